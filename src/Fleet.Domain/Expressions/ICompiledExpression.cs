@@ -1,0 +1,11 @@
+namespace Fleet.Domain.Expressions;
+
+/// <summary>
+/// A checked expression. Values are plain CLR objects: <c>string</c>, <c>long</c>, <c>double</c>,
+/// <c>bool</c>, <c>null</c>, <c>IReadOnlyList&lt;object?&gt;</c> and <c>IReadOnlyDictionary&lt;string, object?&gt;</c>.
+/// </summary>
+public interface ICompiledExpression
+{
+    /// <summary>Evaluates against <paramref name="variables"/>; throws <see cref="ExpressionException"/> on an evaluation error.</summary>
+    object? Evaluate(IReadOnlyDictionary<string, object?> variables);
+}

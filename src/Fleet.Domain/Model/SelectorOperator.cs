@@ -1,0 +1,9 @@
+namespace Fleet.Domain.Model;
+
+public enum SelectorOperator
+{
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+}

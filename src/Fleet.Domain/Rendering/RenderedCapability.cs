@@ -1,0 +1,14 @@
+namespace Fleet.Domain.Rendering;
+
+/// <summary>
+/// A capability revision rendered for one target. When <see cref="Error"/> is set the target cannot
+/// run this revision (a template failed, or its driver applies none of the resources); the agent reports
+/// it as Failed and applies nothing.
+/// </summary>
+public sealed record RenderedCapability(
+    string Key,
+    string Capability,
+    long Revision,
+    string Hash,
+    IReadOnlyList<RenderedResource> Resources,
+    string? Error);
