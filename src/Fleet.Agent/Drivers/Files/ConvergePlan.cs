@@ -1,0 +1,14 @@
+namespace Fleet.Agent.Drivers.Files;
+
+/// <summary>What one converge has seen of the desired resources so far; pruning decides from it.</summary>
+internal sealed class ConvergePlan
+{
+    /// <summary>Resource ids seen, to reject duplicates.</summary>
+    public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Normalized desired path → the resource id that writes it. Owned files at these paths are kept.</summary>
+    public Dictionary<string, string> Paths { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Ids whose resource failed: their previously written files are kept until a write succeeds.</summary>
+    public HashSet<string> FailedIds { get; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Agent.Drivers.Files;
+
+internal sealed partial class FilesDriver
+{
+    [LoggerMessage(1, LogLevel.Information, "Converged {CapabilityKey} revision {Revision}: {Written} written, {Pruned} pruned, {Failed} failed in {ElapsedMs:F1} ms")]
+    private partial void LogConverged(string capabilityKey, long revision, int written, int pruned, int failed, double elapsedMs);
+
+    [LoggerMessage(2, LogLevel.Debug, "Wrote {Path} ({Bytes} bytes, mode {Mode}) for {CapabilityKey}/{ResourceId}")]
+    private partial void LogWrote(string capabilityKey, string resourceId, string path, string mode, int bytes);
+
+    [LoggerMessage(3, LogLevel.Debug, "Deleted {Path} of {CapabilityKey}/{ResourceId}")]
+    private partial void LogDeleted(string capabilityKey, string resourceId, string path);
+
+    [LoggerMessage(4, LogLevel.Warning, "Resource {CapabilityKey}/{ResourceId} failed: {Error}")]
+    private partial void LogResourceFailed(string capabilityKey, string resourceId, string error);
+
+    [LoggerMessage(5, LogLevel.Information, "Removed every file of {CapabilityKey}")]
+    private partial void LogRemoved(string capabilityKey);
+
+    [LoggerMessage(6, LogLevel.Warning, "Forgot inventory entry {Path} of {CapabilityKey}: the path is not inside the root, so it is not deleted")]
+    private partial void LogForgotInvalidPath(string capabilityKey, string path);
+
+    [LoggerMessage(7, LogLevel.Error, "Could not save the files inventory")]
+    private partial void LogInventorySaveFailed(Exception exception);
+}

@@ -1,0 +1,173 @@
+namespace Fleet.Agent.Drivers.Files;
+
+/// <summary>
+/// The directory the files driver manages, and the rules that keep every write and delete inside it. Resource
+/// paths come from the hub, so they are treated as untrusted: lexically confined first, then checked against the
+/// disk for symlinks, which would otherwise let an in-root path reach anywhere.
+/// </summary>
+/// <remarks>
+/// The symlink check and the write are not one atomic step; a local user who can swap a directory for a symlink in
+/// between can still redirect a write. The root is meant to belong to the agent, and the final rename never follows
+/// a symlink at the file itself.
+/// </remarks>
+internal sealed class ManagedRoot
+{
+    private readonly string _prefix;
+
+    public ManagedRoot(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        FullPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _prefix = Path.EndsInDirectorySeparator(FullPath) ? FullPath : FullPath + Path.DirectorySeparatorChar;
+        Directory.CreateDirectory(FullPath);
+    }
+
+    public string FullPath { get; }
+
+    /// <summary>
+    /// Checks a resource path and returns its normalized form ('/'-separated, relative), or an error. Anything that
+    /// could mean a different file than it reads as is rejected rather than repaired, so that inventory paths compare
+    /// by plain string equality.
+    /// </summary>
+    public static string? Normalize(string path, out string normalized)
+    {
+        normalized = "";
+        if (path.Length == 0)
+        {
+            return "path is empty";
+        }
+
+        if (path.Contains('\0'))
+        {
+            return "path contains a NUL character";
+        }
+
+        if (path.Contains('\\'))
+        {
+            return "path contains a backslash; separate directories with '/'";
+        }
+
+        if (path.StartsWith('/') || Path.IsPathRooted(path))
+        {
+            return "path must be relative to the root, not absolute";
+        }
+
+        foreach (var segment in path.Split('/'))
+        {
+            switch (segment)
+            {
+                case "..":
+                    return "path escapes the root through a '..' segment";
+                case ".":
+                    return "path contains a '.' segment";
+                case "":
+                    return "path contains an empty segment (leading, trailing or doubled '/')";
+            }
+        }
+
+        normalized = path;
+        return null;
+    }
+
+    /// <summary>
+    /// The absolute path of a normalized resource path, or false when it would leave the root. Normalize already
+    /// rules escapes out; this is the backstop should that ever change, and the check for inventory paths read back
+    /// from disk.
+    /// </summary>
+    public bool TryGetFullPath(string normalized, out string fullPath)
+    {
+        fullPath = Path.GetFullPath(Path.Combine(FullPath, normalized));
+        return fullPath.StartsWith(_prefix, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The absolute path of a normalized resource path, or an error when it would leave the root or a component
+    /// that already exists on disk is a symlink.
+    /// </summary>
+    public string? Resolve(string normalized, out string fullPath)
+    {
+        if (!TryGetFullPath(normalized, out fullPath))
+        {
+            return "path resolves outside the root";
+        }
+
+        var symlink = FindSymlink(normalized, includeFile: true);
+        return symlink is null ? null : $"{symlink} is a symlink; the files driver does not write through symlinks";
+    }
+
+    /// <summary>
+    /// The first component of <paramref name="normalized"/> under the root that is a symlink (relative path), or
+    /// null. Components that do not exist end the walk: nothing below them can exist either.
+    /// </summary>
+    public string? FindSymlink(string normalized, bool includeFile)
+    {
+        var segments = normalized.Split('/');
+        var count = includeFile ? segments.Length : segments.Length - 1;
+        var current = FullPath;
+        for (var i = 0; i < count; i++)
+        {
+            current = Path.Combine(current, segments[i]);
+            var info = new FileInfo(current);
+            if (info.LinkTarget is not null)
+            {
+                return string.Join('/', segments, 0, i + 1);
+            }
+
+            if (!info.Exists && !Directory.Exists(current))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Creates the parent directories of a file, fsyncing each new one's parent so the entries persist.</summary>
+    public void CreateParents(string fullPath)
+    {
+        var missing = new Stack<string>();
+        for (var dir = Path.GetDirectoryName(fullPath); dir is not null && dir.Length > FullPath.Length && !Directory.Exists(dir);
+             dir = Path.GetDirectoryName(dir))
+        {
+            missing.Push(dir);
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        foreach (var dir in missing)
+        {
+            DirectorySync.Flush(Path.GetDirectoryName(dir)!);
+        }
+    }
+
+    /// <summary>
+    /// Removes the directories above a deleted file that are now empty, bottom up, stopping at the first one that
+    /// is not empty and never touching the root itself.
+    /// </summary>
+    public void RemoveEmptyParents(string fullPath)
+    {
+        for (var dir = Path.GetDirectoryName(fullPath); dir is not null && dir.StartsWith(_prefix, StringComparison.Ordinal);
+             dir = Path.GetDirectoryName(dir))
+        {
+            try
+            {
+                if (new DirectoryInfo(dir).LinkTarget is not null || Directory.EnumerateFileSystemEntries(dir).Any())
+                {
+                    return;
+                }
+
+                Directory.Delete(dir, recursive: false);
+                DirectorySync.Flush(Path.GetDirectoryName(dir)!);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Someone put something in it meanwhile, or we may not remove it: either way it stays, harmlessly.
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Fleet.Protocol.Agent.V1;
+
+namespace Fleet.Agent.Drivers;
+
+/// <summary>One way a target applies resources (files now; exec and kubernetes later).</summary>
+internal interface ITargetDriver
+{
+    /// <summary>The driver's name as the agent announces it to the hub, e.g. <c>files</c>.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Converge one capability on the target to <paramref name="desired"/>: apply every resource, then prune what
+    /// this capability owned before and no longer wants. Never throws for resource problems: they become Failed
+    /// resource reports. Returns the report (key, revision, hash copied from desired; state Ready when every
+    /// resource is Ready, else Failed with a message naming the failing resource(s)).
+    /// </summary>
+    Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Remove everything this capability owns on the target (in reverse order of apply).
+    /// The report has <c>removed=true</c> when done.
+    /// </summary>
+    Task<CapabilityReport> RemoveAsync(string capabilityKey, CancellationToken cancellationToken);
+
+    /// <summary>Capability keys the driver currently owns anything for (from its persisted inventory).</summary>
+    IReadOnlyCollection<string> OwnedCapabilities { get; }
+}
