@@ -1,0 +1,7 @@
+namespace Fleet.Hub.Tests.Storage;
+
+internal enum ProbeStatus
+{
+    Pending,
+    Running,
+}
