@@ -171,7 +171,7 @@ internal sealed partial class FilesDriver : ITargetDriver
         var file = resource.File;
         if (ManagedRoot.Normalize(file.Path, out var path) is { } pathError)
         {
-            return $"path \"{file.Path}\": {pathError}";
+            return $"path \"{file.Path.Replace("\0", "\\0", StringComparison.Ordinal)}\" {pathError}";
         }
 
         if (!plan.Paths.TryAdd(path, resource.Id))

@@ -25,31 +25,31 @@ internal sealed class ManagedRoot
     public string FullPath { get; }
 
     /// <summary>
-    /// Checks a resource path and returns its normalized form ('/'-separated, relative), or an error. Anything that
-    /// could mean a different file than it reads as is rejected rather than repaired, so that inventory paths compare
-    /// by plain string equality.
+    /// Checks a resource path and returns its normalized form ('/'-separated, relative), or what is wrong with it
+    /// as a predicate ("is empty"). Anything that could mean a different file than it reads as is rejected rather
+    /// than repaired, so that inventory paths compare by plain string equality.
     /// </summary>
     public static string? Normalize(string path, out string normalized)
     {
         normalized = "";
         if (path.Length == 0)
         {
-            return "path is empty";
+            return "is empty";
         }
 
         if (path.Contains('\0'))
         {
-            return "path contains a NUL character";
+            return "contains a NUL character";
         }
 
         if (path.Contains('\\'))
         {
-            return "path contains a backslash; separate directories with '/'";
+            return "contains a backslash; separate directories with '/'";
         }
 
         if (path.StartsWith('/') || Path.IsPathRooted(path))
         {
-            return "path must be relative to the root, not absolute";
+            return "is absolute; it must be relative to the root";
         }
 
         foreach (var segment in path.Split('/'))
@@ -57,11 +57,11 @@ internal sealed class ManagedRoot
             switch (segment)
             {
                 case "..":
-                    return "path escapes the root through a '..' segment";
+                    return "escapes the root through a '..' segment";
                 case ".":
-                    return "path contains a '.' segment";
+                    return "contains a '.' segment";
                 case "":
-                    return "path contains an empty segment (leading, trailing or doubled '/')";
+                    return "contains an empty segment (leading, trailing or doubled '/')";
             }
         }
 
@@ -88,7 +88,7 @@ internal sealed class ManagedRoot
     {
         if (!TryGetFullPath(normalized, out fullPath))
         {
-            return "path resolves outside the root";
+            return "resolves outside the root";
         }
 
         var symlink = FindSymlink(normalized, includeFile: true);

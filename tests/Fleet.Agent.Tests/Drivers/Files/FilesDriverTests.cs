@@ -522,6 +522,22 @@ public sealed class FilesDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task ConvergeAsync_InterruptedAfterFirstWrite_RestartStillOwnsThatFile()
+    {
+        using var crash = new CancellationTokenSource();
+        var interrupted = new FilesDriver(_dir.Root, _dir.State, TimeProvider.System, new CancelOnWriteLogger(crash));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => interrupted.ConvergeAsync(Capability("app", 1, File("a", "a.txt", "a"), File("b", "b.txt", "b")), crash.Token));
+        Assert.Equal(["a.txt"], _dir.FilesInRoot());
+
+        var restarted = NewDriver();
+        var report = await restarted.RemoveAsync("app", Ct);
+
+        Assert.True(report.Removed);
+        Assert.Empty(_dir.FilesInRoot());
+    }
+
+    [Fact]
     public async Task Constructor_CorruptInventory_Throws()
     {
         await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(_dir.State, FileInventory.FileName), "{ not json", Ct);
