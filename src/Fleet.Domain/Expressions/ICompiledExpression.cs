@@ -6,6 +6,12 @@ namespace Fleet.Domain.Expressions;
 /// </summary>
 public interface ICompiledExpression
 {
+    /// <summary>
+    /// The free top-level identifiers the expression reads (<c>target</c> in <c>target.name</c>), so a
+    /// document can be rejected for an unknown variable before any target exists.
+    /// </summary>
+    IReadOnlySet<string> RootVariables { get; }
+
     /// <summary>Evaluates against <paramref name="variables"/>; throws <see cref="ExpressionException"/> on an evaluation error.</summary>
     object? Evaluate(IReadOnlyDictionary<string, object?> variables);
 }

@@ -1,0 +1,201 @@
+using Fleet.Domain.Expressions;
+using Fleet.Domain.Model;
+using Fleet.Domain.Placement;
+using Fleet.Domain.Serialization;
+using Fleet.Domain.Validation;
+
+namespace Fleet.Domain.Rendering;
+
+/// <summary>
+/// One capability revision, ready to be placed and rendered for any target. Rendering never throws
+/// for bad templates or values: the result carries the error, because one odd target must not stop
+/// the hub from serving all the others.
+/// </summary>
+public sealed class CompiledCapability
+{
+    /// <summary>Rendered content is bounded like the spec's literal content, so a template cannot inflate it.</summary>
+    public const int MaxContentBytes = 1024 * 1024;
+
+    private readonly IReadOnlyList<CompiledResource> _resources;
+    private readonly CompiledTemplate? _when;
+    private readonly IReadOnlyDictionary<string, object?> _capabilityValue;
+
+    internal CompiledCapability(CapabilitySpec spec, long revision, IExpressionEngine engine)
+    {
+        Spec = spec;
+        Revision = revision;
+        _resources = [.. spec.Resources.Select(r => new CompiledResource(r, engine))];
+        _when = spec.Placement.When is { } when ? new CompiledTemplate(when, engine) : null;
+        _capabilityValue = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["name"] = spec.Name,
+            ["version"] = spec.Version,
+            ["revision"] = revision,
+        };
+    }
+
+    public CapabilitySpec Spec { get; }
+
+    public long Revision { get; }
+
+    /// <summary>The resources <paramref name="target"/>'s driver applies, templated for it.</summary>
+    public RenderedCapability Render(TargetInfo target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var key = Spec.Name;
+        var applicable = _resources.Where(r => r.Driver == target.Driver).ToList();
+        if (applicable.Count == 0)
+        {
+            return Failed(key, $"driver '{target.Driver}' can apply none of the resources of capability '{Spec.Name}'");
+        }
+
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["target"] = TargetValue(target),
+            ["capability"] = _capabilityValue,
+        };
+        var rendered = new List<RenderedResource>(applicable.Count);
+        foreach (var resource in applicable)
+        {
+            var result = RenderFile(resource, variables, out var error);
+            if (result is null)
+            {
+                return Failed(key, error!);
+            }
+
+            rendered.Add(result);
+        }
+
+        var w = new CanonicalJsonWriter().StartArray().String(key).StartArray();
+        foreach (var resource in rendered)
+        {
+            w.StartArray().String(resource.Id).String(resource.Hash).EndArray();
+        }
+
+        var hash = ContentHash.Of(w.EndArray().EndArray().ToString());
+        return new RenderedCapability(key, Spec.Name, Revision, hash, rendered, null);
+    }
+
+    /// <summary>Whether <paramref name="target"/> receives this capability: the selector first, then <c>when</c>.</summary>
+    public PlacementDecision Place(TargetInfo target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var reasons = new List<string>(2);
+        if (!Spec.Placement.Selector.IsEmpty)
+        {
+            var decision = SelectorMatcher.Explain(Spec.Placement.Selector, target.Labels);
+            if (!decision.Placed)
+            {
+                return decision;
+            }
+
+            reasons.Add(decision.Reason);
+        }
+
+        if (_when is not null)
+        {
+            object? value;
+            try
+            {
+                value = _when.Render(new Dictionary<string, object?>(StringComparer.Ordinal) { ["target"] = TargetValue(target) });
+            }
+            catch (ExpressionException e)
+            {
+                return new PlacementDecision(false, $"when {_when.Text} failed: {e.Message}");
+            }
+
+            if (value is not bool placed)
+            {
+                return new PlacementDecision(false, $"when {_when.Text} must give a bool, not {TypeName(value)}");
+            }
+
+            if (!placed)
+            {
+                return new PlacementDecision(false, $"when {_when.Text} is false");
+            }
+
+            reasons.Add($"when {_when.Text} is true");
+        }
+
+        return reasons.Count == 0
+            ? new PlacementDecision(true, "no placement constraints")
+            : new PlacementDecision(true, string.Join(" and ", reasons));
+    }
+
+    /// <summary><c>target</c> in the documented value model: labels and facts as maps of strings.</summary>
+    internal static IReadOnlyDictionary<string, object?> TargetValue(TargetInfo target) =>
+        new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["name"] = target.Name,
+            ["labels"] = ToMap(target.Labels),
+            ["facts"] = ToMap(target.Facts),
+            ["driver"] = target.Driver,
+        };
+
+    private static IReadOnlyDictionary<string, object?> ToMap(IReadOnlyDictionary<string, string> source) =>
+        source.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal);
+
+    private static string TypeName(object? value) => value switch
+    {
+        null => "null",
+        string s => $"string '{s}'",
+        _ => ExpressionValues.TypeName(value),
+    };
+
+    private RenderedCapability Failed(string key, string error)
+    {
+        // The error is part of the hash so an agent sees a changed failure as a change.
+        var hash = ContentHash.Of(new CanonicalJsonWriter().StartArray().String(key).String(error).EndArray().ToString());
+        return new RenderedCapability(key, Spec.Name, Revision, hash, [], error);
+    }
+
+    private static RenderedResource? RenderFile(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, out string? error)
+    {
+        error = null;
+        string path;
+        string content;
+        try
+        {
+            path = resource.Path!.RenderString(variables);
+        }
+        catch (ExpressionException e)
+        {
+            error = $"resource '{resource.Id}' file.path: {e.Message}";
+            return null;
+        }
+
+        try
+        {
+            content = resource.Content!.RenderString(variables);
+        }
+        catch (ExpressionException e)
+        {
+            error = $"resource '{resource.Id}' file.content: {e.Message}";
+            return null;
+        }
+
+        if (FilePathRules.Check(path) is { } pathError)
+        {
+            error = $"resource '{resource.Id}' file.path: {pathError}";
+            return null;
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(content) > MaxContentBytes)
+        {
+            error = $"resource '{resource.Id}' file.content: rendered content is larger than {MaxContentBytes} bytes";
+            return null;
+        }
+
+        if (resource.Mode is not null && !FileModes.IsValid(resource.Mode))
+        {
+            error = $"resource '{resource.Id}' file.mode: '{resource.Mode}' is not an octal file mode like 0644";
+            return null;
+        }
+
+        var mode = FileModes.Normalize(resource.Mode);
+        var encoding = new CanonicalJsonWriter()
+            .StartArray().String(resource.Id).String(resource.Kind).String(path).String(content).String(mode).EndArray()
+            .ToString();
+        return new RenderedResource(resource.Id, ContentHash.Of(encoding), new RenderedFile(path, content, mode));
+    }
+}

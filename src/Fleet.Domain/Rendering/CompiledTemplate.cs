@@ -1,0 +1,26 @@
+using Fleet.Domain.Expressions;
+
+namespace Fleet.Domain.Rendering;
+
+/// <summary>A template of one field compiled once per revision; a compile error is kept and reported when rendering.</summary>
+internal sealed class CompiledTemplate
+{
+    private readonly Template? _template;
+    private readonly string? _error;
+
+    public CompiledTemplate(string text, IExpressionEngine engine)
+    {
+        Text = text;
+        var parsed = Template.Parse(text, engine);
+        _template = parsed.Template;
+        _error = parsed.Template is null ? string.Join("; ", parsed.Errors.Select(e => e.Message)) : null;
+    }
+
+    public string Text { get; }
+
+    public object? Render(IReadOnlyDictionary<string, object?> variables) =>
+        _template is not null ? _template.Render(variables) : throw new ExpressionException(_error!);
+
+    public string RenderString(IReadOnlyDictionary<string, object?> variables) =>
+        _template is not null ? _template.RenderString(variables) : throw new ExpressionException(_error!);
+}

@@ -1,0 +1,7 @@
+namespace Fleet.Domain.Rollouts;
+
+public enum OnFailure
+{
+    Pause,
+    Rollback,
+}

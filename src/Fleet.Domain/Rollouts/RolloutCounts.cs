@@ -1,0 +1,3 @@
+namespace Fleet.Domain.Rollouts;
+
+public sealed record RolloutCounts(int Total, int Succeeded, int Failed, int InProgress, int Pending, int Skipped);

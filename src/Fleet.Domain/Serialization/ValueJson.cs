@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace Fleet.Domain.Serialization;
+
+/// <summary>
+/// JSON for the expression value model (<c>string</c>, <c>long</c>, <c>double</c>, <c>bool</c>, <c>null</c>,
+/// lists, string-keyed maps): how <c>fleet eval</c> reads its variables and prints results, and how
+/// templates splice lists and maps into text.
+/// </summary>
+public static class ValueJson
+{
+    /// <summary>Compact JSON with map keys sorted ordinally, so equal values give equal text.</summary>
+    public static string Serialize(object? value) => new CanonicalJsonWriter().Value(value).ToString();
+
+    /// <summary>Parses JSON into the value model: integral numbers that fit become <c>long</c>, other numbers <c>double</c>.</summary>
+    /// <exception cref="JsonException">The text is not JSON.</exception>
+    public static object? Deserialize(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+        return Convert(document.RootElement);
+    }
+
+    public static object? Convert(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.Array => element.EnumerateArray().Select(Convert).ToList(),
+        JsonValueKind.Object => ToMap(element),
+        _ => throw new JsonException($"unsupported JSON value kind {element.ValueKind}"),
+    };
+
+    private static IReadOnlyDictionary<string, object?> ToMap(JsonElement element)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            // JSON allows duplicate names; the last one wins, as in JavaScript.
+            map[property.Name] = Convert(property.Value);
+        }
+
+        return map;
+    }
+}

@@ -1,0 +1,565 @@
+using System.Globalization;
+using System.Text;
+using Fleet.Domain.Diagnostics;
+using Fleet.Domain.Expressions;
+using Fleet.Domain.Model;
+using Fleet.Domain.Rendering;
+using Fleet.Domain.Validation;
+
+namespace Fleet.Domain.Yaml;
+
+/// <summary>
+/// Reads one document's node tree into a <see cref="CapabilitySpec"/> and checks it against SPEC §2,
+/// collecting every problem rather than stopping at the first: an operator fixes a file once, not once
+/// per error. The model it builds is only handed out when no problem was found.
+/// </summary>
+internal sealed class CapabilityReader
+{
+    public const string ApiVersion = "fleet/v1alpha1";
+    public const int MaxResources = 500;
+    public const int MaxContentBytes = 1024 * 1024;
+
+    private static readonly IReadOnlySet<string> ResourceVariables = new HashSet<string>(StringComparer.Ordinal) { "target", "capability" };
+    private static readonly IReadOnlySet<string> PlacementVariables = new HashSet<string>(StringComparer.Ordinal) { "target" };
+
+    private readonly string _source;
+    private readonly int _firstLine;
+    private readonly IExpressionEngine _engine;
+    private readonly ScalarPositions _positions;
+    private readonly List<Diagnostic> _errors = [];
+
+    public CapabilityReader(string source, int firstLine, string text, IExpressionEngine engine)
+    {
+        _source = source;
+        _firstLine = firstLine;
+        _engine = engine;
+        _positions = new ScalarPositions(text);
+    }
+
+    public IReadOnlyList<Diagnostic> Errors => _errors;
+
+    public string Kind { get; private set; } = "";
+
+    public string Name { get; private set; } = "";
+
+    /// <summary>The capability read from <paramref name="root"/>, or null when anything is wrong with it.</summary>
+    public CapabilitySpec? Read(DocNode root)
+    {
+        if (root is not DocMapping map)
+        {
+            Report(root, "", $"a document must be a mapping with apiVersion, kind, metadata and spec, not {root.Description}");
+            return null;
+        }
+
+        var fields = Fields(map, "", ["apiVersion", "kind", "metadata", "spec"]);
+        var apiVersion = RequiredString(map, fields, "apiVersion", "apiVersion");
+        if (apiVersion is not null && apiVersion.Value.Value != ApiVersion)
+        {
+            Report(apiVersion.Value.Node, "apiVersion", $"apiVersion must be '{ApiVersion}', not '{apiVersion.Value.Value}'");
+        }
+
+        var kind = RequiredString(map, fields, "kind", "kind");
+        Kind = kind?.Value ?? "";
+        var isCapability = kind?.Value == "Capability";
+        if (kind is { } k && !isCapability)
+        {
+            Report(k.Node, "kind", k.Value == "Instance"
+                ? "kind 'Instance' is not supported yet by this hub (supported kinds: Capability)"
+                : $"unknown kind '{k.Value}' (supported kinds: Capability)");
+        }
+
+        if (Mapping(map, fields, "metadata", "metadata", required: true) is { } metadata)
+        {
+            var metadataFields = Fields(metadata, "metadata", ["name"]);
+            if (RequiredString(metadata, metadataFields, "name", "metadata.name") is { } name)
+            {
+                Name = name.Value;
+                if (!NameRules.IsDns1123Label(name.Value))
+                {
+                    Report(name.Node, "metadata.name", $"'{name.Value}' is not a valid name: {Dns1123Rule}");
+                }
+            }
+        }
+
+        if (!isCapability)
+        {
+            // Without a known kind there is no schema to check the spec against.
+            return null;
+        }
+
+        var spec = Mapping(map, fields, "spec", "spec", required: true) is { } specMap ? ReadSpec(specMap) : null;
+        return _errors.Count == 0 && spec is not null ? spec with { Name = Name } : null;
+    }
+
+    private const string Dns1123Rule = "lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+
+    private CapabilitySpec ReadSpec(DocMapping spec)
+    {
+        var fields = Fields(spec, "spec", ["version", "placement", "resources", "rollout"], ["inputs"]);
+        var version = OptionalString(fields, "version", "spec.version") ?? "";
+        var placement = Mapping(spec, fields, "placement", "spec.placement", required: false) is { } p ? ReadPlacement(p) : new PlacementSpec();
+        var resources = new List<ResourceSpec>();
+        if (Sequence(spec, fields, "resources", "spec.resources", required: true) is { } list)
+        {
+            if (list.Items.Count == 0)
+            {
+                Report(list, "spec.resources", "a capability needs at least one resource");
+            }
+            else if (list.Items.Count > MaxResources)
+            {
+                Report(list, "spec.resources", $"a capability may have at most {MaxResources} resources, this one has {list.Items.Count}");
+            }
+
+            resources = ReadResources(list);
+        }
+
+        var rollout = Mapping(spec, fields, "rollout", "spec.rollout", required: false) is { } r ? ReadRollout(r) : new RolloutStrategySpec();
+        return new CapabilitySpec { Name = Name, Version = version, Placement = placement, Resources = resources, Rollout = rollout };
+    }
+
+    private PlacementSpec ReadPlacement(DocMapping placement)
+    {
+        var fields = Fields(placement, "spec.placement", ["selector", "when"]);
+        var selector = Mapping(placement, fields, "selector", "spec.placement.selector", required: false) is { } s
+            ? ReadSelector(s, "spec.placement.selector")
+            : LabelSelector.Everything;
+        string? when = null;
+        if (fields.TryGetValue("when", out var entry) && !IsNull(entry.Value) && String(entry.Value, "spec.placement.when") is { } text)
+        {
+            when = text;
+            var template = CheckTemplate((DocScalar)entry.Value, "spec.placement.when", PlacementVariables);
+            if (template is not null && !template.IsSingleExpression)
+            {
+                Report(entry.Value, "spec.placement.when", "when must be exactly one ${...} expression, e.g. ${target.labels.tier != \"legacy\"}");
+            }
+        }
+
+        return new PlacementSpec { Selector = selector, When = when };
+    }
+
+    private LabelSelector ReadSelector(DocMapping selector, string path)
+    {
+        var fields = Fields(selector, path, ["matchLabels", "matchExpressions"]);
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (Mapping(selector, fields, "matchLabels", path + ".matchLabels", required: false) is { } matchLabels)
+        {
+            foreach (var (keyNode, valueNode) in matchLabels.Entries)
+            {
+                if (String(keyNode, path + ".matchLabels") is not { } key)
+                {
+                    continue;
+                }
+
+                var field = $"{path}.matchLabels.{key}";
+                if (!NameRules.IsLabelKey(key))
+                {
+                    Report(keyNode, field, $"'{key}' is not a valid label key: {LabelKeyRule}");
+                }
+
+                var value = IsNull(valueNode) ? "" : String(valueNode, field);
+                if (value is not null && !NameRules.IsLabelValue(value))
+                {
+                    Report(valueNode, field, $"'{value}' is not a valid label value: {LabelValueRule}");
+                }
+
+                if (!labels.TryAdd(key, value ?? ""))
+                {
+                    Report(keyNode, field, $"duplicate label key '{key}'");
+                }
+            }
+        }
+
+        var requirements = new List<LabelSelectorRequirement>();
+        if (Sequence(selector, fields, "matchExpressions", path + ".matchExpressions", required: false) is { } expressions)
+        {
+            for (var i = 0; i < expressions.Items.Count; i++)
+            {
+                var itemPath = $"{path}.matchExpressions[{i}]";
+                if (Expect<DocMapping>(expressions.Items[i], itemPath) is { } item && ReadRequirement(item, itemPath) is { } requirement)
+                {
+                    requirements.Add(requirement);
+                }
+            }
+        }
+
+        return labels.Count == 0 && requirements.Count == 0
+            ? LabelSelector.Everything
+            : new LabelSelector { MatchLabels = labels, MatchExpressions = requirements };
+    }
+
+    private const string LabelKeyRule = "an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+    private const string LabelValueRule = "empty, or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+
+    private LabelSelectorRequirement? ReadRequirement(DocMapping item, string path)
+    {
+        var fields = Fields(item, path, ["key", "operator", "values"]);
+        var key = RequiredString(item, fields, "key", path + ".key");
+        if (key is { } k && !NameRules.IsLabelKey(k.Value))
+        {
+            Report(k.Node, path + ".key", $"'{k.Value}' is not a valid label key: {LabelKeyRule}");
+        }
+
+        SelectorOperator? op = null;
+        if (RequiredString(item, fields, "operator", path + ".operator") is { } o)
+        {
+            op = o.Value switch
+            {
+                "In" => SelectorOperator.In,
+                "NotIn" => SelectorOperator.NotIn,
+                "Exists" => SelectorOperator.Exists,
+                "DoesNotExist" => SelectorOperator.DoesNotExist,
+                _ => null,
+            };
+            if (op is null)
+            {
+                Report(o.Node, path + ".operator", $"unknown operator '{o.Value}' (want In, NotIn, Exists or DoesNotExist)");
+            }
+        }
+
+        var values = new List<string>();
+        fields.TryGetValue("values", out var valuesEntry);
+        var valuesGiven = valuesEntry is not null && !IsNull(valuesEntry.Value);
+        if (valuesGiven && Expect<DocSequence>(valuesEntry!.Value, path + ".values") is { } list)
+        {
+            for (var i = 0; i < list.Items.Count; i++)
+            {
+                var field = $"{path}.values[{i}]";
+                if (String(list.Items[i], field) is { } value)
+                {
+                    if (!NameRules.IsLabelValue(value))
+                    {
+                        Report(list.Items[i], field, $"'{value}' is not a valid label value: {LabelValueRule}");
+                    }
+
+                    values.Add(value);
+                }
+            }
+        }
+
+        switch (op)
+        {
+            case SelectorOperator.In or SelectorOperator.NotIn when values.Count == 0:
+                Report(valuesGiven ? valuesEntry!.Value : item, path + ".values", $"operator {op} needs at least one value");
+                break;
+            case SelectorOperator.Exists or SelectorOperator.DoesNotExist when values.Count > 0:
+                Report(valuesEntry!.Value, path + ".values", $"operator {op} takes no values");
+                break;
+        }
+
+        return key is not null && op is not null ? new LabelSelectorRequirement(key.Value.Value, op.Value, values) : null;
+    }
+
+    private List<ResourceSpec> ReadResources(DocSequence list)
+    {
+        var resources = new List<ResourceSpec>();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            var path = $"spec.resources[{i}]";
+            if (Expect<DocMapping>(list.Items[i], path) is not { } item)
+            {
+                continue;
+            }
+
+            var fields = Fields(item, path, ["id", "file", "manifest", "exec"], ["readyWhen", "includeWhen"]);
+            var id = RequiredString(item, fields, "id", path + ".id");
+            if (id is { } given)
+            {
+                if (!NameRules.IsDns1123Label(given.Value))
+                {
+                    Report(given.Node, path + ".id", $"'{given.Value}' is not a valid resource id: {Dns1123Rule}");
+                }
+                else if (!ids.TryAdd(given.Value, Line(given.Node)))
+                {
+                    Report(given.Node, path + ".id", $"duplicate resource id '{given.Value}' (first used on line {ids[given.Value]})");
+                }
+            }
+
+            var kinds = new[] { "file", "manifest", "exec" }
+                .Where(kind => fields.TryGetValue(kind, out var e) && !IsNull(e.Value))
+                .ToList();
+            if (kinds.Count == 0)
+            {
+                Report(item, path, "a resource needs exactly one of file, manifest or exec");
+            }
+            else if (kinds.Count > 1)
+            {
+                Report(fields[kinds[1]].Key, path, $"a resource needs exactly one of file, manifest or exec, not both '{kinds[0]}' and '{kinds[1]}'");
+            }
+
+            foreach (var kind in kinds.Where(kind => kind != "file"))
+            {
+                Report(fields[kind].Key, $"{path}.{kind}", $"'{kind}' is not supported yet by this hub (file only)");
+            }
+
+            FileSpec? file = null;
+            if (kinds.Contains("file") && Expect<DocMapping>(fields["file"].Value, path + ".file") is { } fileMap)
+            {
+                file = ReadFile(fileMap, path + ".file");
+            }
+
+            resources.Add(new ResourceSpec { Id = id?.Value ?? "", File = file });
+        }
+
+        return resources;
+    }
+
+    private FileSpec ReadFile(DocMapping file, string path)
+    {
+        var fields = Fields(file, path, ["path", "content", "mode"]);
+        var filePath = RequiredString(file, fields, "path", path + ".path");
+        if (filePath is { } p)
+        {
+            if (p.Value.Length > FilePathRules.MaxLength)
+            {
+                Report(p.Node, path + ".path", $"path is longer than {FilePathRules.MaxLength} characters");
+            }
+            else if (CheckTemplate((DocScalar)p.Node, path + ".path", ResourceVariables) is { } template
+                && FilePathRules.Check(template.WithPlaceholders("x")) is { } error)
+            {
+                // Expressions stand in as a plain name here; what they produce is checked again after rendering.
+                Report(p.Node, path + ".path", error);
+            }
+        }
+
+        var content = "";
+        if (fields.TryGetValue("content", out var contentEntry) && !IsNull(contentEntry.Value) && String(contentEntry.Value, path + ".content") is { } text)
+        {
+            content = text;
+            if (Encoding.UTF8.GetByteCount(text) > MaxContentBytes)
+            {
+                Report(contentEntry.Value, path + ".content", $"content is larger than {MaxContentBytes / 1024} KiB");
+            }
+            else
+            {
+                CheckTemplate((DocScalar)contentEntry.Value, path + ".content", ResourceVariables);
+            }
+        }
+
+        var mode = OptionalString(fields, "mode", path + ".mode");
+        if (mode is not null && !FileModes.IsValid(mode))
+        {
+            Report(fields["mode"].Value, path + ".mode", $"'{mode}' is not a file mode: want three octal digits with an optional leading 0, e.g. \"0644\"");
+        }
+
+        return new FileSpec { Path = filePath?.Value ?? "", Content = content, Mode = mode };
+    }
+
+    private RolloutStrategySpec ReadRollout(DocMapping rollout)
+    {
+        const string path = "spec.rollout";
+        var fields = Fields(rollout, path, ["trigger", "maxUnavailable", "progressDeadlineSeconds"], ["soakSeconds", "failureBudget", "onFailure", "offlineTargets", "waves", "window"]);
+        RolloutTrigger? trigger = null;
+        if (OptionalString(fields, "trigger", path + ".trigger") is { } t)
+        {
+            trigger = t switch
+            {
+                "auto" => RolloutTrigger.Auto,
+                "manual" => RolloutTrigger.Manual,
+                _ => null,
+            };
+            if (trigger is null)
+            {
+                Report(fields["trigger"].Value, path + ".trigger", $"trigger must be 'auto' or 'manual', not '{t}'");
+            }
+        }
+
+        IntOrPercent? maxUnavailable = null;
+        if (OptionalString(fields, "maxUnavailable", path + ".maxUnavailable") is { } m)
+        {
+            if (IntOrPercent.TryParse(m, out var parsed) && parsed.Value >= 1 && m.Trim() == m)
+            {
+                maxUnavailable = parsed;
+            }
+            else
+            {
+                Report(fields["maxUnavailable"].Value, path + ".maxUnavailable", $"maxUnavailable must be a count of at least 1 or a percentage from 1% to 100%, not '{m}'");
+            }
+        }
+
+        int? deadline = null;
+        if (OptionalString(fields, "progressDeadlineSeconds", path + ".progressDeadlineSeconds") is { } d)
+        {
+            if (int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 86400)
+            {
+                deadline = seconds;
+            }
+            else
+            {
+                Report(fields["progressDeadlineSeconds"].Value, path + ".progressDeadlineSeconds", $"progressDeadlineSeconds must be a whole number of seconds from 1 to 86400, not '{d}'");
+            }
+        }
+
+        return new RolloutStrategySpec { Trigger = trigger, MaxUnavailable = maxUnavailable, ProgressDeadlineSeconds = deadline };
+    }
+
+    /// <summary>
+    /// Compiles every <c>${...}</c> of a string field and checks that it reads only the variables
+    /// <paramref name="allowed"/> there; errors point at the character in the source where it can be known.
+    /// </summary>
+    private Template? CheckTemplate(DocScalar scalar, string field, IReadOnlySet<string> allowed)
+    {
+        var result = Template.Parse(scalar.Value, _engine);
+        foreach (var error in result.Errors)
+        {
+            ReportAt(scalar, error.Offset, field, error.Message);
+        }
+
+        if (result.Template is not { } template)
+        {
+            return null;
+        }
+
+        var unknown = false;
+        foreach (var expression in template.Expressions)
+        {
+            foreach (var root in expression.Compiled.RootVariables.Where(r => !allowed.Contains(r)).Order(StringComparer.Ordinal))
+            {
+                unknown = true;
+                ReportAt(scalar, expression.Offset, field,
+                    $"unknown variable '{root}' in '${{{expression.Text}}}' (available here: {string.Join(", ", allowed.Order(StringComparer.Ordinal))})");
+            }
+        }
+
+        return unknown ? null : template;
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="map"/> by key, reporting unknown keys (typos would otherwise be
+    /// silently ignored), duplicate keys and keys the hub knows of but cannot honour yet.
+    /// </summary>
+    private Dictionary<string, DocEntry> Fields(DocMapping map, string path, string[] known, string[]? notYetSupported = null)
+    {
+        var fields = new Dictionary<string, DocEntry>(StringComparer.Ordinal);
+        foreach (var entry in map.Entries)
+        {
+            if (entry.Key is not DocScalar { } key)
+            {
+                Report(entry.Key, path, $"keys must be strings, not {entry.Key.Description}");
+                continue;
+            }
+
+            var field = Join(path, key.Value);
+            if (notYetSupported is not null && notYetSupported.Contains(key.Value, StringComparer.Ordinal))
+            {
+                Report(key, field, $"'{key.Value}' is not supported yet by this hub");
+            }
+            else if (!known.Contains(key.Value, StringComparer.Ordinal))
+            {
+                var suggestion = Suggest(key.Value, known);
+                Report(key, field, suggestion is null ? $"unknown field '{key.Value}'" : $"unknown field '{key.Value}' (did you mean '{suggestion}'?)");
+            }
+            else if (!fields.TryAdd(key.Value, entry))
+            {
+                Report(key, field, $"duplicate field '{key.Value}'");
+            }
+        }
+
+        return fields;
+    }
+
+    private DocMapping? Mapping(DocMapping parent, Dictionary<string, DocEntry> fields, string name, string field, bool required) =>
+        Present(parent, fields, name, field, required) is { } node ? Expect<DocMapping>(node, field) : null;
+
+    private DocSequence? Sequence(DocMapping parent, Dictionary<string, DocEntry> fields, string name, string field, bool required) =>
+        Present(parent, fields, name, field, required) is { } node ? Expect<DocSequence>(node, field) : null;
+
+    private (DocNode Node, string Value)? RequiredString(DocMapping parent, Dictionary<string, DocEntry> fields, string name, string field) =>
+        Present(parent, fields, name, field, required: true) is { } node && String(node, field) is { } value ? (node, value) : null;
+
+    private string? OptionalString(Dictionary<string, DocEntry> fields, string name, string field) =>
+        fields.TryGetValue(name, out var entry) && !IsNull(entry.Value) ? String(entry.Value, field) : null;
+
+    /// <summary>The value of a field that has one; a missing required field is reported at its parent.</summary>
+    private DocNode? Present(DocMapping parent, Dictionary<string, DocEntry> fields, string name, string field, bool required)
+    {
+        if (fields.TryGetValue(name, out var entry) && !IsNull(entry.Value))
+        {
+            return entry.Value;
+        }
+
+        if (required)
+        {
+            Report(entry?.Key ?? parent, field, $"{name} is required");
+        }
+
+        return null;
+    }
+
+    private T? Expect<T>(DocNode node, string field)
+        where T : DocNode
+    {
+        if (node is T typed)
+        {
+            return typed;
+        }
+
+        var wanted = typeof(T) == typeof(DocMapping) ? "a mapping" : typeof(T) == typeof(DocSequence) ? "a list" : "a string";
+        Report(node, field, $"must be {wanted}, not {node.Description}");
+        return null;
+    }
+
+    private string? String(DocNode node, string field) => Expect<DocScalar>(node, field)?.Value;
+
+    private static bool IsNull(DocNode node) => node is DocScalar { IsNull: true };
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    private int Line(DocNode node) => _firstLine + (int)node.Start.Line - 1;
+
+    private void Report(DocNode node, string field, string message) =>
+        _errors.Add(new Diagnostic(_source, Line(node), (int)node.Start.Column, field, message));
+
+    private void ReportAt(DocScalar scalar, int valueOffset, string field, string message)
+    {
+        var (line, column) = _positions.Of(scalar, valueOffset);
+        _errors.Add(new Diagnostic(_source, _firstLine + line - 1, column, field, message));
+    }
+
+    /// <summary>The known field closest to a typo, if it is close enough to be what was meant.</summary>
+    private static string? Suggest(string unknown, string[] known)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in known)
+        {
+            var distance = EditDistance(unknown.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+
+        return bestDistance <= Math.Max(1, unknown.Length / 4) ? best : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 3 || a.Length > 64 || b.Length > 64)
+        {
+            return int.MaxValue;
+        }
+
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,132 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Fleet.Domain.Yaml;
+
+/// <summary>
+/// Builds the node tree of exactly one YAML document from the parser's events. It works with an explicit
+/// stack rather than recursion and bounds nesting and alias expansion, so hostile input (deep nesting,
+/// "billion laughs") costs an error message, not the hub's stack or memory.
+/// </summary>
+internal static class DocTreeBuilder
+{
+    public const int MaxDepth = 64;
+
+    /// <summary>Scalar characters plus one per node, counting every alias in full.</summary>
+    public const long MaxExpandedSize = 4L * 1024 * 1024;
+
+    /// <summary>The root node, or null for an empty document; a syntax problem comes back in <paramref name="error"/>.</summary>
+    public static DocNode? Build(string text, out YamlSyntaxError? error)
+    {
+        error = null;
+        var anchors = new Dictionary<string, (DocNode Node, long Size)>(StringComparer.Ordinal);
+        var stack = new Stack<DocFrame>();
+        DocNode? root = null;
+        var documents = 0;
+        long expanded = 0;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                DocNode? completed = null;
+                long completedSize = 0;
+                switch (current)
+                {
+                    case DocumentStart when ++documents > 1:
+                        error = new YamlSyntaxError(current.Start, "expected a single YAML document, found another '---'");
+                        return null;
+                    case Scalar scalar:
+                        completed = new DocScalar(scalar.Start, scalar.End, scalar.Value, scalar.Style);
+                        completedSize = 1 + scalar.Value.Length;
+                        expanded += completedSize;
+                        Remember(anchors, scalar.Anchor, completed, completedSize);
+                        break;
+                    case AnchorAlias alias:
+                        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                        {
+                            error = new YamlSyntaxError(alias.Start, $"alias '*{alias.Value.Value}' refers to no earlier anchor");
+                            return null;
+                        }
+
+                        completed = target.Node;
+                        expanded += target.Size;
+                        break;
+                    case SequenceStart start:
+                        expanded++;
+                        if (!Push(stack, new DocFrame(new DocSequence(start.Start), start.Anchor, expanded), start.Start, out error))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case MappingStart start:
+                        expanded++;
+                        if (!Push(stack, new DocFrame(new DocMapping(start.Start), start.Anchor, expanded), start.Start, out error))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case SequenceEnd or MappingEnd:
+                        var frame = stack.Pop();
+                        frame.Node.End = current.End;
+                        completed = frame.Node;
+                        completedSize = expanded - frame.SizeAtStart + 1;
+                        Remember(anchors, frame.Anchor, completed, completedSize);
+                        break;
+                }
+
+                if (expanded > MaxExpandedSize)
+                {
+                    error = new YamlSyntaxError(current.Start, $"the document is larger than {MaxExpandedSize / (1024 * 1024)} MiB once its aliases are expanded");
+                    return null;
+                }
+
+                if (completed is null)
+                {
+                    continue;
+                }
+
+                if (stack.Count == 0)
+                {
+                    root = completed;
+                }
+                else
+                {
+                    stack.Peek().Add(completed);
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            error = new YamlSyntaxError(e.Start, e.Message);
+            return null;
+        }
+
+        return root is DocScalar { IsNull: true } ? null : root;
+    }
+
+    private static bool Push(Stack<DocFrame> stack, DocFrame frame, Mark at, out YamlSyntaxError? error)
+    {
+        error = null;
+        if (stack.Count >= MaxDepth)
+        {
+            error = new YamlSyntaxError(at, $"the document is nested more than {MaxDepth} levels deep");
+            return false;
+        }
+
+        stack.Push(frame);
+        return true;
+    }
+
+    private static void Remember(Dictionary<string, (DocNode, long)> anchors, AnchorName anchor, DocNode node, long size)
+    {
+        if (!anchor.IsEmpty)
+        {
+            // YAML lets a later anchor of the same name shadow an earlier one.
+            anchors[anchor.Value] = (node, size);
+        }
+    }
+}

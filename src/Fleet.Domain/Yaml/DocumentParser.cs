@@ -1,0 +1,71 @@
+using System.Text;
+using Fleet.Domain.Diagnostics;
+using Fleet.Domain.Expressions;
+
+namespace Fleet.Domain.Yaml;
+
+/// <summary>Reads Fleet's YAML documents (SPEC §2) and reports every problem with its file, line, column and field.</summary>
+public static class DocumentParser
+{
+    /// <summary>Larger documents are refused before parsing: the hub must not spend unbounded work on one request.</summary>
+    public const int MaxDocumentBytes = 2 * 1024 * 1024;
+
+    /// <summary>Every non-empty document of a (multi-document) YAML stream, each checked on its own.</summary>
+    public static IReadOnlyList<ParsedDocument> ParseAll(string text, string source, IExpressionEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(engine);
+        var documents = new List<ParsedDocument>();
+        foreach (var chunk in DocumentSplitter.Split(text))
+        {
+            if (Parse(chunk.Text, source, chunk.Line, engine) is { } document)
+            {
+                documents.Add(document);
+            }
+        }
+
+        return documents;
+    }
+
+    /// <summary>
+    /// One document whose text starts on line <paramref name="firstLine"/> of <paramref name="source"/>;
+    /// an empty document is an error here, since something was expected.
+    /// </summary>
+    public static ParsedDocument ParseOne(string yaml, string source, int firstLine, IExpressionEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(engine);
+        return Parse(yaml, source, firstLine, engine)
+            ?? new ParsedDocument(source, firstLine, "", "", yaml, null, [new Diagnostic(source, firstLine, 1, "", "the document is empty")]);
+    }
+
+    private static ParsedDocument? Parse(string yaml, string source, int firstLine, IExpressionEngine engine)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(yaml);
+        if (bytes > MaxDocumentBytes)
+        {
+            return Failed(yaml, source, firstLine, new Diagnostic(source, firstLine, 1, "", $"the document is larger than {MaxDocumentBytes / (1024 * 1024)} MiB ({bytes} bytes)"));
+        }
+
+        var root = DocTreeBuilder.Build(yaml, out var syntaxError);
+        if (syntaxError is not null)
+        {
+            var line = firstLine + (int)syntaxError.Position.Line - 1;
+            return Failed(yaml, source, firstLine, new Diagnostic(source, line, (int)syntaxError.Position.Column, "", $"invalid YAML: {syntaxError.Message}"));
+        }
+
+        if (root is null)
+        {
+            return null;
+        }
+
+        var reader = new CapabilityReader(source, firstLine, yaml, engine);
+        var capability = reader.Read(root);
+        return new ParsedDocument(source, firstLine, reader.Kind, reader.Name, yaml, capability, reader.Errors);
+    }
+
+    private static ParsedDocument Failed(string yaml, string source, int firstLine, Diagnostic error) =>
+        new(source, firstLine, "", "", yaml, null, [error]);
+}
