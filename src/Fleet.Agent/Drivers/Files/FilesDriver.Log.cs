@@ -22,6 +22,9 @@ internal sealed partial class FilesDriver
     [LoggerMessage(6, LogLevel.Warning, "Forgot inventory entry {Path} of {CapabilityKey}: the path is not inside the root, so it is not deleted")]
     private partial void LogForgotInvalidPath(string capabilityKey, string path);
 
+    [LoggerMessage(8, LogLevel.Debug, "{CapabilityKey} revision {Revision} already in sync ({ElapsedMs:F1} ms)")]
+    private partial void LogInSync(string capabilityKey, long revision, double elapsedMs);
+
     [LoggerMessage(7, LogLevel.Error, "Could not save the files inventory")]
     private partial void LogInventorySaveFailed(Exception exception);
 }

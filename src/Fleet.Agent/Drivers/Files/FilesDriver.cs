@@ -129,8 +129,17 @@ internal sealed partial class FilesDriver : ITargetDriver
             failures.Add(saveError);
         }
 
-        LogConverged(desired.Key, desired.Revision, written, pruned, failures.Count,
-            _timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        // Resyncs repeat every few seconds; only a converge that did or found something is worth an info line.
+        var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        if (written + pruned + failures.Count > 0)
+        {
+            LogConverged(desired.Key, desired.Revision, written, pruned, failures.Count, elapsedMs);
+        }
+        else
+        {
+            LogInSync(desired.Key, desired.Revision, elapsedMs);
+        }
+
         return failures.Count == 0
             ? Finish(report, ResourceState.Ready, "")
             : Finish(report, ResourceState.Failed, $"{failures.Count} failed: {string.Join("; ", failures)}");

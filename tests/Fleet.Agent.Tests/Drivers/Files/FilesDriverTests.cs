@@ -403,7 +403,7 @@ public sealed class FilesDriverTests : IDisposable
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
 
-        for (var revision = 1; revision <= 40; revision++)
+        for (var revision = 1; revision <= 20; revision++)
         {
             var report = await driver.ConvergeAsync(Capability("big", revision, File("big", "big.txt", Content(revision))), Ct);
             Assert.Equal(ResourceState.Ready, report.State);
@@ -413,7 +413,7 @@ public sealed class FilesDriverTests : IDisposable
         var (reads, torn) = await reader;
         Assert.True(reads > 0);
         Assert.Empty(torn);
-        Assert.Equal(Encoding.ASCII.GetBytes(Content(40)), await System.IO.File.ReadAllBytesAsync(path, Ct));
+        Assert.Equal(Encoding.ASCII.GetBytes(Content(20)), await System.IO.File.ReadAllBytesAsync(path, Ct));
     }
 
     [Fact]
