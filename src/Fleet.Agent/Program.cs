@@ -1,1 +1,31 @@
+using Fleet.Agent.Hosting;
+using Fleet.Agent.Runtime;
+
+var (options, errors, help) = AgentOptionsParser.Parse(args);
+if (help)
+{
+    Console.WriteLine(AgentOptionsParser.Usage);
+    return 0;
+}
+
+if (options is null)
+{
+    foreach (var error in errors)
+    {
+        Console.Error.WriteLine($"error: {error}");
+    }
+
+    Console.Error.WriteLine(AgentOptionsParser.Usage);
+    return 2;
+}
+
+using var loggers = LoggerFactory.Create(logging => logging
+    .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; })
+    .SetMinimumLevel(LogLevel.Information));
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+var runtime = new AgentRuntime(options, loggers);
+await runtime.RunAsync(stop.Token);
 return 0;

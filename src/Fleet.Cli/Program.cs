@@ -1,1 +1,1 @@
-return 0;
+return await Fleet.Cli.FleetCli.RunAsync(args);

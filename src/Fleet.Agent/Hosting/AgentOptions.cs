@@ -1,0 +1,17 @@
+namespace Fleet.Agent.Hosting;
+
+/// <summary>The agent's command-line settings (SPEC §1 fleet-agent).</summary>
+public sealed record AgentOptions
+{
+    public IReadOnlyList<Uri> Hubs { get; init; } = [];
+    public required string Name { get; init; }
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public string Driver { get; init; } = "files";
+    public string? Root { get; init; }
+    public required string StateDirectory { get; init; }
+    public TimeSpan Resync { get; init; } = TimeSpan.FromSeconds(30);
+    public bool Insecure { get; init; }
+
+    /// <summary>How often the agent proves it is alive; the hub's lease is three of these.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+}

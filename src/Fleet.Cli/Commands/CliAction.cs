@@ -1,0 +1,54 @@
+using Fleet.Cli.Connection;
+using Grpc.Core;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary>
+/// Runs a command body and turns failures into the SPEC's exit codes: 2 for invalid input (nothing
+/// changed), 1 for an operation that failed (hub unreachable, not found, ...). Errors go to stderr
+/// and start with <c>error:</c>.
+/// </summary>
+internal static class CliAction
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Invalid = 2;
+
+    public static async Task<int> Run(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (UsageException e)
+        {
+            return Error(e.Message, Invalid);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument)
+        {
+            return Error(e.Status.Detail, Invalid);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound)
+        {
+            return Error(e.Status.Detail, Failed);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            return Error($"cannot reach the hub: {e.Status.Detail}", Failed);
+        }
+        catch (RpcException e)
+        {
+            return Error($"the hub answered {e.StatusCode}: {e.Status.Detail}", Failed);
+        }
+        catch (IOException e)
+        {
+            return Error(e.Message, Failed);
+        }
+    }
+
+    public static int Error(string message, int code)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return code;
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Fleet.Cli.Connection;
+using Fleet.Cli.Output;
+using Fleet.Protocol.Admin.V1;
+using Spectre.Console;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary><c>fleet describe KIND NAME</c>: the detail a person needs, including why a target is or is not placed.</summary>
+internal static class DescribeCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var kind = new Argument<string>("kind") { Description = "capability, target or rollout" };
+        var name = new Argument<string>("name");
+        var command = new Command("describe", "show an object in detail") { kind, name };
+        command.SetAction((result, _) => CliAction.Run(async () =>
+        {
+            var n = result.GetValue(name)!;
+            using var hub = global.Connect(result);
+            switch (ResourceKinds.Parse(result.GetValue(kind)!))
+            {
+                case ResourceKind.Capability:
+                    Capability(await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline));
+                    break;
+                case ResourceKind.Target:
+                    Target(await hub.Admin.GetTargetAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline));
+                    break;
+                case ResourceKind.Rollout:
+                    var rollout = await hub.Admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
+                    RolloutWatcher.PrintSummary(rollout);
+                    var table = Tables.New("TARGET", "STATE", "MESSAGE");
+                    foreach (var t in rollout.Waves.SelectMany(w => w.Targets))
+                    {
+                        table.AddRow(Tables.Cell(t.Name), Tables.Cell(t.State), Tables.Cell(t.Message));
+                    }
+
+                    AnsiConsole.Write(table);
+                    break;
+            }
+
+            return CliAction.Ok;
+        }));
+        return command;
+    }
+
+    private static void Capability(CapabilityDescription d)
+    {
+        var c = d.Capability;
+        Console.WriteLine($"Name:             {c.Name}");
+        Console.WriteLine($"Version:          {c.Version}");
+        Console.WriteLine($"Revision:         {c.Revision} (revisions: {string.Join(", ", c.Revisions)})");
+        Console.WriteLine($"Stable revision:  {(c.StableRevision == 0 ? "none yet" : c.StableRevision.ToString())}");
+        Console.WriteLine($"Active rollout:   {(string.IsNullOrEmpty(c.ActiveRollout) ? "none" : c.ActiveRollout)}");
+        Console.WriteLine($"Targets:          {c.Targets}");
+        Console.WriteLine();
+        Console.WriteLine("Placement (latest revision):");
+        var table = Tables.New("TARGET", "PLACED", "RUNS", "WHY");
+        foreach (var p in d.Placement)
+        {
+            table.AddRow(Tables.Cell(p.Target), Tables.Cell(p.Placed ? "yes" : "no"),
+                Tables.Cell(p.Revision == 0 ? "-" : $"{p.Revision} {p.State}"), Tables.Cell(p.Reason));
+        }
+
+        AnsiConsole.Write(table);
+        Console.WriteLine();
+        Console.WriteLine("Spec:");
+        Console.WriteLine(string.Join('\n', d.SpecYaml.TrimEnd().Split('\n').Select(l => "  " + l)));
+    }
+
+    private static void Target(Target t)
+    {
+        Console.WriteLine($"Name:       {t.Name}");
+        Console.WriteLine($"Driver:     {t.Driver}");
+        Console.WriteLine($"Connected:  {(t.Connected ? "yes" : "no")}");
+        Console.WriteLine($"Last seen:  {(t.LastSeen is null ? "never" : t.LastSeen.ToDateTimeOffset().ToString("u"))}");
+        Console.WriteLine($"Labels:     {string.Join(", ", t.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))}");
+        Console.WriteLine($"Facts:      {string.Join(", ", t.Facts.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))}");
+        Console.WriteLine();
+        var table = Tables.New("CAPABILITY", "REVISION", "DESIRED", "STATE", "MESSAGE");
+        foreach (var (key, c) in t.Capabilities.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            table.AddRow(Tables.Cell(key), Tables.Cell(c.Revision.ToString()), Tables.Cell(c.DesiredRevision.ToString()),
+                Tables.Cell(c.State), Tables.Cell(c.Message));
+        }
+
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Fleet.Cli.Demo;
+
+internal sealed record DemoOptions(string? Directory, bool Keep, int Agents);

@@ -1,0 +1,147 @@
+using Fleet.Agent.Hosting;
+using Fleet.Agent.Runtime;
+using Fleet.Cli.Commands;
+using Fleet.Cli.Connection;
+using Fleet.Cli.Output;
+using Fleet.Hub.Hosting;
+using Fleet.Protocol.Admin.V1;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+
+namespace Fleet.Cli.Demo;
+
+/// <summary>
+/// <c>fleet demo</c>: a whole fleet on this machine — an embedded hub and files-driver agents on free
+/// loopback ports, targets under a temporary directory — then a rollout of examples/motd.yaml and a
+/// patch rolled out on top, each checked on disk, not only through the hub's word.
+/// </summary>
+internal sealed class DemoRunner(DemoOptions options)
+{
+    private static readonly string[] Regions = ["eu", "us", "ap"];
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var ownsDirectory = options.Directory is null;
+        var root = options.Directory is null
+            ? Directory.CreateTempSubdirectory("fleet-demo-").FullName
+            : Path.GetFullPath(options.Directory);
+        Directory.CreateDirectory(root);
+        var port = FreePort.Next();
+        var hubUrl = new Uri($"http://127.0.0.1:{port}");
+        AnsiConsole.MarkupLine($"[bold]Fleet demo[/]: an embedded hub on {hubUrl} (plaintext, --insecure: local only) and {options.Agents} files-driver agents under {Markup.Escape(root)}");
+
+        var hub = HubHost.Build(
+            new HubOptions
+            {
+                Urls = hubUrl.ToString().TrimEnd('/'),
+                DataDirectory = Path.Combine(root, "hub"),
+                SiloPort = FreePort.Next(),
+                GatewayPort = FreePort.Next(),
+                Insecure = true,
+            },
+            logging => logging.ClearProviders());
+        using var stopAgents = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var agents = new List<Task>();
+        try
+        {
+            await hub.StartAsync(cancellationToken);
+            var names = Enumerable.Range(1, options.Agents).Select(i => $"target-{i}").ToList();
+            foreach (var (name, i) in names.Select((n, i) => (n, i)))
+            {
+                var agent = new AgentRuntime(
+                    new AgentOptions
+                    {
+                        Hubs = [hubUrl],
+                        Name = name,
+                        Labels = new Dictionary<string, string> { ["env"] = "demo", ["region"] = Regions[i % Regions.Length], ["ring"] = i == 0 ? "canary" : "main" },
+                        Driver = "files",
+                        Root = TargetRoot(root, name),
+                        StateDirectory = Path.Combine(root, "agents", name),
+                        Insecure = true,
+                    },
+                    NullLoggerFactory.Instance);
+                agents.Add(agent.RunAsync(stopAgents.Token));
+            }
+
+            using var client = new HubClient(hubUrl);
+            await AnsiConsole.Status().StartAsync("waiting for the agents to connect", async _ =>
+            {
+                while ((await client.Admin.ListTargetsAsync(new ListRequest(), deadline: HubClient.Deadline, cancellationToken: cancellationToken))
+                       .Items.Count(t => t.Connected) < options.Agents)
+                {
+                    await Task.Delay(100, cancellationToken);
+                }
+            });
+            AnsiConsole.MarkupLine($"[green]✓[/] {options.Agents} targets connected");
+
+            if (!await ApplyAndRoll(client, "motd.yaml", "1.0.0", cancellationToken)
+                || !await ApplyAndRoll(client, "motd-patched.yaml", "1.1.0", cancellationToken))
+            {
+                return CliAction.Failed;
+            }
+
+            var targets = await client.Admin.ListTargetsAsync(new ListRequest(), deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+            AnsiConsole.Write(Tables.Targets(targets.Items));
+            var sample = Path.Combine(TargetRoot(root, names[0]), "etc", "motd");
+            AnsiConsole.MarkupLine($"\n{Markup.Escape(sample)}:");
+            AnsiConsole.WriteLine(await File.ReadAllTextAsync(sample, cancellationToken));
+
+            if (options.Keep)
+            {
+                AnsiConsole.MarkupLine("[bold]The fleet keeps running[/] (Ctrl+C to stop). Point the CLI at it:");
+                AnsiConsole.WriteLine($"  export FLEET_HUB={hubUrl.ToString().TrimEnd('/')}");
+                AnsiConsole.WriteLine("  dotnet run --project src/Fleet.Cli -- get targets");
+                AnsiConsole.WriteLine("  dotnet run --project src/Fleet.Cli -- describe capability motd");
+                AnsiConsole.WriteLine($"  targets' files are under {Path.Combine(root, "targets")}");
+                await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            AnsiConsole.MarkupLine("[green]✓[/] demo complete: every target runs the patched revision");
+            return CliAction.Ok;
+        }
+        finally
+        {
+            await stopAgents.CancelAsync();
+            await Task.WhenAll(agents).ContinueWith(_ => { }, TaskScheduler.Default);
+            await hub.StopAsync(CancellationToken.None);
+            await hub.DisposeAsync();
+            if (ownsDirectory && !options.Keep)
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static string TargetRoot(string root, string name) => Path.Combine(root, "targets", name);
+
+    /// <summary>Applies an example, follows the rollout it starts and checks that it succeeded.</summary>
+    private static async Task<bool> ApplyAndRoll(HubClient client, string example, string version, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "examples", example);
+        var document = ApplyCommand.Parse([(path, await File.ReadAllTextAsync(path, cancellationToken))]).Single();
+        if (!document.IsValid)
+        {
+            return CliAction.Error($"{example} is invalid: {string.Join("; ", document.Errors)}", CliAction.Failed) == 0;
+        }
+
+        var response = await client.Admin.ApplyAsync(
+            new ApplyRequest { Source = path, Yaml = document.Text, FirstLine = document.Line },
+            deadline: HubClient.Deadline,
+            cancellationToken: cancellationToken);
+        AnsiConsole.MarkupLine($"\n[bold]fleet apply -f examples/{example}[/] → capability/{response.Name} revision {response.Revision} {response.Outcome} (version {version})");
+        if (string.IsNullOrEmpty(response.RolloutId))
+        {
+            return CliAction.Error("the apply started no rollout", CliAction.Failed) == 0;
+        }
+
+        var rollout = await RolloutWatcher.WatchAsync(client.Admin, response.RolloutId, cancellationToken);
+        RolloutWatcher.PrintSummary(rollout);
+        if (rollout.Phase != "Succeeded")
+        {
+            return CliAction.Error($"rollout {rollout.Id} ended {rollout.Phase}: {rollout.Message}", CliAction.Failed) == 0;
+        }
+
+        return true;
+    }
+}

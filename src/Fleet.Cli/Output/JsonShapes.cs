@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Fleet.Protocol.Admin.V1;
+
+namespace Fleet.Cli.Output;
+
+/// <summary>The JSON shapes of SPEC §5. Field names here are a contract with scripts: change none of them.</summary>
+internal static class JsonShapes
+{
+    public static JsonObject Target(Target t)
+    {
+        var capabilities = new JsonObject();
+        foreach (var (key, c) in t.Capabilities.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            capabilities[key] = new JsonObject
+            {
+                ["revision"] = c.Revision,
+                ["state"] = c.State,
+                ["message"] = c.Message,
+                ["desiredRevision"] = c.DesiredRevision,
+            };
+        }
+
+        return new JsonObject
+        {
+            ["name"] = t.Name,
+            ["labels"] = Map(t.Labels),
+            ["driver"] = t.Driver,
+            ["connected"] = t.Connected,
+            ["lastSeen"] = t.LastSeen?.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["capabilities"] = capabilities,
+            ["facts"] = Map(t.Facts),
+        };
+    }
+
+    public static JsonObject Capability(Capability c) => new()
+    {
+        ["name"] = c.Name,
+        ["version"] = c.Version,
+        ["revision"] = c.Revision,
+        ["stableRevision"] = c.StableRevision,
+        ["revisions"] = new JsonArray(c.Revisions.Select(r => (JsonNode)r).ToArray()),
+        ["targets"] = c.Targets,
+        ["activeRollout"] = string.IsNullOrEmpty(c.ActiveRollout) ? null : c.ActiveRollout,
+    };
+
+    public static JsonObject Rollout(Rollout r) => new()
+    {
+        ["id"] = r.Id,
+        ["capability"] = r.Capability,
+        ["fromRevision"] = r.FromRevision,
+        ["toRevision"] = r.ToRevision,
+        ["phase"] = r.Phase,
+        ["message"] = r.Message,
+        ["maxUnavailable"] = r.MaxUnavailable,
+        ["counts"] = new JsonObject
+        {
+            ["total"] = r.Counts.Total,
+            ["succeeded"] = r.Counts.Succeeded,
+            ["failed"] = r.Counts.Failed,
+            ["inProgress"] = r.Counts.InProgress,
+            ["pending"] = r.Counts.Pending,
+            ["skipped"] = r.Counts.Skipped,
+        },
+        ["waves"] = new JsonArray(r.Waves.Select(w => (JsonNode)new JsonObject
+        {
+            ["name"] = w.Name,
+            ["phase"] = w.Phase,
+            ["targets"] = new JsonArray(w.Targets.Select(t => (JsonNode)new JsonObject
+            {
+                ["name"] = t.Name,
+                ["state"] = t.State,
+                ["message"] = t.Message,
+            }).ToArray()),
+        }).ToArray()),
+    };
+
+    public static JsonObject List(IEnumerable<JsonObject> items) => new() { ["items"] = new JsonArray(items.Cast<JsonNode>().ToArray()) };
+
+    private static JsonObject Map(IEnumerable<KeyValuePair<string, string>> map)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in map.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            result[key] = value;
+        }
+
+        return result;
+    }
+}

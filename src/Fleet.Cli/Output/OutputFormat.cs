@@ -1,0 +1,8 @@
+namespace Fleet.Cli.Output;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+    Yaml,
+}

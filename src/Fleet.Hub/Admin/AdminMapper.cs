@@ -1,0 +1,93 @@
+using Fleet.Domain.Diagnostics;
+using Fleet.Hub.Capabilities;
+using Fleet.Hub.Rollouts;
+using Fleet.Hub.Targets;
+using Fleet.Protocol.Admin.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Fleet.Hub.Admin;
+
+/// <summary>Grain views to the operator wire format.</summary>
+internal static class AdminMapper
+{
+    public static Target ToMessage(TargetView view)
+    {
+        var target = new Target { Name = view.Name, Driver = view.Driver, Connected = view.Connected };
+        target.Labels.Add(view.Labels);
+        target.Facts.Add(view.Facts);
+        if (view.LastSeen is { } seen)
+        {
+            target.LastSeen = Timestamp.FromDateTimeOffset(seen);
+        }
+
+        foreach (var (key, capability) in view.Capabilities)
+        {
+            target.Capabilities[key] = new TargetCapability
+            {
+                Revision = capability.Revision,
+                State = capability.State,
+                Message = capability.Message,
+                DesiredRevision = capability.DesiredRevision,
+            };
+        }
+
+        return target;
+    }
+
+    public static Capability ToMessage(CapabilityView view, int targets)
+    {
+        var capability = new Capability
+        {
+            Name = view.Name,
+            Version = view.Version,
+            Revision = view.Revision,
+            StableRevision = view.StableRevision,
+            Targets = targets,
+            ActiveRollout = view.ActiveRollout ?? "",
+            Created = Timestamp.FromDateTimeOffset(view.Created),
+        };
+        capability.Revisions.Add(view.Revisions);
+        return capability;
+    }
+
+    public static Rollout ToMessage(RolloutView view)
+    {
+        var rollout = new Rollout
+        {
+            Id = view.Id,
+            Capability = view.Capability,
+            FromRevision = view.FromRevision,
+            ToRevision = view.ToRevision,
+            Phase = view.Phase,
+            Message = view.Message,
+            Created = Timestamp.FromDateTimeOffset(view.Created),
+            MaxUnavailable = view.MaxUnavailable,
+            Counts = new RolloutCounts
+            {
+                Total = view.Total,
+                Succeeded = view.Succeeded,
+                Failed = view.Failed,
+                InProgress = view.InProgress,
+                Pending = view.Pending,
+                Skipped = view.Skipped,
+            },
+        };
+        foreach (var wave in view.Waves)
+        {
+            var message = new RolloutWave { Name = wave.Name, Phase = wave.Phase };
+            message.Targets.Add(wave.Targets.Select(t => new RolloutTarget { Name = t.Name, State = t.State, Message = t.Message }));
+            rollout.Waves.Add(message);
+        }
+
+        return rollout;
+    }
+
+    public static Protocol.Admin.V1.Diagnostic ToMessage(Domain.Diagnostics.Diagnostic diagnostic) => new()
+    {
+        Source = diagnostic.Source,
+        Line = diagnostic.Line,
+        Column = diagnostic.Column,
+        Field = diagnostic.Field,
+        Message = diagnostic.Message,
+    };
+}

@@ -1,0 +1,162 @@
+using Fleet.Domain.Expressions;
+using Fleet.Domain.Model;
+using LabelSelectorParser = Fleet.Domain.Placement.LabelSelectorParser;
+using Fleet.Domain.Rendering;
+using Fleet.Domain.Serialization;
+using Fleet.Domain.Yaml;
+using Fleet.Hub.Capabilities;
+using Fleet.Hub.Catalog;
+using Fleet.Hub.Index;
+using Fleet.Hub.Rendering;
+using Fleet.Hub.Rollouts;
+using Fleet.Hub.Targets;
+using Fleet.Protocol.Admin.V1;
+using Grpc.Core;
+
+namespace Fleet.Hub.Admin;
+
+/// <summary>The operator API. It validates input at the boundary and translates; the grains decide.</summary>
+internal sealed class FleetAdminService(IGrainFactory grains, IExpressionEngine engine, CompiledRevisionCache revisions)
+    : FleetAdmin.FleetAdminBase
+{
+    private const int MaxDocumentBytes = 2 * 1024 * 1024;
+
+    public override async Task<ApplyResponse> Apply(ApplyRequest request, ServerCallContext context)
+    {
+        if (request.Yaml.Length > MaxDocumentBytes)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"document larger than {MaxDocumentBytes} bytes"));
+        }
+
+        var source = string.IsNullOrEmpty(request.Source) ? "<request>" : request.Source;
+        var document = DocumentParser.ParseOne(request.Yaml, source, Math.Max(1, request.FirstLine), engine);
+        var response = new ApplyResponse { Kind = document.Kind, Name = document.Name };
+        if (!document.IsValid)
+        {
+            response.Errors.Add(document.Errors.Select(AdminMapper.ToMessage));
+            return response;
+        }
+
+        var spec = document.Capability!;
+        var outcome = await grains.GetGrain<ICapabilityGrain>(spec.Name).Apply(CapabilitySpecJson.Serialize(spec));
+        response.Kind = "capability";
+        response.Revision = outcome.Revision;
+        response.Outcome = outcome.Outcome;
+        response.RolloutId = outcome.RolloutId ?? "";
+        return response;
+    }
+
+    public override async Task<DeleteResponse> Delete(DeleteRequest request, ServerCallContext context)
+    {
+        if (!string.Equals(request.Kind, "capability", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"cannot delete kind '{request.Kind}' (supported: capability)"));
+        }
+
+        return new DeleteResponse { Found = await grains.GetGrain<ICapabilityGrain>(RequireName(request.Name)).Delete() };
+    }
+
+    public override async Task<TargetList> ListTargets(ListRequest request, ServerCallContext context)
+    {
+        var selector = ParseSelector(request.Selector);
+        var entries = (await TargetIndex.ListAll(grains)).Where(e => selector.Matches(e.Labels));
+        var views = await Task.WhenAll(entries.Select(e => grains.GetGrain<ITargetGrain>(e.Name).Get()));
+        var list = new TargetList();
+        list.Items.Add(views.OfType<TargetView>().Select(AdminMapper.ToMessage));
+        return list;
+    }
+
+    public override async Task<Target> GetTarget(GetRequest request, ServerCallContext context)
+    {
+        var view = await grains.GetGrain<ITargetGrain>(RequireName(request.Name)).Get()
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"target {request.Name} not found"));
+        return AdminMapper.ToMessage(view);
+    }
+
+    public override async Task<CapabilityList> ListCapabilities(ListRequest request, ServerCallContext context)
+    {
+        var catalog = await grains.GetGrain<ICatalogGrain>(0).List();
+        var counts = await TargetCounts();
+        var views = await Task.WhenAll(catalog.Select(c => grains.GetGrain<ICapabilityGrain>(c.Name).Get()));
+        var list = new CapabilityList();
+        list.Items.Add(views.OfType<CapabilityView>().Select(v => AdminMapper.ToMessage(v, counts.GetValueOrDefault(v.Name))));
+        return list;
+    }
+
+    public override async Task<Capability> GetCapability(GetRequest request, ServerCallContext context)
+    {
+        var view = await GetCapabilityView(request.Name);
+        var counts = await TargetCounts();
+        return AdminMapper.ToMessage(view, counts.GetValueOrDefault(view.Name));
+    }
+
+    public override async Task<CapabilityDescription> DescribeCapability(GetRequest request, ServerCallContext context)
+    {
+        var view = await GetCapabilityView(request.Name);
+        var compiled = revisions.Compile(view.SpecJson, view.Revision);
+        var entries = await TargetIndex.ListAll(grains);
+        var targets = await Task.WhenAll(entries.Select(e => grains.GetGrain<ITargetGrain>(e.Name).Get()));
+        var description = new CapabilityDescription
+        {
+            Capability = AdminMapper.ToMessage(view, entries.Count(e => e.Capabilities.Contains(view.Name))),
+            SpecYaml = CapabilitySpecYaml.Serialize(compiled.Spec),
+        };
+        foreach (var (entry, target) in entries.Zip(targets))
+        {
+            var decision = compiled.Place(new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver));
+            var running = target?.Capabilities.GetValueOrDefault(view.Name);
+            description.Placement.Add(new Protocol.Admin.V1.PlacementDecision
+            {
+                Target = entry.Name,
+                Placed = decision.Placed,
+                Reason = decision.Reason,
+                Revision = running?.Revision ?? 0,
+                State = running?.State ?? "",
+            });
+        }
+
+        return description;
+    }
+
+    public override async Task<RolloutList> ListRollouts(ListRequest request, ServerCallContext context)
+    {
+        var catalog = await grains.GetGrain<ICatalogGrain>(0).List();
+        var ids = catalog.SelectMany(c => c.Rollouts).ToList();
+        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IRolloutGrain>(id).Get()));
+        var list = new RolloutList();
+        list.Items.Add(views.OfType<RolloutView>().OrderBy(v => v.Created).Select(AdminMapper.ToMessage));
+        return list;
+    }
+
+    public override async Task<Rollout> GetRollout(GetRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "a rollout id is required"));
+        }
+
+        var view = await grains.GetGrain<IRolloutGrain>(request.Name).Get()
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"rollout {request.Name} not found"));
+        return AdminMapper.ToMessage(view);
+    }
+
+    private async Task<CapabilityView> GetCapabilityView(string name) =>
+        await grains.GetGrain<ICapabilityGrain>(RequireName(name)).Get()
+        ?? throw new RpcException(new Status(StatusCode.NotFound, $"capability {name} not found"));
+
+    private async Task<Dictionary<string, int>> TargetCounts() =>
+        (await TargetIndex.ListAll(grains))
+            .SelectMany(e => e.Capabilities)
+            .GroupBy(c => c, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    private static string RequireName(string name) =>
+        Domain.Validation.NameRules.IsDns1123Label(name)
+            ? name
+            : throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{name}' is not a valid name (DNS-1123 label)"));
+
+    private static LabelSelector ParseSelector(string text) =>
+        LabelSelectorParser.TryParse(text, out var selector, out var error)
+            ? selector
+            : throw new RpcException(new Status(StatusCode.InvalidArgument, $"bad label selector: {error}"));
+}

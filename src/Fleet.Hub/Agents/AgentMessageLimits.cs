@@ -1,0 +1,18 @@
+namespace Fleet.Hub.Agents;
+
+/// <summary>Bounds on what an agent may send; anything beyond is refused, never stored.</summary>
+internal static class AgentMessageLimits
+{
+    public const int MaxLabels = 64;
+    public const int MaxFacts = 64;
+    public const int MaxFactKeyLength = 63;
+    public const int MaxFactValueLength = 1024;
+    public const int MaxReports = 1000;
+    public const int MaxResourcesPerReport = 1000;
+    public const int MaxKeyLength = 253;
+    public const int MaxMessageLength = 4096;
+    public const int MaxHashLength = 128;
+    public const int MaxMessageBytes = 4 * 1024 * 1024;
+    public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
+    public static readonly string[] Drivers = ["files", "exec", "kubernetes"];
+}

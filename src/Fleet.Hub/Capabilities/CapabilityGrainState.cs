@@ -1,0 +1,15 @@
+namespace Fleet.Hub.Capabilities;
+
+public sealed class CapabilityGrainState
+{
+    public List<CapabilityRevision> Revisions { get; set; } = [];
+
+    /// <summary>The revision the last successful rollout delivered; what joining targets receive. 0: none yet.</summary>
+    public long StableRevision { get; set; }
+
+    public string? ActiveRollout { get; set; }
+    public int RolloutCounter { get; set; }
+    public List<string> Rollouts { get; set; } = [];
+    public bool Deleted { get; set; }
+    public DateTimeOffset Created { get; set; }
+}

@@ -1,0 +1,33 @@
+namespace Fleet.Hub.Capabilities;
+
+/// <summary>One capability (key = name): its immutable revisions, the stable revision and its rollouts.</summary>
+[Alias("Fleet.Hub.Capabilities.ICapabilityGrain")]
+public interface ICapabilityGrain : IGrainWithStringKey
+{
+    /// <summary>Stores a new revision when the canonical spec differs from the latest; starts its rollout when the trigger is auto.</summary>
+    [Alias("Apply")]
+    Task<ApplyOutcome> Apply(string specJson);
+
+    /// <summary>Removes the capability from every target and forgets it. False when it did not exist.</summary>
+    [Alias("Delete")]
+    Task<bool> Delete();
+
+    /// <summary>Read-only and interleaved: rendering asks for revisions while this grain may be waiting on a rollout.</summary>
+    [Alias("GetRevisionSpec"), AlwaysInterleave]
+    Task<string?> GetRevisionSpec(long revision);
+
+    [Alias("Get"), AlwaysInterleave]
+    Task<CapabilityView?> Get();
+
+    /// <summary>A rollout of this capability reached a terminal phase. One-way: the rollout must not wait on us.</summary>
+    [Alias("OnRolloutFinished"), OneWay]
+    Task OnRolloutFinished(string rolloutId, string phase, long toRevision);
+
+    /// <summary>
+    /// Called for every catalog entry when the hub starts: repairs the catalog from this grain's state
+    /// (the two are written one after the other, so a crash can leave them apart) and wakes the
+    /// active rollout so it continues where it stood.
+    /// </summary>
+    [Alias("Recover")]
+    Task Recover();
+}

@@ -1,0 +1,6 @@
+namespace Fleet.Hub.Catalog;
+
+public sealed class CatalogState
+{
+    public Dictionary<string, CatalogEntry> Capabilities { get; set; } = [];
+}

@@ -1,0 +1,53 @@
+using Fleet.Domain.Expressions;
+using Fleet.Hub.Admin;
+using Fleet.Hub.Agents;
+using Fleet.Hub.Rendering;
+using Fleet.Hub.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orleans.Configuration;
+
+namespace Fleet.Hub.Hosting;
+
+/// <summary>Builds the hub: ASP.NET Core (gRPC for agents and operators) and an Orleans silo in one process.</summary>
+public static class HubHost
+{
+    public static WebApplication Build(HubOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.EffectiveUrls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Plaintext gRPC needs HTTP/2 with prior knowledge (h2c): there is no TLS to negotiate it.
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+        });
+
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: "fleet", clusterId: "fleet");
+            silo.Configure<ClusterMembershipOptions>(membership => membership.ProbeTimeout = TimeSpan.FromSeconds(5));
+            silo.AddFleetSqliteStorage(options.DataDirectory);
+            silo.AddStartupTask<RecoverOnStart>();
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IExpressionEngine, MemberAccessEngine>();
+        builder.Services.AddSingleton<CompiledRevisionCache>();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = AgentMessageLimits.MaxMessageBytes;
+            grpc.MaxSendMessageSize = 64 * 1024 * 1024;
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<AgentGatewayService>();
+        app.MapGrpcService<FleetAdminService>();
+        return app;
+    }
+}

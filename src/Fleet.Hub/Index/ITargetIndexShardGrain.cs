@@ -1,0 +1,12 @@
+namespace Fleet.Hub.Index;
+
+/// <summary>One shard of the target index (key = shard number); see <see cref="TargetIndex"/>.</summary>
+[Alias("Fleet.Hub.Index.ITargetIndexShardGrain")]
+public interface ITargetIndexShardGrain : IGrainWithIntegerKey
+{
+    [Alias("Upsert")]
+    Task Upsert(TargetIndexEntry entry);
+
+    [Alias("List"), ReadOnly]
+    Task<List<TargetIndexEntry>> List();
+}

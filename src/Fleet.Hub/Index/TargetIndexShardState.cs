@@ -1,0 +1,6 @@
+namespace Fleet.Hub.Index;
+
+public sealed class TargetIndexShardState
+{
+    public Dictionary<string, TargetIndexEntry> Entries { get; set; } = [];
+}

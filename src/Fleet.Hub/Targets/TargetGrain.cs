@@ -1,0 +1,380 @@
+using Fleet.Domain.Rendering;
+using Fleet.Domain.Serialization;
+using Fleet.Hub.Catalog;
+using Fleet.Hub.Index;
+using Fleet.Hub.Rendering;
+using Fleet.Hub.Rollouts;
+using Fleet.Protocol.Agent.V1;
+using Google.Protobuf;
+
+namespace Fleet.Hub.Targets;
+
+/// <summary>
+/// One target. It owns which revision of each capability the target should run (assignments, set by
+/// rollouts or by placement when the target joins), what its agent last reported, and the push of
+/// the rendered desired set to the agent's stream. Connection state lives only in memory: after a
+/// hub restart a target is disconnected until its agent dials in again.
+/// </summary>
+internal sealed partial class TargetGrain(
+    [PersistentState("target", "fleet")] IPersistentState<TargetGrainState> state,
+    CompiledRevisionCache revisions,
+    TimeProvider time,
+    ILogger<TargetGrain> logger) : Grain, ITargetGrain
+{
+    /// <summary>Without a heartbeat for this long the target counts as disconnected (agents beat every 10 s).</summary>
+    internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<string, RenderedCapability> _rendered = new(StringComparer.Ordinal);
+    private IAgentObserver? _observer;
+    private Guid _session;
+    private DateTimeOffset _lastHeartbeat;
+    private string _lastPushedHash = "";
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private TargetInfo Info => new(Name, state.State.Labels, state.State.Facts, state.State.Driver);
+
+    public async Task<byte[]> Connect(Guid session, AgentHello hello, IAgentObserver observer)
+    {
+        var now = time.GetUtcNow();
+        _session = session;
+        _observer = observer;
+        _lastHeartbeat = now;
+        _lastPushedHash = "";
+
+        var s = state.State;
+        s.Labels = hello.Labels;
+        s.Facts = hello.Facts;
+        s.Driver = hello.Driver;
+        s.FirstSeen ??= now;
+        s.LastSeen = now;
+        foreach (var report in hello.Current)
+        {
+            s.Reports[report.Key] = report with { At = now };
+        }
+
+        _rendered.Clear();
+        await ReconcilePlacement();
+        await state.WriteStateAsync();
+        await UpdateIndex();
+        LogConnected(logger, Name, hello.Driver, hello.Current.Count);
+
+        var desired = await BuildDesiredSet();
+        _lastPushedHash = desired.Hash;
+        foreach (var report in hello.Current)
+        {
+            NotifyRollout(report);
+        }
+
+        return desired.ToByteArray();
+    }
+
+    public async Task Disconnect(Guid session)
+    {
+        if (session != _session || _observer is null)
+        {
+            return;
+        }
+
+        _observer = null;
+        state.State.LastSeen = time.GetUtcNow();
+        await state.WriteStateAsync();
+        LogDisconnected(logger, Name);
+    }
+
+    public Task<bool> Heartbeat(Guid session)
+    {
+        if (session != _session || _observer is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        _lastHeartbeat = time.GetUtcNow();
+        state.State.LastSeen = _lastHeartbeat;
+        return Task.FromResult(true);
+    }
+
+    public async Task Report(Guid session, ReportedCapability report)
+    {
+        if (session != _session || _observer is null)
+        {
+            // A report from a stream that has since been replaced: the newer stream restates everything.
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        _lastHeartbeat = now;
+        var s = state.State;
+        s.LastSeen = now;
+        if (report.Removed)
+        {
+            s.Reports.Remove(report.Key);
+            if (s.Assignments.TryGetValue(report.Key, out var assignment) && assignment.Removing)
+            {
+                s.Assignments.Remove(report.Key);
+                _rendered.Remove(report.Key);
+                await state.WriteStateAsync();
+                await UpdateIndex();
+                if (assignment.RolloutId is { } rolloutId)
+                {
+                    GrainFactory.GetGrain<IRolloutGrain>(rolloutId)
+                        .OnTargetResult(Name, assignment.Capability, 0, succeeded: true, "removed").Ignore();
+                }
+
+                return;
+            }
+
+            await state.WriteStateAsync();
+            return;
+        }
+
+        s.Reports[report.Key] = report with { At = now };
+        await state.WriteStateAsync();
+        NotifyRollout(report);
+    }
+
+    public async Task<AssignOutcome> Assign(string capability, long revision, string? rolloutId)
+    {
+        var s = state.State;
+        var isNew = !s.Assignments.ContainsKey(capability);
+        s.Assignments[capability] = new TargetAssignment { Capability = capability, Revision = revision, RolloutId = rolloutId };
+        _rendered.Remove(capability);
+        await state.WriteStateAsync();
+        if (isNew)
+        {
+            await UpdateIndex();
+        }
+
+        var compiled = await revisions.GetAsync(capability, revision);
+        if (compiled is null)
+        {
+            return new AssignOutcome(AssignStatus.Failed, $"capability {capability} has no revision {revision}");
+        }
+
+        var rendered = Render(compiled);
+        await Push();
+        if (rendered.Error is not null)
+        {
+            return new AssignOutcome(AssignStatus.Failed, rendered.Error);
+        }
+
+        return IsAt(s.Reports.GetValueOrDefault(capability), revision, rendered, "Ready") ? AssignOutcome.Done : AssignOutcome.Waiting;
+    }
+
+    public async Task<AssignOutcome> Unassign(string capability, string? rolloutId)
+    {
+        var s = state.State;
+        var assigned = s.Assignments.GetValueOrDefault(capability);
+        if (!s.Reports.ContainsKey(capability))
+        {
+            // The agent never reported it: nothing runs there to remove.
+            if (assigned is not null)
+            {
+                s.Assignments.Remove(capability);
+                _rendered.Remove(capability);
+                await state.WriteStateAsync();
+                await UpdateIndex();
+                await Push();
+            }
+
+            return AssignOutcome.Done;
+        }
+
+        s.Assignments[capability] = new TargetAssignment
+        {
+            Capability = capability,
+            Revision = assigned?.Revision ?? 0,
+            RolloutId = rolloutId,
+            Removing = true,
+        };
+        _rendered.Remove(capability);
+        await state.WriteStateAsync();
+        await UpdateIndex();
+        await Push();
+        return AssignOutcome.Waiting;
+    }
+
+    public Task<TargetView?> Get()
+    {
+        var s = state.State;
+        if (s.FirstSeen is null)
+        {
+            return Task.FromResult<TargetView?>(null);
+        }
+
+        var connected = IsConnected;
+        var capabilities = new Dictionary<string, TargetCapabilityView>(StringComparer.Ordinal);
+        foreach (var key in s.Assignments.Keys.Union(s.Reports.Keys).Order(StringComparer.Ordinal))
+        {
+            capabilities[key] = Describe(s.Assignments.GetValueOrDefault(key), s.Reports.GetValueOrDefault(key), connected);
+        }
+
+        return Task.FromResult<TargetView?>(new TargetView
+        {
+            Name = Name,
+            Labels = s.Labels,
+            Facts = s.Facts,
+            Driver = s.Driver,
+            Connected = connected,
+            LastSeen = s.LastSeen,
+            Capabilities = capabilities,
+        });
+    }
+
+    private bool IsConnected => _observer is not null && time.GetUtcNow() - _lastHeartbeat < Lease;
+
+    private static TargetCapabilityView Describe(TargetAssignment? assignment, ReportedCapability? report, bool connected)
+    {
+        if (assignment is null || assignment.Removing)
+        {
+            return new TargetCapabilityView(report?.Revision ?? assignment?.Revision ?? 0, "Removing", report?.Message ?? "", 0);
+        }
+
+        if (report is null)
+        {
+            return new TargetCapabilityView(assignment.Revision, "Pending", connected ? "" : "target not connected", assignment.Revision);
+        }
+
+        if (report.Revision == assignment.Revision)
+        {
+            return new TargetCapabilityView(report.Revision, report.State, report.Message, assignment.Revision);
+        }
+
+        // Still running an older revision while the new one is on its way.
+        return new TargetCapabilityView(
+            report.Revision,
+            connected ? "Applying" : "Pending",
+            connected ? $"updating to revision {assignment.Revision}" : "target not connected",
+            assignment.Revision);
+    }
+
+    /// <summary>
+    /// Applies the placement of each capability's stable revision to this target: a target that newly
+    /// matches receives the stable revision, one that stopped matching has the capability removed.
+    /// Capabilities in the middle of a rollout are left to that rollout, except that a joining target
+    /// still receives the stable revision.
+    /// </summary>
+    private async Task ReconcilePlacement()
+    {
+        var s = state.State;
+        var catalog = await GrainFactory.GetGrain<ICatalogGrain>(0).List();
+        var known = catalog.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach (var entry in catalog.Where(c => c.StableRevision > 0))
+        {
+            var compiled = await revisions.GetAsync(entry.Name, entry.StableRevision);
+            if (compiled is null)
+            {
+                continue;
+            }
+
+            var placed = compiled.Place(Info).Placed;
+            var assigned = s.Assignments.GetValueOrDefault(entry.Name);
+            if (placed && assigned is null)
+            {
+                s.Assignments[entry.Name] = new TargetAssignment { Capability = entry.Name, Revision = entry.StableRevision };
+                LogPlacedOnJoin(logger, Name, entry.Name, entry.StableRevision);
+            }
+            else if (!placed && assigned is { Removing: false } && entry.ActiveRollout is null)
+            {
+                MarkRemoving(entry.Name, assigned);
+            }
+        }
+
+        foreach (var (key, assigned) in s.Assignments.Where(a => !known.ContainsKey(a.Key) && !a.Value.Removing).ToList())
+        {
+            MarkRemoving(key, assigned);
+        }
+    }
+
+    private void MarkRemoving(string key, TargetAssignment assigned)
+    {
+        if (state.State.Reports.ContainsKey(key))
+        {
+            assigned.Removing = true;
+            assigned.RolloutId = null;
+        }
+        else
+        {
+            state.State.Assignments.Remove(key);
+        }
+    }
+
+    private void NotifyRollout(ReportedCapability report)
+    {
+        if (!state.State.Assignments.TryGetValue(report.Key, out var assignment)
+            || assignment.Removing
+            || assignment.RolloutId is not { } rolloutId
+            || !_rendered.TryGetValue(report.Key, out var rendered))
+        {
+            return;
+        }
+
+        var ready = IsAt(report, assignment.Revision, rendered, "Ready");
+        var failed = IsAt(report, assignment.Revision, rendered, "Failed");
+        if (ready || failed)
+        {
+            // One-way: the rollout may at this moment be calling Assign on this grain.
+            GrainFactory.GetGrain<IRolloutGrain>(rolloutId)
+                .OnTargetResult(Name, assignment.Capability, assignment.Revision, ready, report.Message).Ignore();
+        }
+    }
+
+    private static bool IsAt(ReportedCapability? report, long revision, RenderedCapability rendered, string stateName) =>
+        report is not null && report.Revision == revision && report.Hash == rendered.Hash && report.State == stateName;
+
+    private RenderedCapability Render(CompiledCapability compiled)
+    {
+        var rendered = compiled.Render(Info);
+        _rendered[rendered.Key] = rendered;
+        return rendered;
+    }
+
+    private async Task<DesiredSet> BuildDesiredSet()
+    {
+        var desired = new DesiredSet();
+        var hashInput = new System.Text.StringBuilder();
+        foreach (var assignment in state.State.Assignments.Values.Where(a => !a.Removing).OrderBy(a => a.Capability, StringComparer.Ordinal))
+        {
+            if (!_rendered.TryGetValue(assignment.Capability, out var rendered))
+            {
+                var compiled = await revisions.GetAsync(assignment.Capability, assignment.Revision);
+                rendered = compiled is null
+                    ? new RenderedCapability(assignment.Capability, assignment.Capability, assignment.Revision, "", [], $"revision {assignment.Revision} not found")
+                    : Render(compiled);
+            }
+
+            desired.Capabilities.Add(DesiredSetMapper.ToMessage(rendered));
+            hashInput.Append(rendered.Key).Append('@').Append(rendered.Revision).Append('=').Append(rendered.Hash).Append('!').Append(rendered.Error).Append('\n');
+        }
+
+        desired.Hash = ContentHash.Of(hashInput.ToString());
+        return desired;
+    }
+
+    private async Task Push()
+    {
+        if (_observer is null)
+        {
+            return;
+        }
+
+        var desired = await BuildDesiredSet();
+        if (desired.Hash == _lastPushedHash)
+        {
+            return;
+        }
+
+        _lastPushedHash = desired.Hash;
+        _observer.OnDesiredSet(desired.ToByteArray());
+    }
+
+    private Task UpdateIndex() =>
+        TargetIndex.ShardFor(GrainFactory, Name).Upsert(new TargetIndexEntry
+        {
+            Name = Name,
+            Labels = state.State.Labels,
+            Facts = state.State.Facts,
+            Driver = state.State.Driver,
+            Capabilities = state.State.Assignments.Keys.Order(StringComparer.Ordinal).ToList(),
+        });
+}
