@@ -6,7 +6,7 @@ namespace Fleet.Domain.Serialization;
 
 /// <summary>
 /// A compact JSON writer whose output depends only on its input: strings escape exactly
-/// <c>"</c>, <c>\</c>, control characters and lone surrogates, and everything else is written as is.
+/// <c>"</c>, <c>\</c> and control characters, lone surrogates become U+FFFD, and everything else is written as is.
 /// System.Text.Json's encoders may change what they escape between releases, which would change
 /// revision hashes on an upgrade; this never does.
 /// </summary>
@@ -181,7 +181,8 @@ internal sealed class CanonicalJsonWriter
                     _builder.Append(c).Append(value[++i]);
                     break;
                 case var _ when char.IsSurrogate(c):
-                    AppendEscape(c);
+                    // A lone surrogate is not Unicode text: no JSON reader gives it back, so write what UTF-8 would.
+                    _builder.Append('\ufffd');
                     break;
                 default:
                     _builder.Append(c);

@@ -27,7 +27,7 @@ public static class ValueJson
         JsonValueKind.String => element.GetString(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
         JsonValueKind.Array => element.EnumerateArray().Select(Convert).ToList(),
         JsonValueKind.Object => ToMap(element),
         _ => throw new JsonException($"unsupported JSON value kind {element.ValueKind}"),
