@@ -70,7 +70,7 @@ internal sealed partial class SqliteGrainStorage(
         {
             state = JsonSerializer.Deserialize<T>(data, JsonOptions);
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or NotSupportedException)
         {
             LogUnreadableState(logger, exception, key.Describe(), typeof(T).FullName);
             throw new InvalidOperationException(

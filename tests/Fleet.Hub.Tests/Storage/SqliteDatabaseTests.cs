@@ -98,6 +98,36 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_CancelledWhileQueued_IsNeverRun()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = new SqliteDatabase(_directory.Path);
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var blocking = database.WriteAsync(
+            _ =>
+            {
+                started.Set();
+                release.Wait(ct);
+                return 0;
+            },
+            ct);
+        started.Wait(ct);
+
+        // The writer is busy with the batch above, so this request waits in the queue.
+        using var cancellation = new CancellationTokenSource();
+        var ran = false;
+        var queued = database.WriteAsync(_ => ran = true, cancellation.Token);
+        await cancellation.CancelAsync();
+        release.Set();
+
+        await blocking;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        await database.WriteAsync(_ => 0, ct);
+        Assert.False(ran);
+    }
+
+    [Fact]
     public async Task WriteAsync_AfterDispose_ThrowsObjectDisposed()
     {
         var database = new SqliteDatabase(_directory.Path);

@@ -231,6 +231,25 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadStateAsync_StoredJsonDoesNotFitTheType_ThrowsNamingTheState()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _storage.WriteStateAsync("state", Grain, new TestGrainState<ProbeState>(SampleState()), ct);
+        await _database.WriteAsync(
+            transaction =>
+            {
+                using var command = transaction.CreateCommand("UPDATE grain_state SET data = '{\"count\": \"many\"}';");
+                return command.ExecuteNonQuery();
+            },
+            ct);
+
+        var read = new TestGrainState<ProbeState>();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _storage.ReadStateAsync("state", Grain, read, ct));
+
+        Assert.Contains("probe/alpha (state)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadStateAsync_NewDatabaseOnSameFile_ReadsWhatWasWritten()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,0 +1,3 @@
+namespace Fleet.Hub.Tests.Storage;
+
+internal sealed record ReminderTick(string ReminderName, string StateName);
