@@ -1,0 +1,129 @@
+using Fleet.Agent.Hosting;
+using Fleet.Agent.Runtime;
+using Fleet.Hub.Hosting;
+using Fleet.Hub.Tests.Storage;
+using Fleet.Protocol.Admin.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fleet.Hub.Tests.Integration;
+
+/// <summary>
+/// A real fleet in the test process: the hub (ASP.NET Core + Orleans silo on SQLite in a temp directory)
+/// on free loopback ports, and real agents with the files driver talking gRPC to it.
+/// </summary>
+internal sealed class FleetHarness : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly List<AgentHandle> _agents = [];
+    private readonly int _port;
+    private readonly int _siloPort;
+    private readonly int _gatewayPort;
+    private WebApplication? _hub;
+    private GrpcChannel? _channel;
+
+    private FleetHarness()
+    {
+        var ports = FreePorts.Take(3);
+        (_port, _siloPort, _gatewayPort) = (ports[0], ports[1], ports[2]);
+        HubUrl = new Uri($"http://127.0.0.1:{_port}");
+    }
+
+    public Uri HubUrl { get; }
+
+    public string Root => _directory.Path;
+
+    public FleetAdmin.FleetAdminClient Admin { get; private set; } = null!;
+
+    public static async Task<FleetHarness> StartAsync()
+    {
+        var harness = new FleetHarness();
+        await harness.StartHubAsync();
+        return harness;
+    }
+
+    public async Task StartHubAsync()
+    {
+        _hub = HubHost.Build(
+            new HubOptions
+            {
+                Urls = $"http://127.0.0.1:{_port}",
+                DataDirectory = Path.Combine(Root, "hub"),
+                SiloPort = _siloPort,
+                GatewayPort = _gatewayPort,
+                Insecure = true,
+            },
+            logging => logging.ClearProviders());
+        await _hub.StartAsync(TestContext.Current.CancellationToken);
+        _channel = GrpcChannel.ForAddress(HubUrl);
+        Admin = new FleetAdmin.FleetAdminClient(_channel);
+    }
+
+    public async Task StopHubAsync()
+    {
+        _channel?.Dispose();
+        if (_hub is not null)
+        {
+            await _hub.StopAsync(CancellationToken.None);
+            await _hub.DisposeAsync();
+            _hub = null;
+        }
+    }
+
+    public AgentHandle StartAgent(string name, params string[] labels)
+    {
+        var options = new AgentOptions
+        {
+            Hubs = [HubUrl],
+            Name = name,
+            Labels = labels.Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),
+            Driver = "files",
+            Root = TargetRoot(name),
+            StateDirectory = Path.Combine(Root, "agents", name),
+            Insecure = true,
+        };
+        var handle = new AgentHandle(options, new AgentRuntime(options, NullLoggerFactory.Instance));
+        _agents.Add(handle);
+        return handle;
+    }
+
+    public string TargetRoot(string name) => Path.Combine(Root, "targets", name);
+
+    public string? ReadTargetFile(string target, string path)
+    {
+        var full = Path.Combine(TargetRoot(target), path);
+        return File.Exists(full) ? File.ReadAllText(full) : null;
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async Task<ApplyResponse> ApplyAsync(string yaml) =>
+        await Admin.ApplyAsync(new ApplyRequest { Source = "test.yaml", Yaml = yaml, FirstLine = 1 }, cancellationToken: Cancel);
+
+    public async Task<Target> TargetAsync(string name) => await Admin.GetTargetAsync(new GetRequest { Name = name }, cancellationToken: Cancel);
+
+    public async Task<Rollout> RolloutAsync(string id) => await Admin.GetRolloutAsync(new GetRequest { Name = id }, cancellationToken: Cancel);
+
+    public async Task<Capability> CapabilityAsync(string name) => await Admin.GetCapabilityAsync(new GetRequest { Name = name }, cancellationToken: Cancel);
+
+    public async Task<IReadOnlyList<Capability>> CapabilitiesAsync() => (await Admin.ListCapabilitiesAsync(new ListRequest(), cancellationToken: Cancel)).Items;
+
+    public async Task<bool> DeleteCapabilityAsync(string name) =>
+        (await Admin.DeleteAsync(new DeleteRequest { Kind = "capability", Name = name }, cancellationToken: Cancel)).Found;
+
+    public async Task WaitForConnectedAsync(int count) =>
+        await Eventually.Holds(async () => (await Admin.ListTargetsAsync(new ListRequest(), cancellationToken: Cancel)).Items.Count(t => t.Connected) == count, $"{count} connected targets");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            await agent.DisposeAsync();
+        }
+
+        await StopHubAsync();
+        _directory.Dispose();
+    }
+}
