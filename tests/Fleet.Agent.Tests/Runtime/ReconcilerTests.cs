@@ -1,0 +1,148 @@
+using Fleet.Agent.Drivers.Files;
+using Fleet.Agent.Runtime;
+using Fleet.Protocol.Agent.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Fleet.Agent.Tests.Runtime;
+
+public sealed class ReconcilerTests : IDisposable
+{
+    private static readonly TimeSpan Resync = TimeSpan.FromSeconds(30);
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task SetDesired_NewCapability_WritesItsFilesAndPublishesReady()
+    {
+        var reconciler = Start();
+
+        reconciler.SetDesired(Desired(("motd", 1, "hello v1")));
+        var report = await NextReport(reconciler);
+
+        Assert.Equal(("motd", 1L, ResourceState.Ready, false), (report.Key, report.Revision, report.State, report.Removed));
+        Assert.Equal("hello v1", File.ReadAllText(Path.Combine(_dir.Root, "etc/motd")));
+        Assert.Equal("motd", Assert.Single(reconciler.Current).Key);
+    }
+
+    [Fact]
+    public async Task SetDesired_CapabilityNoLongerWanted_RemovesItsFilesAndPublishesRemoved()
+    {
+        var reconciler = Start();
+        reconciler.SetDesired(Desired(("motd", 1, "hello v1")));
+        await NextReport(reconciler);
+
+        reconciler.SetDesired(Desired());
+        var report = await NextReport(reconciler);
+
+        Assert.True(report.Removed);
+        Assert.False(File.Exists(Path.Combine(_dir.Root, "etc/motd")));
+        Assert.Empty(reconciler.Current);
+    }
+
+    [Fact]
+    public async Task LoadCached_RestartWithTheHubDown_ConvergesFromTheCachedDesiredSet()
+    {
+        var first = Start();
+        first.SetDesired(Desired(("motd", 2, "hello v2")));
+        await NextReport(first);
+        await _stop.CancelAsync();
+        File.Delete(Path.Combine(_dir.Root, "etc/motd"));
+
+        using var again = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var restarted = Create();
+        restarted.LoadCached();
+        _ = restarted.RunAsync(again.Token);
+        var report = await NextReport(restarted);
+
+        Assert.Equal((2L, ResourceState.Ready), (report.Revision, report.State));
+        Assert.Equal("hello v2", File.ReadAllText(Path.Combine(_dir.Root, "etc/motd")));
+        await again.CancelAsync();
+    }
+
+    [Fact]
+    public async Task Resync_FileEditedByHand_IsRewrittenAtTheNextTick()
+    {
+        var reconciler = Start();
+        reconciler.SetDesired(Desired(("motd", 1, "hello v1")));
+        await NextReport(reconciler);
+        var path = Path.Combine(_dir.Root, "etc/motd");
+        File.WriteAllText(path, "edited by hand");
+
+        _time.Advance(Resync);
+
+        await WaitUntil(() => File.ReadAllText(path) == "hello v1");
+    }
+
+    [Fact]
+    public async Task SetDesired_SameDesiredSetAgain_PublishesNothingNew()
+    {
+        var reconciler = Start();
+        var desired = Desired(("motd", 1, "hello v1"));
+        reconciler.SetDesired(desired);
+        await NextReport(reconciler);
+
+        reconciler.SetDesired(desired.Clone());
+        reconciler.SetDesired(Desired(("motd", 1, "hello v1"), ("extra", 1, "x")));
+        var next = await NextReport(reconciler);
+
+        Assert.Equal("extra", next.Key);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+        _dir.Dispose();
+    }
+
+    private Reconciler Create() => new(
+        new FilesDriver(_dir.Root, _dir.State, _time, NullLogger<FilesDriver>.Instance),
+        new DesiredStateStore(_dir.State),
+        Resync,
+        _time,
+        NullLogger<Reconciler>.Instance);
+
+    private Reconciler Start()
+    {
+        var reconciler = Create();
+        _ = reconciler.RunAsync(_stop.Token);
+        return reconciler;
+    }
+
+    private static async Task<CapabilityReport> NextReport(Reconciler reconciler)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        return await reconciler.Outbox.Reader.ReadAsync(timeout.Token);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static DesiredSet Desired(params (string Key, long Revision, string Content)[] capabilities)
+    {
+        var desired = new DesiredSet { Hash = string.Join("|", capabilities.Select(c => $"{c.Key}@{c.Revision}:{c.Content}")) };
+        foreach (var (key, revision, content) in capabilities)
+        {
+            var capability = new DesiredCapability { Key = key, Capability = key, Revision = revision, Hash = $"h-{key}-{content}" };
+            capability.Resources.Add(new Resource
+            {
+                Id = key,
+                Hash = $"r-{content}",
+                File = new FileResource { Path = key == "motd" ? "etc/motd" : $"etc/{key}", Content = content, Mode = "0644" },
+            });
+            desired.Capabilities.Add(capability);
+        }
+
+        return desired;
+    }
+}
