@@ -161,11 +161,13 @@ public static partial class CapabilitySpecYaml
 
     /// <summary>
     /// Strings that a YAML reader would take for a number, bool or null (<c>"1.0"</c>, <c>"0644"</c>, <c>"yes"</c>)
-    /// are double-quoted so other tools read them as the strings they are; multi-line text is a literal block.
+    /// are double-quoted so other tools read them as the strings they are; multi-line text is a literal block,
+    /// and text with control characters is double-quoted, the one style with escapes.
     /// </summary>
     private static void Scalar(IEmitter emitter, string value, bool quote)
     {
-        var style = value.Contains('\n', StringComparison.Ordinal) ? ScalarStyle.Literal
+        var style = !value.All(c => c >= ' ' || c is '\n' or '\t') ? ScalarStyle.DoubleQuoted // only escapes can carry control characters
+            : value.Contains('\n', StringComparison.Ordinal) ? ScalarStyle.Literal
             : quote && LooksTyped(value) ? ScalarStyle.DoubleQuoted
             : ScalarStyle.Any;
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, style, isPlainImplicit: true, isQuotedImplicit: true));

@@ -24,12 +24,14 @@ internal static class DocTreeBuilder
         DocNode? root = null;
         var documents = 0;
         long expanded = 0;
+        var lastMark = Mark.Empty;
         try
         {
             var parser = new Parser(new StringReader(text));
             while (parser.MoveNext())
             {
                 var current = parser.Current!;
+                lastMark = current.End;
                 DocNode? completed = null;
                 long completedSize = 0;
                 switch (current)
@@ -102,6 +104,13 @@ internal static class DocTreeBuilder
         catch (YamlException e)
         {
             error = new YamlSyntaxError(e.Start, e.Message);
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some malformed input (e.g. ": [\ns") instead of a YamlException;
+            // it is still the user's syntax error, and the last event read is the best position there is.
+            error = new YamlSyntaxError(lastMark, $"the text after this point is not valid YAML ({e.Message})");
             return null;
         }
 

@@ -49,6 +49,11 @@ public static class DocumentParser
             return Failed(yaml, source, firstLine, new Diagnostic(source, firstLine, 1, "", $"the document is larger than {MaxDocumentBytes / (1024 * 1024)} MiB ({bytes} bytes)"));
         }
 
+        if (FindUnprintable(yaml) is { } bad)
+        {
+            return Failed(yaml, source, firstLine, new Diagnostic(source, firstLine + bad.Line - 1, bad.Column, "", bad.Message));
+        }
+
         var root = DocTreeBuilder.Build(yaml, out var syntaxError);
         if (syntaxError is not null)
         {
@@ -64,6 +69,40 @@ public static class DocumentParser
         var reader = new CapabilityReader(source, firstLine, yaml, engine);
         var capability = reader.Read(root);
         return new ParsedDocument(source, firstLine, reader.Kind, reader.Name, yaml, capability, reader.Errors);
+    }
+
+    /// <summary>
+    /// The first character YAML does not allow in its text: control characters other than tab and line
+    /// breaks, unpaired surrogates and U+FFFE/U+FFFF. YamlDotNet would read a NUL as the end of the text
+    /// and pass unpaired surrogates through, so they are refused before it sees them.
+    /// </summary>
+    private static (int Line, int Column, string Message)? FindUnprintable(string yaml)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < yaml.Length; i++)
+        {
+            var c = yaml[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < yaml.Length && char.IsLowSurrogate(yaml[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if ((c < ' ' && c is not '\t' and not '\r') || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+            {
+                return (line, i - lineStart + 1, $"invalid character U+{(int)c:X4}: YAML text holds only printable characters (write it as an escape in a double-quoted string)");
+            }
+        }
+
+        return null;
     }
 
     private static ParsedDocument Failed(string yaml, string source, int firstLine, Diagnostic error) =>

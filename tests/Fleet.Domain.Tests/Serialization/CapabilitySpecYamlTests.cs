@@ -25,6 +25,7 @@ public sealed class CapabilitySpecYamlTests
                 new ResourceSpec { Id = "a", File = new FileSpec { Path = "dir/a: b", Content = "  leading spaces\ntrailing \n\n", Mode = "755" } },
                 new ResourceSpec { Id = "b", File = new FileSpec { Path = "#x", Content = "null" } },
                 new ResourceSpec { Id = "c", File = new FileSpec { Path = "c", Content = "- dash\n'quote'" } },
+                new ResourceSpec { Id = "d", File = new FileSpec { Path = "d", Content = "\u001b[1mbold\n\0end" } },
             ],
             Rollout = new RolloutStrategySpec { MaxUnavailable = new IntOrPercent(3, false) },
         },

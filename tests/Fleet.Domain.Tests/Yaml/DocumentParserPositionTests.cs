@@ -133,4 +133,44 @@ public sealed class DocumentParserPositionTests
         var error = Assert.Single(document.Errors);
         Assert.Equal((17, 36), (error.Line, error.Column));
     }
+
+    [Theory]
+    [InlineData("a: b\0c\n", 1, 5, "U+0000")]
+    [InlineData("a: 1\nb: \u0007\n", 2, 4, "U+0007")]
+    public void ParseAll_UnprintableCharacter_IsReportedWhereItIs(string text, int line, int column, string message)
+    {
+        var error = Assert.Single(Assert.Single(DocumentParser.ParseAll(text, "c.yaml", Engine)).Errors);
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseAll_LoneSurrogate_IsReportedWhereItIs()
+    {
+        // Built at run time: attribute arguments cannot carry a lone surrogate.
+        var text = "a: 1\nb: x" + (char)0xD800 + "\n";
+        var error = Assert.Single(Assert.Single(DocumentParser.ParseAll(text, "c.yaml", Engine)).Errors);
+        Assert.Equal((2, 5), (error.Line, error.Column));
+        Assert.Contains("U+D800", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(": [\ns")]          // YamlDotNet's scanner throws InvalidOperationException on this one
+    [InlineData("a: \"\\ud800\"")]  // an escape that names half a surrogate pair
+    [InlineData("a: b: c")]
+    public void ParseAll_MalformedYaml_IsADiagnosticNotAnException(string text)
+    {
+        var document = Assert.Single(DocumentParser.ParseAll(text, "m.yaml", Engine));
+        Assert.Null(document.Capability);
+        Assert.StartsWith("invalid YAML: ", Assert.Single(document.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseAll_EscapedControlCharacterInContent_IsKept()
+    {
+        var yaml = "apiVersion: fleet/v1alpha1\nkind: Capability\nmetadata: { name: x }\nspec:\n  resources:\n    - id: a\n      file: { path: a, content: \"\\e[1mbold\\0\" }\n";
+        var document = Assert.Single(DocumentParser.ParseAll(yaml, "e.yaml", Engine));
+        Assert.True(document.IsValid, string.Join("\n", document.Errors));
+        Assert.Equal("\u001b[1mbold\0", document.Capability!.Resources[0].File!.Content);
+    }
 }
