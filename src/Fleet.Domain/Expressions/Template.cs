@@ -135,11 +135,11 @@ public sealed class Template
     }
 
     /// <summary>The template's literal text with every expression replaced by <paramref name="placeholder"/>, to check its fixed shape before any target exists.</summary>
-    public string WithPlaceholders(string placeholder) =>
+    internal string WithPlaceholders(string placeholder) =>
         string.Concat(_parts.Select(p => p as string ?? placeholder));
 
     /// <summary>How a value reads when spliced into text: CEL's string() for scalars, compact JSON for lists and maps.</summary>
-    public static string ToText(object? value) => value switch
+    internal static string ToText(object? value) => value switch
     {
         null => "",
         string s => s,

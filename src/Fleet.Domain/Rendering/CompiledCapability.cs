@@ -13,7 +13,7 @@ namespace Fleet.Domain.Rendering;
 /// </summary>
 public sealed class CompiledCapability
 {
-    /// <summary>Rendered content is bounded like the spec's literal content, so a template cannot inflate it.</summary>
+    /// <summary>The most a file's content may hold, as written and again after templating, so a template cannot inflate it.</summary>
     public const int MaxContentBytes = 1024 * 1024;
 
     private readonly IReadOnlyList<CompiledResource> _resources;

@@ -17,7 +17,11 @@ internal sealed class CapabilityReader
 {
     public const string ApiVersion = "fleet/v1alpha1";
     public const int MaxResources = 500;
-    public const int MaxContentBytes = 1024 * 1024;
+    public const int MaxContentBytes = CompiledCapability.MaxContentBytes;
+
+    private const string Dns1123Rule = "lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+    private const string LabelKeyRule = "an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+    private const string LabelValueRule = "empty, or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
 
     private static readonly IReadOnlySet<string> ResourceVariables = new HashSet<string>(StringComparer.Ordinal) { "target", "capability" };
     private static readonly IReadOnlySet<string> PlacementVariables = new HashSet<string>(StringComparer.Ordinal) { "target" };
@@ -90,8 +94,6 @@ internal sealed class CapabilityReader
         var spec = Mapping(map, fields, "spec", "spec", required: true) is { } specMap ? ReadSpec(specMap) : null;
         return _errors.Count == 0 && spec is not null ? spec with { Name = Name } : null;
     }
-
-    private const string Dns1123Rule = "lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
 
     private CapabilitySpec ReadSpec(DocMapping spec)
     {
@@ -186,9 +188,6 @@ internal sealed class CapabilityReader
             ? LabelSelector.Everything
             : new LabelSelector { MatchLabels = labels, MatchExpressions = requirements };
     }
-
-    private const string LabelKeyRule = "an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
-    private const string LabelValueRule = "empty, or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
 
     private LabelSelectorRequirement? ReadRequirement(DocMapping item, string path)
     {

@@ -20,7 +20,7 @@ internal sealed class DocFrame(DocNode node, AnchorName anchor, long sizeAtStart
             case DocSequence sequence:
                 sequence.Items.Add(child);
                 break;
-            case DocMapping mapping when _pendingKey is null:
+            case DocMapping when _pendingKey is null:
                 _pendingKey = child;
                 break;
             case DocMapping mapping:
