@@ -8,8 +8,10 @@ namespace Fleet.Hub.Agents;
 /// The agent stream: validates the hello, attaches an observer to the target's grain for pushes, and
 /// forwards reports and heartbeats. Thin by design: every decision is the TargetGrain's.
 /// </summary>
-internal sealed partial class AgentGatewayService(IGrainFactory grains, ILogger<AgentGatewayService> logger)
-    : AgentGateway.AgentGatewayBase
+internal sealed partial class AgentGatewayService(
+    IGrainFactory grains,
+    IHostApplicationLifetime lifetime,
+    ILogger<AgentGatewayService> logger) : AgentGateway.AgentGatewayBase
 {
     public override async Task Connect(
         IAsyncStreamReader<AgentMessage> requestStream,
@@ -34,7 +36,8 @@ internal sealed partial class AgentGatewayService(IGrainFactory grains, ILogger<
         var observer = new AgentStreamObserver();
         var reference = grains.CreateObjectReference<IAgentObserver>(observer);
         var target = grains.GetGrain<ITargetGrain>(hello.Name);
-        using var streamDone = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        // Streams end when the hub stops, so shutdown does not wait on agents and they fail over at once.
+        using var streamDone = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         using var writeLock = new SemaphoreSlim(1, 1);
         Task? pump = null;
         try
@@ -44,9 +47,9 @@ internal sealed partial class AgentGatewayService(IGrainFactory grains, ILogger<
             pump = PumpDesired(observer, responseStream, writeLock, streamDone.Token);
             await ReadLoop(hello.Name, session, target, requestStream, responseStream, writeLock, streamDone.Token);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (streamDone.IsCancellationRequested)
         {
-            // The agent went away.
+            // The agent went away, or the hub is stopping.
         }
         catch (IOException)
         {
@@ -60,7 +63,16 @@ internal sealed partial class AgentGatewayService(IGrainFactory grains, ILogger<
                 await pump.ContinueWith(_ => { }, TaskScheduler.Default);
             }
 
-            await target.Disconnect(session);
+            try
+            {
+                await target.Disconnect(session);
+            }
+            catch (Exception e) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // The silo is going down with us; the target is disconnected by the restart anyway.
+                LogDisconnectDuringShutdown(logger, hello.Name, e.GetType().Name);
+            }
+
             grains.DeleteObjectReference<IAgentObserver>(reference);
             // The grain holds the observer weakly; keep it alive for the stream's whole life.
             GC.KeepAlive(observer);

@@ -85,7 +85,8 @@ public sealed class AgentGatewayTests
             await call.ResponseStream.MoveNext(Cancel);
         });
 
-        Assert.Equal(StatusCode.ResourceExhausted, Assert.IsType<RpcException>(error).StatusCode);
+        // The hub answers ResourceExhausted and resets the stream; the client sees whichever arrives first.
+        Assert.Contains(Assert.IsType<RpcException>(error).StatusCode, new[] { StatusCode.ResourceExhausted, StatusCode.Cancelled });
         await fleet.ApplyAsync(Capabilities.Greeter("1"));
         await Eventually.Holds(() => fleet.ReadTargetFile("good", "etc/greeter/hello.txt") == "hello good in eu v1", "the good agent is unaffected");
     }
