@@ -1,8 +1,23 @@
 namespace Fleet.Domain.Model;
 
-/// <summary>One resource of a capability. Exactly one kind is set; only <c>file</c> exists so far.</summary>
+/// <summary>One resource of a capability. Exactly one of <see cref="File"/>, <see cref="Manifest"/> and <see cref="Exec"/> is set.</summary>
 public sealed record ResourceSpec
 {
     public required string Id { get; init; }
     public FileSpec? File { get; init; }
+    public ManifestSpec? Manifest { get; init; }
+    public ExecSpec? Exec { get; init; }
+
+    /// <summary>
+    /// Manifests only: each a single <c>${...}</c> over <c>self</c> (the object as observed on the cluster) that must be
+    /// true for the resource to count as ready. Empty: the driver's built-in readiness rules.
+    /// </summary>
+    public IReadOnlyList<string> ReadyWhen { get; init; } = [];
+
+    // Value equality over the list too, so a spec read back from storage equals the one written.
+    public bool Equals(ResourceSpec? other) =>
+        other is not null && Id == other.Id && Equals(File, other.File) && Equals(Manifest, other.Manifest)
+        && Equals(Exec, other.Exec) && ReadyWhen.SequenceEqual(other.ReadyWhen);
+
+    public override int GetHashCode() => HashCode.Combine(Id, File, Manifest, Exec, ReadyWhen.Count);
 }

@@ -11,7 +11,7 @@ namespace Fleet.Domain.Rendering;
 /// for bad templates or values: the result carries the error, because one odd target must not stop
 /// the hub from serving all the others.
 /// </summary>
-public sealed class CompiledCapability
+public sealed partial class CompiledCapability
 {
     /// <summary>The most a file's content may hold, as written and again after templating, so a template cannot inflate it.</summary>
     public const int MaxContentBytes = 1024 * 1024;
@@ -57,7 +57,7 @@ public sealed class CompiledCapability
         var rendered = new List<RenderedResource>(applicable.Count);
         foreach (var resource in applicable)
         {
-            var result = RenderFile(resource, variables, out var error);
+            var result = RenderResource(resource, variables, out var error);
             if (result is null)
             {
                 return Failed(key, error!);

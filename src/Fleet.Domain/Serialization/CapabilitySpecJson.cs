@@ -44,6 +44,7 @@ public static class CapabilitySpecJson
                 w.EndObject();
             }
 
+            ResourceKindJson.Write(w, resource);
             w.EndObject();
         }
 
@@ -188,7 +189,7 @@ public static class CapabilitySpecJson
                 };
             }
 
-            list.Add(new ResourceSpec { Id = String(Required(resource, "id"), "id"), File = file });
+            list.Add(ResourceKindJson.Read(resource, new ResourceSpec { Id = String(Required(resource, "id"), "id"), File = file }));
         }
 
         return list;
@@ -217,18 +218,18 @@ public static class CapabilitySpecJson
         return new RolloutStrategySpec { Trigger = trigger, MaxUnavailable = maxUnavailable, ProgressDeadlineSeconds = deadline };
     }
 
-    private static JsonElement Object(JsonElement element, string what) =>
+    internal static JsonElement Object(JsonElement element, string what) =>
         element.ValueKind == JsonValueKind.Object ? element : throw new JsonException($"{what} must be a JSON object");
 
-    private static JsonElement.ArrayEnumerator Array(JsonElement element, string what) =>
+    internal static JsonElement.ArrayEnumerator Array(JsonElement element, string what) =>
         element.ValueKind == JsonValueKind.Array ? element.EnumerateArray() : throw new JsonException($"{what} must be a JSON array");
 
-    private static string String(JsonElement element, string what) =>
+    internal static string String(JsonElement element, string what) =>
         element.ValueKind == JsonValueKind.String ? element.GetString()! : throw new JsonException($"{what} must be a JSON string");
 
-    private static JsonElement Required(JsonElement element, string name) =>
+    internal static JsonElement Required(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? value : throw new JsonException($"missing property '{name}'");
 
-    private static JsonElement? Optional(JsonElement element, string name) =>
+    internal static JsonElement? Optional(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 }

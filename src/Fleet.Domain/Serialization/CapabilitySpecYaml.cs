@@ -77,6 +77,8 @@ public static partial class CapabilitySpecYaml
                     Pair(emitter, "content", file.Content);
                 });
             }
+
+            WriteResourceKinds(emitter, resource);
         }));
 
         var rollout = spec.Rollout;

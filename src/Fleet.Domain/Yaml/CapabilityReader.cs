@@ -13,7 +13,7 @@ namespace Fleet.Domain.Yaml;
 /// collecting every problem rather than stopping at the first: an operator fixes a file once, not once
 /// per error. The model it builds is only handed out when no problem was found.
 /// </summary>
-internal sealed class CapabilityReader
+internal sealed partial class CapabilityReader
 {
     public const string ApiVersion = "fleet/v1alpha1";
     public const int MaxResources = 500;
@@ -260,7 +260,7 @@ internal sealed class CapabilityReader
                 continue;
             }
 
-            var fields = Fields(item, path, ["id", "file", "manifest", "exec"], ["readyWhen", "includeWhen"]);
+            var fields = Fields(item, path, ["id", "file", "manifest", "exec", "readyWhen"], ["includeWhen"]);
             var id = RequiredString(item, fields, "id", path + ".id");
             if (id is { } given)
             {
@@ -286,18 +286,28 @@ internal sealed class CapabilityReader
                 Report(fields[kinds[1]].Key, path, $"a resource needs exactly one of file, manifest or exec, not both '{kinds[0]}' and '{kinds[1]}'");
             }
 
-            foreach (var kind in kinds.Where(kind => kind != "file"))
-            {
-                Report(fields[kind].Key, $"{path}.{kind}", $"'{kind}' is not supported yet by this hub (file only)");
-            }
-
             FileSpec? file = null;
             if (kinds.Contains("file") && Expect<DocMapping>(fields["file"].Value, path + ".file") is { } fileMap)
             {
                 file = ReadFile(fileMap, path + ".file");
             }
 
-            resources.Add(new ResourceSpec { Id = id?.Value ?? "", File = file });
+            ManifestSpec? manifest = null;
+            if (kinds.Contains("manifest") && Expect<DocMapping>(fields["manifest"].Value, path + ".manifest") is { } manifestMap)
+            {
+                manifest = ReadManifest(manifestMap, path + ".manifest");
+            }
+
+            ExecSpec? exec = null;
+            if (kinds.Contains("exec") && Expect<DocMapping>(fields["exec"].Value, path + ".exec") is { } execMap)
+            {
+                exec = ReadExec(execMap, path + ".exec");
+            }
+
+            var readyWhen = fields.TryGetValue("readyWhen", out var readyEntry)
+                ? ReadReadyWhen(readyEntry, path + ".readyWhen", kinds.Contains("manifest"))
+                : [];
+            resources.Add(new ResourceSpec { Id = id?.Value ?? "", File = file, Manifest = manifest, Exec = exec, ReadyWhen = readyWhen });
         }
 
         return resources;

@@ -18,15 +18,49 @@ internal static class DesiredSetMapper
         };
         foreach (var resource in rendered.Resources)
         {
-            var wire = new Resource { Id = resource.Id, Hash = resource.Hash };
-            if (resource.File is { } file)
-            {
-                wire.File = new FileResource { Path = file.Path, Content = file.Content, Mode = file.Mode };
-            }
-
-            message.Resources.Add(wire);
+            message.Resources.Add(ToMessage(resource));
         }
 
         return message;
+    }
+
+    private static Resource ToMessage(RenderedResource resource)
+    {
+        var wire = new Resource { Id = resource.Id, Hash = resource.Hash };
+        if (resource.File is { } file)
+        {
+            wire.File = new FileResource { Path = file.Path, Content = file.Content, Mode = file.Mode };
+        }
+        else if (resource.Manifest is { } manifest)
+        {
+            wire.Manifest = new ManifestResource { Json = manifest.Json, ReadyWhen = { manifest.ReadyWhen } };
+        }
+        else if (resource.Exec is { } exec)
+        {
+            var wireExec = new ExecResource { TimeoutSeconds = exec.TimeoutSeconds, Command = { exec.Command } };
+            foreach (var (key, value) in exec.Env)
+            {
+                wireExec.Env[key] = value;
+            }
+
+            if (exec.Stdin is not null)
+            {
+                wireExec.Stdin = exec.Stdin;
+            }
+
+            if (exec.Check is not null)
+            {
+                wireExec.Check.Add(exec.Check);
+            }
+
+            if (exec.Delete is not null)
+            {
+                wireExec.Delete.Add(exec.Delete);
+            }
+
+            wire.Exec = wireExec;
+        }
+
+        return wire;
     }
 }
