@@ -2,7 +2,7 @@ using Fleet.Protocol.Agent.V1;
 
 namespace Fleet.Agent.Drivers;
 
-/// <summary>One way a target applies resources (files now; exec and kubernetes later).</summary>
+/// <summary>One way a target applies resources: files, exec or kubernetes.</summary>
 internal interface ITargetDriver
 {
     /// <summary>The driver's name as the agent announces it to the hub, e.g. <c>files</c>.</summary>
@@ -24,4 +24,11 @@ internal interface ITargetDriver
 
     /// <summary>Capability keys the driver currently owns anything for (from its persisted inventory).</summary>
     IReadOnlyCollection<string> OwnedCapabilities { get; }
+
+    /// <summary>
+    /// Compares what is on the target with what this driver last applied for <paramref name="desired"/>, without
+    /// changing anything. Returns a report in state Drifted whose drifted resources say what differs, or null when
+    /// nothing drifted (or nothing was applied yet). The converge that follows corrects it.
+    /// </summary>
+    Task<CapabilityReport?> DetectDriftAsync(DesiredCapability desired, CancellationToken cancellationToken);
 }

@@ -8,12 +8,12 @@ namespace Fleet.Agent.Hosting;
 public static partial class AgentOptionsParser
 {
     public const string Usage = """
-        usage: fleet-agent --hub URL --name NAME --driver files --root DIR [--label KEY=VALUE]... [--state-dir DIR] [--resync 30s] [--insecure]
+        usage: fleet-agent --hub URL --name NAME --driver files|exec [--root DIR] [--label KEY=VALUE]... [--state-dir DIR] [--resync 30s] [--insecure]
 
           --hub URL            hub address (repeatable or comma-separated: the agent fails over between them)
           --name NAME          the target's name (DNS-1123 label)
           --label KEY=VALUE    a target label (repeatable)
-          --driver files       how this target applies resources
+          --driver files|exec  how this target applies resources (exec: commands run in STATE-DIR/exec-work)
           --root DIR           files driver: the directory it manages
           --state-dir DIR      local cache: desired state and the files inventory (default .fleet/agent-NAME)
           --resync DURATION    how often drift is checked and corrected, hub or no hub (default 30s)
@@ -138,15 +138,15 @@ public static partial class AgentOptionsParser
         switch (driver)
         {
             case null:
-                errors.Add("--driver is required (files)");
+                errors.Add("--driver is required (files, exec)");
                 break;
             case "files" when string.IsNullOrEmpty(root):
                 errors.Add("--root is required with --driver files");
                 break;
-            case "files":
+            case "files" or "exec":
                 break;
-            case "exec" or "kubernetes":
-                errors.Add($"--driver {driver} is not available in this agent build yet (files only)");
+            case "kubernetes":
+                errors.Add($"--driver {driver} is not available in this agent build yet (files, exec)");
                 break;
             default:
                 errors.Add($"--driver: '{driver}' is not one of files, exec, kubernetes");

@@ -1,4 +1,5 @@
 using Fleet.Agent.Drivers;
+using Fleet.Agent.Drivers.Exec;
 using Fleet.Agent.Drivers.Files;
 using Fleet.Agent.Hosting;
 using Grpc.Core;
@@ -29,6 +30,7 @@ public sealed partial class AgentRuntime
         ITargetDriver driver = options.Driver switch
         {
             "files" => new FilesDriver(options.Root!, options.StateDirectory, _time, loggers.CreateLogger<FilesDriver>()),
+            "exec" => new ExecDriver(options.StateDirectory, new ExecOptions(), _time, loggers.CreateLogger<ExecDriver>()),
             _ => throw new ArgumentException($"driver '{options.Driver}' is not available in this agent build", nameof(options)),
         };
         _reconciler = new Reconciler(driver, new DesiredStateStore(options.StateDirectory), options.Resync, _time, loggers.CreateLogger<Reconciler>());

@@ -22,6 +22,9 @@ internal sealed partial class Reconciler(
     private DesiredSet? _desired;
     private string _appliedHash = "";
 
+    // The first pass after a start looks for drift too: the target may have been changed while the agent was down.
+    private bool _startPass = true;
+
     /// <summary>Reports to send to the hub, in the order they happened.</summary>
     public Channel<CapabilityReport> Outbox { get; } = Channel.CreateUnbounded<CapabilityReport>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -97,11 +100,13 @@ internal sealed partial class Reconciler(
                 continue;
             }
 
-            await ConvergeAsync(desired, force: resyncPass, cancellationToken);
+            var detectDrift = resyncPass || _startPass;
+            _startPass = false;
+            await ConvergeAsync(desired, force: resyncPass, detectDrift, cancellationToken);
         }
     }
 
-    private async Task ConvergeAsync(DesiredSet desired, bool force, CancellationToken cancellationToken)
+    private async Task ConvergeAsync(DesiredSet desired, bool force, bool detectDrift, CancellationToken cancellationToken)
     {
         var wanted = desired.Capabilities.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var capability in desired.Capabilities)
@@ -114,7 +119,13 @@ internal sealed partial class Reconciler(
 
             var unchanged = last is not null && last.Revision == capability.Revision && last.Hash == capability.Hash
                             && last.State == ResourceState.Ready;
-            if (unchanged && !force)
+            // Drift is told as it is found, before the converge below corrects it, so the hub sees both.
+            var drift = detectDrift ? await driver.DetectDriftAsync(capability, cancellationToken) : null;
+            if (drift is not null)
+            {
+                Publish(drift);
+            }
+            else if (unchanged && !force)
             {
                 continue;
             }

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.Agent.Tests.Runtime;
 
+// Modes are part of what drift compares; the agent targets Unix.
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ReconcilerTests : IDisposable
 {
     private static readonly TimeSpan Resync = TimeSpan.FromSeconds(30);
@@ -54,8 +56,10 @@ public sealed class ReconcilerTests : IDisposable
         var restarted = Create();
         restarted.LoadCached();
         _ = restarted.RunAsync(again.Token);
+        var drift = await NextReport(restarted);
         var report = await NextReport(restarted);
 
+        Assert.Equal((2L, ResourceState.Drifted, "drifted: etc/motd: missing"), (drift.Revision, drift.State, drift.Message));
         Assert.Equal((2L, ResourceState.Ready), (report.Revision, report.State));
         Assert.Equal("hello v2", File.ReadAllText(Path.Combine(_dir.Root, "etc/motd")));
         await again.CancelAsync();
@@ -73,6 +77,42 @@ public sealed class ReconcilerTests : IDisposable
         _time.Advance(Resync);
 
         await WaitUntil(() => File.ReadAllText(path) == "hello v1");
+    }
+
+    [Fact]
+    public async Task Resync_ContentAndModeChangedByHand_ReportsDriftedSayingWhatDiffersThenReadyAgain()
+    {
+        var reconciler = Start();
+        reconciler.SetDesired(Desired(("motd", 1, "hello v1")));
+        await NextReport(reconciler);
+        var path = Path.Combine(_dir.Root, "etc/motd");
+        File.WriteAllText(path, "edited by hand");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        _time.Advance(Resync);
+        var drift = await NextReport(reconciler);
+        var corrected = await NextReport(reconciler);
+
+        Assert.Equal((ResourceState.Drifted, 1L), (drift.State, drift.Revision));
+        var resource = Assert.Single(drift.Resources);
+        Assert.Equal(ResourceState.Drifted, resource.State);
+        Assert.Matches(@"^etc/motd: content sha256 [0-9a-f]{12}… on disk, [0-9a-f]{12}… applied, mode 0600 on disk, 0644 applied$", resource.Message);
+        Assert.Equal(ResourceState.Ready, corrected.State);
+        Assert.Equal("hello v1", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public async Task Resync_NothingChanged_PublishesNothing()
+    {
+        var reconciler = Start();
+        reconciler.SetDesired(Desired(("motd", 1, "hello v1")));
+        await NextReport(reconciler);
+
+        _time.Advance(Resync);
+        reconciler.SetDesired(Desired(("motd", 1, "hello v1"), ("extra", 1, "x")));
+
+        Assert.Equal("extra", (await NextReport(reconciler)).Key);
     }
 
     [Fact]

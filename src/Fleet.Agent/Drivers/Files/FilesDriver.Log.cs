@@ -27,4 +27,7 @@ internal sealed partial class FilesDriver
 
     [LoggerMessage(7, LogLevel.Error, "Could not save the files inventory")]
     private partial void LogInventorySaveFailed(Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "{CapabilityKey}/{ResourceId} drifted: {Path} {Difference}; correcting it")]
+    private partial void LogDrifted(string capabilityKey, string resourceId, string path, string difference);
 }

@@ -1,0 +1,30 @@
+namespace Fleet.Agent.Drivers.Exec;
+
+/// <summary>
+/// What the exec driver last ran for one resource, persisted so a restarted agent neither runs a command again nor
+/// forgets how to undo it: the desired hash it ran, whether it succeeded, and the <c>delete</c> argv with its
+/// environment and timeout, which removal needs after the resource has left the desired set.
+/// </summary>
+internal sealed class ExecResourceRecord
+{
+    public string Id { get; set; } = "";
+
+    /// <summary>The desired resource hash the command last ran for; a different hash means a changed command.</summary>
+    public string Hash { get; set; } = "";
+
+    /// <summary>False while it runs (a crash then means "run it again") and after a failure.</summary>
+    public bool Succeeded { get; set; }
+
+    public long Revision { get; set; }
+
+    public DateTimeOffset RanAt { get; set; }
+
+    /// <summary>The last outcome and output tail, reported as the resource's status.</summary>
+    public string Message { get; set; } = "";
+
+    public List<string>? Delete { get; set; }
+
+    public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
+
+    public int TimeoutSeconds { get; set; }
+}
