@@ -34,13 +34,12 @@ internal sealed partial class HubSession(AgentOptions options, Reconciler reconc
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = client.Connect(cancellationToken: session.Token);
 
-        // Reports queued while disconnected are superseded by the hello, which restates everything.
-        while (reconciler.Outbox.Reader.TryRead(out _))
-        {
-        }
-
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = BuildHello() }, session.Token);
-        var writer = WriteLoop(call.RequestStream, session.Token);
+
+        // Reports still in the outbox (sent on a stream that died, or queued while offline) go out again, in order,
+        // after the hello; each heartbeat acknowledged says which of them the hub has processed.
+        var delivery = new ReportDelivery();
+        var writer = WriteLoop(call.RequestStream, delivery, session.Token);
         try
         {
             await foreach (var message in call.ResponseStream.ReadAllAsync(session.Token))
@@ -58,6 +57,13 @@ internal sealed partial class HubSession(AgentOptions options, Reconciler reconc
                         break;
                     case HubMessage.BodyOneofCase.Rejected:
                         throw new AgentRejectedException(message.Rejected.Reason);
+                    case HubMessage.BodyOneofCase.HeartbeatAck:
+                        if (delivery.Acknowledged(message.HeartbeatAck.Sequence) is { } delivered)
+                        {
+                            reconciler.Outbox.Acknowledge(delivered);
+                        }
+
+                        break;
                 }
             }
         }
@@ -71,12 +77,13 @@ internal sealed partial class HubSession(AgentOptions options, Reconciler reconc
         throw new RpcException(new Status(StatusCode.Unavailable, "the hub closed the stream"));
     }
 
-    private async Task WriteLoop(IClientStreamWriter<AgentMessage> stream, CancellationToken cancellationToken)
+    private async Task WriteLoop(IClientStreamWriter<AgentMessage> stream, ReportDelivery delivery, CancellationToken cancellationToken)
     {
         using var heartbeat = new PeriodicTimer(options.HeartbeatInterval, time);
         var sequence = 0L;
+        var sent = 0L;
         var beat = heartbeat.WaitForNextTickAsync(cancellationToken).AsTask();
-        var report = reconciler.Outbox.Reader.WaitToReadAsync(cancellationToken).AsTask();
+        var report = reconciler.Outbox.WaitAsync(sent, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             var fired = await Task.WhenAny(beat, report);
@@ -89,12 +96,16 @@ internal sealed partial class HubSession(AgentOptions options, Reconciler reconc
             else
             {
                 await report;
-                while (reconciler.Outbox.Reader.TryRead(out var next))
+                foreach (var (number, next) in reconciler.Outbox.After(sent))
                 {
                     await stream.WriteAsync(new AgentMessage { Report = next }, cancellationToken);
+                    sent = number;
                 }
 
-                report = reconciler.Outbox.Reader.WaitToReadAsync(cancellationToken).AsTask();
+                // A heartbeat right behind the reports: its ack is the hub's receipt for all of them.
+                delivery.Sent(++sequence, sent);
+                await stream.WriteAsync(new AgentMessage { Heartbeat = new Heartbeat { Sequence = sequence } }, cancellationToken);
+                report = reconciler.Outbox.WaitAsync(sent, cancellationToken);
             }
         }
     }

@@ -12,6 +12,7 @@ namespace Fleet.Agent.Runtime;
 internal sealed partial class Reconciler(
     ITargetDriver driver,
     DesiredStateStore store,
+    ReportOutbox outbox,
     TimeSpan resync,
     TimeProvider time,
     ILogger<Reconciler> logger)
@@ -25,8 +26,8 @@ internal sealed partial class Reconciler(
     // The first pass after a start looks for drift too: the target may have been changed while the agent was down.
     private bool _startPass = true;
 
-    /// <summary>Reports to send to the hub, in the order they happened.</summary>
-    public Channel<CapabilityReport> Outbox { get; } = Channel.CreateUnbounded<CapabilityReport>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Reports to send to the hub, in the order they happened; kept across restarts until a hub acknowledged them.</summary>
+    public ReportOutbox Outbox => outbox;
 
     /// <summary>What the target runs now, per capability: the hello of every new stream restates it.</summary>
     public IReadOnlyList<CapabilityReport> Current
@@ -170,7 +171,7 @@ internal sealed partial class Reconciler(
         }
 
         LogReport(logger, report.Key, report.Revision, report.State.ToString(), report.Removed, report.Message);
-        Outbox.Writer.TryWrite(report);
+        outbox.Enqueue(report);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the cached desired set ({Count} capabilities): converging without waiting for the hub")]

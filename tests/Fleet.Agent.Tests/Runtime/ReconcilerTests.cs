@@ -140,6 +140,7 @@ public sealed class ReconcilerTests : IDisposable
     private Reconciler Create() => new(
         new FilesDriver(_dir.Root, _dir.State, _time, NullLogger<FilesDriver>.Instance),
         new DesiredStateStore(_dir.State),
+        new ReportOutbox(_dir.State),
         Resync,
         _time,
         NullLogger<Reconciler>.Instance);
@@ -155,7 +156,11 @@ public sealed class ReconcilerTests : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        return await reconciler.Outbox.Reader.ReadAsync(timeout.Token);
+        // Reading takes the oldest report and acknowledges it, as a hub would.
+        await reconciler.Outbox.WaitAsync(0, timeout.Token);
+        var (sequence, report) = reconciler.Outbox.After(0)[0];
+        reconciler.Outbox.Acknowledge(sequence);
+        return report;
     }
 
     private static async Task WaitUntil(Func<bool> condition)
