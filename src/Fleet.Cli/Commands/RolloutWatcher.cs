@@ -4,48 +4,51 @@ using Spectre.Console;
 
 namespace Fleet.Cli.Commands;
 
-/// <summary>Follows a rollout with live progress bars until it ends or needs an operator.</summary>
+/// <summary>
+/// Follows a rollout with a live progress bar per wave — counts, failures, the gate it waits at and an
+/// ETA — until it ends or needs an operator (paused, waiting for approval).
+/// </summary>
 internal static class RolloutWatcher
 {
-    private static readonly string[] Stops = ["Succeeded", "Failed", "Aborted", "RolledBack", "Superseded", "Paused"];
+    private static readonly string[] Stops = ["Succeeded", "Failed", "Aborted", "RolledBack", "Superseded", "Paused", "WaitingApproval"];
 
     public static bool IsSettled(Rollout rollout) => Stops.Contains(rollout.Phase);
 
     public static async Task<Rollout> WatchAsync(FleetAdmin.FleetAdminClient admin, string id, CancellationToken cancellationToken)
     {
-        Rollout rollout = await admin.GetRolloutAsync(new GetRequest { Name = id }, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+        var rollout = await Fetch(admin, id, cancellationToken);
         await AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
                 var bars = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+                var status = context.AddTask("", maxValue: 1);
                 while (true)
                 {
                     foreach (var wave in rollout.Waves)
                     {
                         if (!bars.TryGetValue(wave.Name, out var bar))
                         {
-                            bar = context.AddTask(wave.Name, maxValue: Math.Max(1, wave.Targets.Count));
+                            bar = context.AddTaskBefore(wave.Name, status, maxValue: Math.Max(1, wave.Targets.Count));
                             bars[wave.Name] = bar;
                         }
 
-                        var done = wave.Targets.Count(t => t.State is "Succeeded" or "Skipped");
-                        var inFlight = wave.Targets.Count(t => t.State == "InProgress");
-                        var failed = wave.Targets.Count(t => t.State == "Failed");
-                        bar.Value = wave.Targets.Count == 0 ? 1 : done;
-                        bar.Description = Markup.Escape(
-                            $"{rollout.Id} {wave.Name}: {done}/{wave.Targets.Count} done, {inFlight} updating, {failed} failed [{rollout.Phase}]");
+                        bar.MaxValue = Math.Max(1, wave.Targets.Count);
+                        bar.Value = wave.Targets.Count == 0 ? bar.MaxValue : wave.Targets.Count(t => t.State is "Succeeded" or "Skipped" or "Failed");
+                        bar.Description = Markup.Escape(WaveLine(wave));
                     }
 
+                    status.Description = Markup.Escape(StatusLine(rollout));
+                    status.Value = IsSettled(rollout) ? 1 : 0;
                     if (IsSettled(rollout))
                     {
                         break;
                     }
 
                     await Task.Delay(250, cancellationToken);
-                    rollout = await admin.GetRolloutAsync(new GetRequest { Name = id }, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+                    rollout = await Fetch(admin, id, cancellationToken);
                 }
             });
         return rollout;
@@ -54,8 +57,19 @@ internal static class RolloutWatcher
     public static void PrintSummary(Rollout rollout)
     {
         var c = rollout.Counts;
-        Console.WriteLine($"rollout/{rollout.Id} {rollout.Capability} revision {rollout.FromRevision} -> {rollout.ToRevision}: {rollout.Phase}");
-        Console.WriteLine($"  targets: {c.Total} total, {c.Succeeded} succeeded, {c.Failed} failed, {c.InProgress} in progress, {c.Pending} pending, {c.Skipped} skipped (maxUnavailable {rollout.MaxUnavailable})");
+        var kind = string.IsNullOrEmpty(rollout.UndoOf) ? "" : $" (undo of {rollout.UndoOf})";
+        Console.WriteLine($"rollout/{rollout.Id} {rollout.Capability} revision {rollout.FromRevision} -> {rollout.ToRevision}{kind}: {rollout.Phase}");
+        Console.WriteLine($"  targets: {c.Total} total, {c.Succeeded} succeeded, {c.Failed} failed, {c.InProgress} in progress, {c.Pending} pending, {c.Skipped} skipped");
+        foreach (var wave in rollout.Waves)
+        {
+            Console.WriteLine($"  {WaveLine(wave)}");
+        }
+
+        if (!string.IsNullOrEmpty(rollout.Gate))
+        {
+            Console.WriteLine($"  waiting for: {rollout.Gate}");
+        }
+
         if (!string.IsNullOrEmpty(rollout.Message))
         {
             Console.WriteLine($"  message: {rollout.Message}");
@@ -66,4 +80,39 @@ internal static class RolloutWatcher
             Console.WriteLine($"  failed: {target.Name}: {target.Message}");
         }
     }
+
+    private static string WaveLine(RolloutWave wave)
+    {
+        var done = wave.Targets.Count(t => t.State is "Succeeded" or "Skipped");
+        var updating = wave.Targets.Count(t => t.State == "InProgress");
+        var failed = wave.Targets.Count(t => t.State == "Failed");
+        var limits = wave.SoakSeconds > 0 ? $", soak {wave.SoakSeconds}s" : "";
+        return $"wave {wave.Name} [{wave.Phase}]: {done}/{wave.Targets.Count} done, {updating} updating, {failed} failed (maxUnavailable {wave.MaxUnavailable}{limits}{(wave.Approval ? ", approval" : "")})";
+    }
+
+    private static string StatusLine(Rollout rollout)
+    {
+        var parts = new List<string> { $"{rollout.Id} {rollout.Phase}" };
+        if (!string.IsNullOrEmpty(rollout.Gate))
+        {
+            parts.Add($"waiting for {rollout.Gate}");
+        }
+
+        if (rollout.Eta is { } eta)
+        {
+            var left = eta.ToDateTimeOffset() - DateTimeOffset.UtcNow;
+            parts.Add($"ETA {(left < TimeSpan.Zero ? "now" : left.TotalMinutes >= 1 ? $"{(int)left.TotalMinutes}m{left.Seconds:00}s" : $"{Math.Max(0, (int)left.TotalSeconds)}s")}");
+        }
+
+        var failures = rollout.Waves.SelectMany(w => w.Targets).Where(t => t.State == "Failed").Take(2).Select(t => $"{t.Name}: {t.Message}").ToList();
+        if (failures.Count > 0)
+        {
+            parts.Add("failed " + string.Join("; ", failures));
+        }
+
+        return string.Join(" | ", parts);
+    }
+
+    private static async Task<Rollout> Fetch(FleetAdmin.FleetAdminClient admin, string id, CancellationToken cancellationToken) =>
+        await admin.GetRolloutAsync(new GetRequest { Name = id }, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
 }

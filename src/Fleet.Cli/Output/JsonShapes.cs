@@ -52,6 +52,11 @@ internal static class JsonShapes
         ["phase"] = r.Phase,
         ["message"] = r.Message,
         ["maxUnavailable"] = r.MaxUnavailable,
+        ["gate"] = r.Gate,
+        ["eta"] = r.Eta is null ? null : Time(r.Eta),
+        ["rollingBack"] = r.RollingBack,
+        ["undoOf"] = string.IsNullOrEmpty(r.UndoOf) ? null : r.UndoOf,
+        ["created"] = r.Created is null ? null : Time(r.Created),
         ["counts"] = new JsonObject
         {
             ["total"] = r.Counts.Total,
@@ -65,14 +70,51 @@ internal static class JsonShapes
         {
             ["name"] = w.Name,
             ["phase"] = w.Phase,
+            ["maxUnavailable"] = w.MaxUnavailable,
+            ["soakSeconds"] = w.SoakSeconds,
+            ["approval"] = w.Approval,
             ["targets"] = new JsonArray(w.Targets.Select(t => (JsonNode)new JsonObject
             {
                 ["name"] = t.Name,
                 ["state"] = t.State,
                 ["message"] = t.Message,
+                ["action"] = t.Action,
             }).ToArray()),
         }).ToArray()),
     };
+
+    private static string Time(Google.Protobuf.WellKnownTypes.Timestamp t) =>
+        t.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static JsonObject Plan(RolloutPlan p)
+    {
+        static JsonObject Target(PlannedTarget t) => new()
+        {
+            ["name"] = t.Name,
+            ["action"] = t.Action,
+            ["change"] = t.Change,
+            ["reason"] = t.Reason,
+            ["currentRevision"] = t.CurrentRevision,
+            ["connected"] = t.Connected,
+        };
+
+        return new JsonObject
+        {
+            ["capability"] = p.Capability,
+            ["fromRevision"] = p.FromRevision,
+            ["toRevision"] = p.ToRevision,
+            ["window"] = string.IsNullOrEmpty(p.Window) ? null : p.Window,
+            ["waves"] = new JsonArray(p.Waves.Select(w => (JsonNode)new JsonObject
+            {
+                ["name"] = w.Name,
+                ["maxUnavailable"] = w.MaxUnavailable,
+                ["soakSeconds"] = w.SoakSeconds,
+                ["approval"] = w.Approval,
+                ["targets"] = new JsonArray(w.Targets.Select(t => (JsonNode)Target(t)).ToArray()),
+            }).ToArray()),
+            ["excluded"] = new JsonArray(p.Excluded.Select(t => (JsonNode)Target(t)).ToArray()),
+        };
+    }
 
     public static JsonObject List(IEnumerable<JsonObject> items) => new() { ["items"] = new JsonArray(items.Cast<JsonNode>().ToArray()) };
 

@@ -49,23 +49,8 @@ public static class CapabilitySpecJson
         }
 
         w.EndArray();
-        w.Name("rollout").StartObject();
-        if (spec.Rollout.Trigger is { } trigger)
-        {
-            w.Name("trigger").String(TriggerText(trigger));
-        }
-
-        if (spec.Rollout.MaxUnavailable is { } maxUnavailable)
-        {
-            w.Name("maxUnavailable").String(maxUnavailable.ToString());
-        }
-
-        if (spec.Rollout.ProgressDeadlineSeconds is { } deadline)
-        {
-            w.Name("progressDeadlineSeconds").Number(deadline);
-        }
-
-        w.EndObject();
+        w.Name("rollout");
+        RolloutStrategyJson.Write(w, spec.Rollout);
         w.EndObject();
         return w.ToString();
     }
@@ -79,7 +64,7 @@ public static class CapabilitySpecJson
         var root = Object(document.RootElement, "$");
         var placement = Optional(root, "placement") is { } p ? ReadPlacement(Object(p, "placement")) : new PlacementSpec();
         var resources = Optional(root, "resources") is { } r ? ReadResources(r) : [];
-        var rollout = Optional(root, "rollout") is { } ro ? ReadRollout(Object(ro, "rollout")) : new RolloutStrategySpec();
+        var rollout = Optional(root, "rollout") is { } ro ? RolloutStrategyJson.Read(Object(ro, "rollout")) : new RolloutStrategySpec();
         return new CapabilitySpec
         {
             Name = String(Required(root, "name"), "name"),
@@ -97,7 +82,7 @@ public static class CapabilitySpecJson
         _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "unknown rollout trigger"),
     };
 
-    private static void WriteSelector(CanonicalJsonWriter w, LabelSelector selector)
+    internal static void WriteSelector(CanonicalJsonWriter w, LabelSelector selector)
     {
         w.StartObject();
         w.Name("matchLabels").StartObject();
@@ -127,48 +112,43 @@ public static class CapabilitySpecJson
         w.EndObject();
     }
 
-    private static PlacementSpec ReadPlacement(JsonElement placement)
+    private static PlacementSpec ReadPlacement(JsonElement placement) => new()
     {
-        var selector = LabelSelector.Everything;
-        if (Optional(placement, "selector") is { } s)
+        Selector = Optional(placement, "selector") is { } s ? ReadSelector(Object(s, "placement.selector")) : LabelSelector.Everything,
+        When = Optional(placement, "when") is { } when ? String(when, "when") : null,
+    };
+
+    internal static LabelSelector ReadSelector(JsonElement element)
+    {
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (Optional(element, "matchLabels") is { } ml)
         {
-            var element = Object(s, "placement.selector");
-            var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            if (Optional(element, "matchLabels") is { } ml)
+            foreach (var property in Object(ml, "matchLabels").EnumerateObject())
             {
-                foreach (var property in Object(ml, "matchLabels").EnumerateObject())
-                {
-                    labels[property.Name] = String(property.Value, "matchLabels");
-                }
+                labels[property.Name] = String(property.Value, "matchLabels");
             }
-
-            var requirements = new List<LabelSelectorRequirement>();
-            if (Optional(element, "matchExpressions") is { } me)
-            {
-                foreach (var item in Array(me, "matchExpressions"))
-                {
-                    var requirement = Object(item, "matchExpressions[]");
-                    var op = String(Required(requirement, "operator"), "operator");
-                    if (!Enum.TryParse<SelectorOperator>(op, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed) || op != parsed.ToString())
-                    {
-                        throw new JsonException($"unknown selector operator '{op}'");
-                    }
-
-                    var values = Optional(requirement, "values") is { } vs ? Array(vs, "values").Select(x => String(x, "values[]")).ToList() : [];
-                    requirements.Add(new LabelSelectorRequirement(String(Required(requirement, "key"), "key"), parsed, values));
-                }
-            }
-
-            selector = labels.Count == 0 && requirements.Count == 0
-                ? LabelSelector.Everything
-                : new LabelSelector { MatchLabels = labels, MatchExpressions = requirements };
         }
 
-        return new PlacementSpec
+        var requirements = new List<LabelSelectorRequirement>();
+        if (Optional(element, "matchExpressions") is { } me)
         {
-            Selector = selector,
-            When = Optional(placement, "when") is { } when ? String(when, "when") : null,
-        };
+            foreach (var item in Array(me, "matchExpressions"))
+            {
+                var requirement = Object(item, "matchExpressions[]");
+                var op = String(Required(requirement, "operator"), "operator");
+                if (!Enum.TryParse<SelectorOperator>(op, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed) || op != parsed.ToString())
+                {
+                    throw new JsonException($"unknown selector operator '{op}'");
+                }
+
+                var values = Optional(requirement, "values") is { } vs ? Array(vs, "values").Select(x => String(x, "values[]")).ToList() : [];
+                requirements.Add(new LabelSelectorRequirement(String(Required(requirement, "key"), "key"), parsed, values));
+            }
+        }
+
+        return labels.Count == 0 && requirements.Count == 0
+            ? LabelSelector.Everything
+            : new LabelSelector { MatchLabels = labels, MatchExpressions = requirements };
     }
 
     private static List<ResourceSpec> ReadResources(JsonElement resources)
@@ -193,29 +173,6 @@ public static class CapabilitySpecJson
         }
 
         return list;
-    }
-
-    private static RolloutStrategySpec ReadRollout(JsonElement rollout)
-    {
-        RolloutTrigger? trigger = Optional(rollout, "trigger") is { } t
-            ? String(t, "rollout.trigger") switch
-            {
-                "auto" => RolloutTrigger.Auto,
-                "manual" => RolloutTrigger.Manual,
-                var other => throw new JsonException($"unknown rollout trigger '{other}'"),
-            }
-            : null;
-        IntOrPercent? maxUnavailable = null;
-        if (Optional(rollout, "maxUnavailable") is { } mu)
-        {
-            var text = String(mu, "rollout.maxUnavailable");
-            maxUnavailable = IntOrPercent.TryParse(text, out var parsed) ? parsed : throw new JsonException($"invalid maxUnavailable '{text}'");
-        }
-
-        int? deadline = Optional(rollout, "progressDeadlineSeconds") is { } d
-            ? d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out var seconds) ? seconds : throw new JsonException("progressDeadlineSeconds must be an integer")
-            : null;
-        return new RolloutStrategySpec { Trigger = trigger, MaxUnavailable = maxUnavailable, ProgressDeadlineSeconds = deadline };
     }
 
     internal static JsonElement Object(JsonElement element, string what) =>

@@ -81,26 +81,100 @@ public static partial class CapabilitySpecYaml
             WriteResourceKinds(emitter, resource);
         }));
 
-        var rollout = spec.Rollout;
-        if (rollout.Trigger is not null || rollout.MaxUnavailable is not null || rollout.ProgressDeadlineSeconds is not null)
+        if (!spec.Rollout.IsEmpty)
         {
             Key(emitter, "rollout");
+            Map(emitter, () => WriteRollout(emitter, spec.Rollout));
+        }
+    }
+
+    private static void WriteRollout(IEmitter emitter, RolloutStrategySpec rollout)
+    {
+        static string Number(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (rollout.Trigger is { } trigger)
+        {
+            Pair(emitter, "trigger", CapabilitySpecJson.TriggerText(trigger));
+        }
+
+        if (rollout.MaxUnavailable is { } maxUnavailable)
+        {
+            Pair(emitter, "maxUnavailable", maxUnavailable.ToString(), quote: false);
+        }
+
+        if (rollout.SoakSeconds is { } soak)
+        {
+            Pair(emitter, "soakSeconds", Number(soak), quote: false);
+        }
+
+        if (rollout.ProgressDeadlineSeconds is { } deadline)
+        {
+            Pair(emitter, "progressDeadlineSeconds", Number(deadline), quote: false);
+        }
+
+        if (rollout.FailureBudget is { } budget)
+        {
+            Key(emitter, "failureBudget");
             Map(emitter, () =>
             {
-                if (rollout.Trigger is { } trigger)
+                if (budget.MaxFailures is { } maxFailures)
                 {
-                    Pair(emitter, "trigger", CapabilitySpecJson.TriggerText(trigger));
+                    Pair(emitter, "maxFailures", maxFailures.ToString(), quote: false);
                 }
 
-                if (rollout.MaxUnavailable is { } maxUnavailable)
+                if (budget.MinSample is { } minSample)
                 {
-                    Pair(emitter, "maxUnavailable", maxUnavailable.ToString(), quote: false);
+                    Pair(emitter, "minSample", Number(minSample), quote: false);
+                }
+            });
+        }
+
+        if (rollout.OnFailure is { } onFailure)
+        {
+            Pair(emitter, "onFailure", onFailure == OnFailure.Rollback ? "rollback" : "pause");
+        }
+
+        if (rollout.OfflineTargets is { } offline)
+        {
+            Pair(emitter, "offlineTargets", offline == OfflineTargets.Skip ? "skip" : "wait");
+        }
+
+        if (rollout.Waves is { } waves)
+        {
+            Key(emitter, "waves");
+            Sequence(emitter, waves, wave => Map(emitter, () =>
+            {
+                Pair(emitter, "name", wave.Name);
+                if (wave.Selector is { } selector)
+                {
+                    Key(emitter, "selector");
+                    Map(emitter, () => WriteSelector(emitter, selector));
                 }
 
-                if (rollout.ProgressDeadlineSeconds is { } deadline)
+                if (wave.MaxUnavailable is { } waveMax)
                 {
-                    Pair(emitter, "progressDeadlineSeconds", deadline.ToString(System.Globalization.CultureInfo.InvariantCulture), quote: false);
+                    Pair(emitter, "maxUnavailable", waveMax.ToString(), quote: false);
                 }
+
+                if (wave.SoakSeconds is { } waveSoak)
+                {
+                    Pair(emitter, "soakSeconds", Number(waveSoak), quote: false);
+                }
+
+                if (wave.Approval)
+                {
+                    Pair(emitter, "approval", "true", quote: false);
+                }
+            }));
+        }
+
+        if (rollout.Window is { } window)
+        {
+            Key(emitter, "window");
+            Map(emitter, () =>
+            {
+                Pair(emitter, "schedule", window.Schedule);
+                Pair(emitter, "durationMinutes", Number(window.DurationMinutes), quote: false);
+                Pair(emitter, "timeZone", window.TimeZone);
             });
         }
     }

@@ -4,6 +4,7 @@ using Fleet.Domain.Diagnostics;
 using Fleet.Domain.Expressions;
 using Fleet.Domain.Model;
 using Fleet.Domain.Rendering;
+using Fleet.Domain.Rollouts;
 using Fleet.Domain.Validation;
 
 namespace Fleet.Domain.Yaml;
@@ -354,52 +355,203 @@ internal sealed partial class CapabilityReader
         return new FileSpec { Path = filePath?.Value ?? "", Content = content, Mode = mode };
     }
 
-    private RolloutStrategySpec ReadRollout(DocMapping rollout)
+    /// <summary>A rollout strategy document on its own (<c>fleet rollout start -f STRATEGY.yaml</c>): the fields of <c>spec.rollout</c>.</summary>
+    public RolloutStrategySpec? ReadStrategy(DocNode root)
     {
-        const string path = "spec.rollout";
-        var fields = Fields(rollout, path, ["trigger", "maxUnavailable", "progressDeadlineSeconds"], ["soakSeconds", "failureBudget", "onFailure", "offlineTargets", "waves", "window"]);
-        RolloutTrigger? trigger = null;
-        if (OptionalString(fields, "trigger", path + ".trigger") is { } t)
+        if (Expect<DocMapping>(root, "") is not { } map)
         {
-            trigger = t switch
+            return null;
+        }
+
+        var strategy = ReadRollout(map, "");
+        return _errors.Count == 0 ? strategy : null;
+    }
+
+    private RolloutStrategySpec ReadRollout(DocMapping rollout, string path = "spec.rollout")
+    {
+        var fields = Fields(rollout, path, ["trigger", "maxUnavailable", "soakSeconds", "progressDeadlineSeconds", "failureBudget", "onFailure", "offlineTargets", "waves", "window"]);
+        RolloutTrigger? trigger = OptionalChoice(fields, "trigger", path, ("auto", RolloutTrigger.Auto), ("manual", RolloutTrigger.Manual));
+        var maxUnavailable = OptionalCount(fields, "maxUnavailable", Join(path, "maxUnavailable"), allowZero: false);
+        var soak = OptionalInt(fields, "soakSeconds", Join(path, "soakSeconds"), 0, 7 * 86400);
+        var deadline = OptionalInt(fields, "progressDeadlineSeconds", Join(path, "progressDeadlineSeconds"), 1, 86400);
+        FailureBudgetSpec? budget = null;
+        if (Mapping(rollout, fields, "failureBudget", Join(path, "failureBudget"), required: false) is { } budgetMap)
+        {
+            var budgetPath = Join(path, "failureBudget");
+            var budgetFields = Fields(budgetMap, budgetPath, ["maxFailures", "minSample"]);
+            budget = new FailureBudgetSpec
             {
-                "auto" => RolloutTrigger.Auto,
-                "manual" => RolloutTrigger.Manual,
-                _ => null,
+                MaxFailures = OptionalCount(budgetFields, "maxFailures", budgetPath + ".maxFailures", allowZero: true),
+                MinSample = OptionalInt(budgetFields, "minSample", budgetPath + ".minSample", 1, 1_000_000),
             };
-            if (trigger is null)
-            {
-                Report(fields["trigger"].Value, path + ".trigger", $"trigger must be 'auto' or 'manual', not '{t}'");
-            }
         }
 
-        IntOrPercent? maxUnavailable = null;
-        if (OptionalString(fields, "maxUnavailable", path + ".maxUnavailable") is { } m)
+        OnFailure? onFailure = OptionalChoice(fields, "onFailure", path, ("pause", OnFailure.Pause), ("rollback", OnFailure.Rollback));
+        OfflineTargets? offline = OptionalChoice(fields, "offlineTargets", path, ("wait", OfflineTargets.Wait), ("skip", OfflineTargets.Skip));
+        List<WaveSpec>? waves = null;
+        if (Sequence(rollout, fields, "waves", Join(path, "waves"), required: false) is { } waveList)
         {
-            if (IntOrPercent.TryParse(m, out var parsed) && parsed.Value >= 1 && m.Trim() == m)
-            {
-                maxUnavailable = parsed;
-            }
-            else
-            {
-                Report(fields["maxUnavailable"].Value, path + ".maxUnavailable", $"maxUnavailable must be a count of at least 1 or a percentage from 1% to 100%, not '{m}'");
-            }
+            waves = ReadWaves(waveList, Join(path, "waves"));
         }
 
-        int? deadline = null;
-        if (OptionalString(fields, "progressDeadlineSeconds", path + ".progressDeadlineSeconds") is { } d)
+        WindowSpec? window = null;
+        if (Mapping(rollout, fields, "window", Join(path, "window"), required: false) is { } windowMap)
         {
-            if (int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 86400)
+            window = ReadWindow(windowMap, Join(path, "window"));
+        }
+
+        return new RolloutStrategySpec
+        {
+            Trigger = trigger,
+            MaxUnavailable = maxUnavailable,
+            SoakSeconds = soak,
+            ProgressDeadlineSeconds = deadline,
+            FailureBudget = budget,
+            OnFailure = onFailure,
+            OfflineTargets = offline,
+            Waves = waves,
+            Window = window,
+        };
+    }
+
+    private List<WaveSpec> ReadWaves(DocSequence list, string path)
+    {
+        var waves = new List<WaveSpec>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (list.Items.Count is 0 or > 20)
+        {
+            Report(list, path, "waves needs from 1 to 20 waves (leave it out for one wave of every target)");
+        }
+
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            var wavePath = $"{path}[{i}]";
+            if (Expect<DocMapping>(list.Items[i], wavePath) is not { } item)
             {
-                deadline = seconds;
+                continue;
             }
-            else
+
+            var fields = Fields(item, wavePath, ["name", "selector", "maxUnavailable", "soakSeconds", "approval"]);
+            var name = RequiredString(item, fields, "name", wavePath + ".name");
+            if (name is { } n && !NameRules.IsDns1123Label(n.Value))
             {
-                Report(fields["progressDeadlineSeconds"].Value, path + ".progressDeadlineSeconds", $"progressDeadlineSeconds must be a whole number of seconds from 1 to 86400, not '{d}'");
+                Report(n.Node, wavePath + ".name", $"'{n.Value}' is not a valid wave name: {Dns1123Rule}");
+            }
+            else if (name is { } unique && !names.Add(unique.Value))
+            {
+                Report(unique.Node, wavePath + ".name", $"duplicate wave name '{unique.Value}'");
+            }
+
+            var selector = Mapping(item, fields, "selector", wavePath + ".selector", required: false) is { } s ? ReadSelector(s, wavePath + ".selector") : null;
+            if (selector is null && i < list.Items.Count - 1)
+            {
+                Report(item, wavePath + ".selector", "only the last wave may leave out its selector (a wave without one takes every remaining target)");
+            }
+
+            bool approval = false;
+            if (OptionalString(fields, "approval", wavePath + ".approval") is { } a)
+            {
+                if (a is "true" or "false")
+                {
+                    approval = a == "true";
+                }
+                else
+                {
+                    Report(fields["approval"].Value, wavePath + ".approval", $"approval must be true or false, not '{a}'");
+                }
+            }
+
+            waves.Add(new WaveSpec
+            {
+                Name = name?.Value ?? "",
+                Selector = selector,
+                MaxUnavailable = OptionalCount(fields, "maxUnavailable", wavePath + ".maxUnavailable", allowZero: false),
+                SoakSeconds = OptionalInt(fields, "soakSeconds", wavePath + ".soakSeconds", 0, 7 * 86400),
+                Approval = approval,
+            });
+        }
+
+        return waves;
+    }
+
+    private WindowSpec? ReadWindow(DocMapping map, string path)
+    {
+        var fields = Fields(map, path, ["schedule", "durationMinutes", "timeZone"]);
+        var schedule = RequiredString(map, fields, "schedule", path + ".schedule");
+        var duration = OptionalInt(fields, "durationMinutes", path + ".durationMinutes", 1, MaintenanceWindow.MaxDurationMinutes);
+        if (duration is null && !fields.ContainsKey("durationMinutes"))
+        {
+            Report(map, path + ".durationMinutes", "durationMinutes is required");
+        }
+
+        var zone = OptionalString(fields, "timeZone", path + ".timeZone") ?? "UTC";
+        if (schedule is null || duration is null)
+        {
+            return null;
+        }
+
+        var spec = new WindowSpec { Schedule = schedule.Value.Value, DurationMinutes = duration.Value, TimeZone = zone };
+        if (MaintenanceWindow.TryCreate(spec, out var error) is null)
+        {
+            Report(error!.StartsWith("time zone", StringComparison.Ordinal) && fields.TryGetValue("timeZone", out var tz) ? tz.Value : schedule.Value.Node,
+                error.StartsWith("time zone", StringComparison.Ordinal) ? path + ".timeZone" : path + ".schedule", error);
+            return null;
+        }
+
+        return spec;
+    }
+
+    private T? OptionalChoice<T>(Dictionary<string, DocEntry> fields, string name, string path, params (string Text, T Value)[] choices)
+        where T : struct
+    {
+        if (OptionalString(fields, name, Join(path, name)) is not { } text)
+        {
+            return null;
+        }
+
+        foreach (var (choice, value) in choices)
+        {
+            if (choice == text)
+            {
+                return value;
             }
         }
 
-        return new RolloutStrategySpec { Trigger = trigger, MaxUnavailable = maxUnavailable, ProgressDeadlineSeconds = deadline };
+        Report(fields[name].Value, Join(path, name), $"{name} must be {string.Join(" or ", choices.Select(c => $"'{c.Text}'"))}, not '{text}'");
+        return null;
+    }
+
+    private IntOrPercent? OptionalCount(Dictionary<string, DocEntry> fields, string name, string field, bool allowZero)
+    {
+        if (OptionalString(fields, name, field) is not { } text)
+        {
+            return null;
+        }
+
+        if (IntOrPercent.TryParse(text, out var parsed) && text.Trim() == text && (allowZero || parsed.Value >= 1))
+        {
+            return parsed;
+        }
+
+        var lowest = allowZero ? "0" : "1";
+        Report(fields[name].Value, field, $"{name} must be a count of at least {lowest} or a percentage from {lowest}% to 100%, not '{text}'");
+        return null;
+    }
+
+    private int? OptionalInt(Dictionary<string, DocEntry> fields, string name, string field, int min, int max)
+    {
+        if (OptionalString(fields, name, field) is not { } text)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Report(fields[name].Value, field, $"{name} must be a whole number from {min} to {max}, not '{text}'");
+        return null;
     }
 
     /// <summary>

@@ -41,6 +41,39 @@ public static class DocumentParser
             ?? new ParsedDocument(source, firstLine, "", "", yaml, null, [new Diagnostic(source, firstLine, 1, "", "the document is empty")]);
     }
 
+    /// <summary>
+    /// A rollout strategy on its own (the fields of <c>spec.rollout</c>), as <c>fleet rollout start -f</c>
+    /// takes it; every problem is reported with its position.
+    /// </summary>
+    public static (Model.RolloutStrategySpec? Strategy, IReadOnlyList<Diagnostic> Errors) ParseStrategy(string yaml, string source, IExpressionEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        if (Encoding.UTF8.GetByteCount(yaml) > MaxDocumentBytes)
+        {
+            return (null, [new Diagnostic(source, 1, 1, "", $"the document is larger than {MaxDocumentBytes / (1024 * 1024)} MiB")]);
+        }
+
+        if (FindUnprintable(yaml) is { } bad)
+        {
+            return (null, [new Diagnostic(source, bad.Line, bad.Column, "", bad.Message)]);
+        }
+
+        var root = DocTreeBuilder.Build(yaml, out var syntaxError);
+        if (syntaxError is not null)
+        {
+            return (null, [new Diagnostic(source, (int)syntaxError.Position.Line, (int)syntaxError.Position.Column, "", $"invalid YAML: {syntaxError.Message}")]);
+        }
+
+        if (root is null)
+        {
+            return (new Model.RolloutStrategySpec(), []);
+        }
+
+        var reader = new CapabilityReader(source, 1, yaml, engine);
+        var strategy = reader.ReadStrategy(root);
+        return (strategy, reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
+    }
+
     private static ParsedDocument? Parse(string yaml, string source, int firstLine, IExpressionEngine engine)
     {
         var bytes = Encoding.UTF8.GetByteCount(yaml);

@@ -62,6 +62,10 @@ internal static class AdminMapper
             Message = view.Message,
             Created = Timestamp.FromDateTimeOffset(view.Created),
             MaxUnavailable = view.MaxUnavailable,
+            Gate = view.Gate,
+            RollingBack = view.RollingBack,
+            UndoOf = view.UndoOf ?? "",
+            Updated = Timestamp.FromDateTimeOffset(view.Updated),
             Counts = new RolloutCounts
             {
                 Total = view.Total,
@@ -72,10 +76,15 @@ internal static class AdminMapper
                 Skipped = view.Skipped,
             },
         };
+        if (view.Eta is { } eta)
+        {
+            rollout.Eta = Timestamp.FromDateTimeOffset(eta);
+        }
+
         foreach (var wave in view.Waves)
         {
-            var message = new RolloutWave { Name = wave.Name, Phase = wave.Phase };
-            message.Targets.Add(wave.Targets.Select(t => new RolloutTarget { Name = t.Name, State = t.State, Message = t.Message }));
+            var message = new RolloutWave { Name = wave.Name, Phase = wave.Phase, MaxUnavailable = wave.MaxUnavailable, SoakSeconds = wave.SoakSeconds, Approval = wave.Approval };
+            message.Targets.Add(wave.Targets.Select(t => new RolloutTarget { Name = t.Name, State = t.State, Message = t.Message, Action = t.Action }));
             rollout.Waves.Add(message);
         }
 

@@ -16,7 +16,7 @@ using Grpc.Core;
 namespace Fleet.Hub.Admin;
 
 /// <summary>The operator API. It validates input at the boundary and translates; the grains decide.</summary>
-internal sealed class FleetAdminService(IGrainFactory grains, IExpressionEngine engine, CompiledRevisionCache revisions)
+internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressionEngine engine, CompiledRevisionCache revisions)
     : FleetAdmin.FleetAdminBase
 {
     private const int MaxDocumentBytes = 2 * 1024 * 1024;

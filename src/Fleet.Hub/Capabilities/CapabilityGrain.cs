@@ -51,33 +51,19 @@ internal sealed partial class CapabilityGrain(
 
         s.Deleted = false;
         s.Revisions.Add(new CapabilityRevision { Number = revision, SpecJson = canonical, Hash = hash, Version = spec.Version, Created = now });
-        var superseded = s.ActiveRollout;
         string? rolloutId = null;
         if (ResolvedRolloutStrategy.Resolve(spec.Rollout).Trigger == RolloutTrigger.Auto)
         {
-            rolloutId = $"{Name}-{++s.RolloutCounter}";
-            s.ActiveRollout = rolloutId;
-            s.Rollouts.Add(rolloutId);
-            if (s.Rollouts.Count > RolloutHistory)
-            {
-                s.Rollouts.RemoveRange(0, s.Rollouts.Count - RolloutHistory);
-            }
+            // One write holds the revision and the rollout that delivers it: a crash cannot keep one without the other.
+            rolloutId = await BeginRollout(new RolloutStart(Name, s.StableRevision, revision));
         }
-
-        await state.WriteStateAsync();
-        await catalog.Upsert(Headline());
-        LogRevisionCreated(logger, Name, revision, rolloutId ?? "(manual trigger)");
-
-        if (rolloutId is not null)
+        else
         {
-            if (superseded is not null)
-            {
-                await GrainFactory.GetGrain<IRolloutGrain>(superseded).Supersede(rolloutId);
-            }
-
-            await StartActiveRollout();
+            await state.WriteStateAsync();
+            await catalog.Upsert(Headline());
         }
 
+        LogRevisionCreated(logger, Name, revision, rolloutId ?? "(manual trigger: fleet rollout start)");
         return new ApplyOutcome(revision, outcome, rolloutId);
     }
 
@@ -130,7 +116,7 @@ internal sealed partial class CapabilityGrain(
         });
     }
 
-    public async Task OnRolloutFinished(string rolloutId, string phase, long toRevision)
+    public async Task OnRolloutFinished(string rolloutId, string phase, long stableRevision)
     {
         var s = state.State;
         if (s.Deleted)
@@ -139,9 +125,9 @@ internal sealed partial class CapabilityGrain(
         }
 
         var changed = false;
-        if (phase == nameof(RolloutPhase.Succeeded) && s.StableRevision != toRevision)
+        if (stableRevision > 0 && s.StableRevision != stableRevision && (s.ActiveRollout is null || s.ActiveRollout == rolloutId))
         {
-            s.StableRevision = toRevision;
+            s.StableRevision = stableRevision;
             changed = true;
         }
 
@@ -156,6 +142,64 @@ internal sealed partial class CapabilityGrain(
             await state.WriteStateAsync();
             await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
         }
+    }
+
+    public async Task<string> StartRollout(long revision, string? strategyOverrideJson)
+    {
+        var s = state.State;
+        if (s.Revisions.Count == 0 || s.Deleted)
+        {
+            throw new InvalidOperationException($"capability {Name} does not exist");
+        }
+
+        var target = revision == 0 ? s.Revisions[^1].Number : revision;
+        if (s.Revisions.All(r => r.Number != target))
+        {
+            throw new ArgumentException($"capability {Name} has no revision {revision} (revisions: {string.Join(", ", s.Revisions.Select(r => r.Number))})");
+        }
+
+        return await BeginRollout(new RolloutStart(Name, s.StableRevision, target, strategyOverrideJson));
+    }
+
+    public async Task<string> Undo()
+    {
+        var s = state.State;
+        var last = s.Rollouts.LastOrDefault()
+            ?? throw new InvalidOperationException($"capability {Name} has had no rollout to undo");
+        var lastRollout = GrainFactory.GetGrain<IRolloutGrain>(last);
+        var view = await lastRollout.Get() ?? throw new InvalidOperationException($"rollout {last} not found");
+        if (view.UndoOf is not null || view.RollingBack)
+        {
+            throw new InvalidOperationException($"rollout {last} already rolls back; undo applies to a forward rollout");
+        }
+
+        var changed = await lastRollout.ChangedTargets();
+        return await BeginRollout(new RolloutStart(Name, view.ToRevision, view.FromRevision, null, changed, last));
+    }
+
+    /// <summary>Records the new rollout as the active one (superseding the old), persists, then starts it.</summary>
+    private async Task<string> BeginRollout(RolloutStart start)
+    {
+        var s = state.State;
+        var superseded = s.ActiveRollout;
+        var rolloutId = $"{Name}-{++s.RolloutCounter}";
+        s.ActiveRollout = rolloutId;
+        s.Rollouts.Add(rolloutId);
+        if (s.Rollouts.Count > RolloutHistory)
+        {
+            s.Rollouts.RemoveRange(0, s.Rollouts.Count - RolloutHistory);
+        }
+
+        s.PendingStart = start;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
+        if (superseded is not null)
+        {
+            await GrainFactory.GetGrain<IRolloutGrain>(superseded).Supersede(rolloutId);
+        }
+
+        await GrainFactory.GetGrain<IRolloutGrain>(rolloutId).Start(start);
+        return rolloutId;
     }
 
     public async Task Recover()
@@ -178,7 +222,7 @@ internal sealed partial class CapabilityGrain(
     {
         var s = state.State;
         return GrainFactory.GetGrain<IRolloutGrain>(s.ActiveRollout!)
-            .Start(new RolloutStart(Name, s.StableRevision, s.Revisions[^1].Number));
+            .Start(s.PendingStart ?? new RolloutStart(Name, s.StableRevision, s.Revisions[^1].Number));
     }
 
     private async Task RemoveFromTargets()

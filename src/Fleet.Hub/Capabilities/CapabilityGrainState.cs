@@ -8,6 +8,9 @@ public sealed class CapabilityGrainState
     public long StableRevision { get; set; }
 
     public string? ActiveRollout { get; set; }
+
+    /// <summary>How the active rollout was started, so recovery after a crash starts it the same way.</summary>
+    public Rollouts.RolloutStart? PendingStart { get; set; }
     public int RolloutCounter { get; set; }
     public List<string> Rollouts { get; set; } = [];
     public bool Deleted { get; set; }

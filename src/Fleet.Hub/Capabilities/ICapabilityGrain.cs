@@ -19,9 +19,20 @@ public interface ICapabilityGrain : IGrainWithStringKey
     [Alias("Get"), AlwaysInterleave]
     Task<CapabilityView?> Get();
 
-    /// <summary>A rollout of this capability reached a terminal phase. One-way: the rollout must not wait on us.</summary>
+    /// <summary>
+    /// A rollout of this capability reached a terminal phase; <paramref name="stableRevision"/> is what the
+    /// fleet now runs (0: unchanged). One-way: the rollout must not wait on us.
+    /// </summary>
     [Alias("OnRolloutFinished"), OneWay]
-    Task OnRolloutFinished(string rolloutId, string phase, long toRevision);
+    Task OnRolloutFinished(string rolloutId, string phase, long stableRevision);
+
+    /// <summary>Starts a rollout of <paramref name="revision"/> (0: the latest) with a strategy override; supersedes a running one.</summary>
+    [Alias("StartRollout")]
+    Task<string> StartRollout(long revision, string? strategyOverrideJson);
+
+    /// <summary>Reverts what the latest rollout changed, as a new rollout; supersedes it if it still runs.</summary>
+    [Alias("Undo")]
+    Task<string> Undo();
 
     /// <summary>
     /// Called for every catalog entry when the hub starts: repairs the catalog from this grain's state

@@ -1,5 +1,6 @@
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Rollouts;
+using Fleet.Domain.Serialization;
 using Fleet.Hub.Capabilities;
 using Fleet.Hub.Index;
 using Fleet.Hub.Rendering;
@@ -8,9 +9,10 @@ using Fleet.Hub.Targets;
 namespace Fleet.Hub.Rollouts;
 
 /// <summary>
-/// Runs one rollout. The decisions are made by the pure <see cref="RolloutProgress"/>; this grain
-/// persists each transition before it acts on it, and acts idempotently, so that a crash at any point
-/// either repeats an assignment the target already has or resumes from the stored state.
+/// Runs one rollout. The decisions are the pure <see cref="RolloutProgress"/>'s; this grain persists each
+/// transition before it acts on it and acts idempotently, so a crash at any point either repeats an
+/// assignment the target already has or resumes from the stored state. It wakes on target reports, on a
+/// timer at the next deadline/soak end/window opening, and on a durable reminder after a restart.
 /// </summary>
 internal sealed partial class RolloutGrain(
     [PersistentState("rollout", "fleet")] IPersistentState<RolloutGrainState> state,
@@ -18,7 +20,7 @@ internal sealed partial class RolloutGrain(
     TimeProvider time,
     ILogger<RolloutGrain> logger) : Grain, IRolloutGrain, IRemindable
 {
-    /// <summary>How often a running rollout wakes by itself: deadlines, and resuming after a restart.</summary>
+    /// <summary>How often a live rollout wakes by itself at the latest; it resumes a rollout after a restart.</summary>
     internal static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(10);
 
     private const string TickReminder = "tick";
@@ -26,7 +28,19 @@ internal sealed partial class RolloutGrain(
     /// <summary>After (re)activation every in-flight assignment is re-issued once, in case a report was lost.</summary>
     private bool _reissued;
 
+    private IGrainTimer? _wake;
+    private DateTimeOffset? _wakeAt;
+    private ResolvedRolloutStrategy? _strategy;
+
     private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.RecordExists)
+        {
+            await LoadStrategy(null);
+        }
+    }
 
     public async Task Start(RolloutStart start)
     {
@@ -43,17 +57,18 @@ internal sealed partial class RolloutGrain(
         s.Capability = start.Capability;
         s.FromRevision = start.FromRevision;
         s.ToRevision = start.ToRevision;
-        s.Strategy = ResolvedRolloutStrategy.Resolve(compiled.Spec.Rollout);
-        s.Targets = await SelectCohort(compiled, start.Capability);
+        s.StrategyOverrideJson = start.StrategyOverrideJson;
+        s.UndoOf = start.UndoOf;
         s.Created = now;
-        s.Phase = RolloutPhase.Pending;
-
+        var strategy = await LoadStrategy(compiled);
+        s.Record = start.UndoTargets is { } undo
+            ? RolloutProgress.PlanRollback(strategy, undo.Select(t => (t.Name, t.Revision)), $"rolling back: undo of rollout {start.UndoOf}")
+            : RolloutProgress.Plan(strategy, await SelectCohort(compiled, start.Capability), start.ToRevision);
         var progress = Load();
         progress.Start();
-        Save(progress);
-        await state.WriteStateAsync();
-        LogStarted(logger, Id, s.Capability, s.ToRevision, s.Targets.Count, progress.MaxUnavailable);
-        if (!s.Phase.IsTerminal())
+        await Save(progress);
+        LogStarted(logger, Id, s.Capability, s.ToRevision, progress.Counts.Total, s.Record.Waves.Count);
+        if (!s.Record.Phase.IsTerminal())
         {
             await this.RegisterOrUpdateReminder(TickReminder, TickPeriod, TickPeriod);
         }
@@ -62,102 +77,112 @@ internal sealed partial class RolloutGrain(
         this.AsReference<IRolloutGrain>().Kick().Ignore();
     }
 
-    public async Task OnTargetResult(string target, string capability, long revision, bool succeeded, string message)
+    public async Task OnTargetResult(string target, string capability, long revision, TargetOutcome outcome, string message)
     {
-        var s = state.State;
-        if (!state.RecordExists || capability != s.Capability)
+        if (!state.RecordExists || capability != state.State.Capability)
         {
             return;
         }
 
         var progress = Load();
-        var entry = progress.Find(target);
-        var expected = entry?.Action == RolloutAction.Remove ? 0 : s.ToRevision;
-        if (entry is null || revision != expected || !progress.Complete(target, succeeded, message, time.GetUtcNow()))
+        if (progress.Find(target) is not { } entry || entry.Revision != revision
+            || !progress.Complete(target, outcome, message, time.GetUtcNow()))
         {
             return;
         }
 
-        Save(progress);
-        await state.WriteStateAsync();
+        await Save(progress);
         await Advance();
+    }
+
+    public async Task OfferTarget(TargetIndexEntry target)
+    {
+        if (!state.RecordExists)
+        {
+            return;
+        }
+
+        var s = state.State;
+        var progress = Load();
+        var info = new TargetInfo(target.Name, target.Labels, target.Facts, target.Driver);
+        var joined = false;
+        if (!progress.Phase.IsTerminal() && progress.Find(target.Name) is null && !s.Record.RollingBack
+            && await revisions.GetAsync(s.Capability, s.ToRevision) is { } compiled && compiled.Place(info).Placed)
+        {
+            joined = progress.Join(new CohortMember(target.Name, target.Labels, RolloutAction.Update), s.ToRevision);
+            if (joined)
+            {
+                await Save(progress);
+                LogJoined(logger, Id, target.Name);
+                await Advance();
+            }
+        }
+
+        if (!joined && s.FromRevision > 0 && await revisions.GetAsync(s.Capability, s.FromRevision) is { } stable && stable.Place(info).Placed)
+        {
+            // Too late for this rollout: the target runs the stable revision until a later one.
+            await GrainFactory.GetGrain<ITargetGrain>(target.Name).Assign(s.Capability, s.FromRevision, rolloutId: null);
+        }
     }
 
     public async Task Supersede(string byRollout)
     {
-        if (!state.RecordExists)
+        if (state.RecordExists && Load() is { } progress && progress.Supersede(byRollout, time.GetUtcNow()))
         {
-            return;
+            await Save(progress);
+            await Finish();
         }
-
-        var progress = Load();
-        progress.Supersede(byRollout);
-        Save(progress);
-        await state.WriteStateAsync();
-        await Finish();
     }
+
+    public Task<RolloutView?> Pause() => Control(p => p.Pause("paused by an operator (fleet rollout resume to continue)"));
+
+    public Task<RolloutView?> Resume() => Control(p => p.Resume());
+
+    public Task<RolloutView?> Abort() => Control(p => p.Abort("aborted by an operator: no further target updates start; nothing was reverted", time.GetUtcNow()));
+
+    public Task<RolloutView?> Approve() => Control(p => p.Approve());
+
+    public Task<List<UndoTarget>> ChangedTargets() =>
+        Task.FromResult(state.RecordExists
+            ? Load().ChangedTargets().Select(t => new UndoTarget(t.Name, t.Revision)).ToList()
+            : []);
 
     public Task Kick() => state.RecordExists ? Advance() : Task.CompletedTask;
 
-    public Task<RolloutView?> Get()
-    {
-        if (!state.RecordExists)
-        {
-            return Task.FromResult<RolloutView?>(null);
-        }
-
-        var s = state.State;
-        var counts = Load().Counts;
-        return Task.FromResult<RolloutView?>(new RolloutView
-        {
-            Id = Id,
-            Capability = s.Capability,
-            FromRevision = s.FromRevision,
-            ToRevision = s.ToRevision,
-            Phase = s.Phase.ToString(),
-            Message = s.Message,
-            Total = counts.Total,
-            Succeeded = counts.Succeeded,
-            Failed = counts.Failed,
-            InProgress = counts.InProgress,
-            Pending = counts.Pending,
-            Skipped = counts.Skipped,
-            Created = s.Created,
-            MaxUnavailable = s.Strategy.MaxUnavailable.Resolve(counts.Total),
-            Waves =
-            [
-                new RolloutWaveView(
-                    "default",
-                    s.Phase.ToString(),
-                    s.Targets.Select(t => new RolloutTargetView(t.Name, t.State.ToString(), t.Message, t.Action.ToString())).ToList()),
-            ],
-        });
-    }
+    public Task<RolloutView?> Get() => Task.FromResult(state.RecordExists ? View() : null);
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => state.RecordExists ? Advance() : Task.CompletedTask;
 
-    /// <summary>Expire deadlines, then start batches until none may start; persist before each act.</summary>
+    private async Task<RolloutView?> Control(Func<RolloutProgress, bool> change)
+    {
+        if (!state.RecordExists)
+        {
+            return null;
+        }
+
+        var progress = Load();
+        if (change(progress))
+        {
+            await Save(progress);
+            if (!progress.Phase.IsTerminal())
+            {
+                await this.RegisterOrUpdateReminder(TickReminder, TickPeriod, TickPeriod);
+            }
+
+            await Advance();
+        }
+
+        return View();
+    }
+
+    /// <summary>Runs the state machine until nothing more may start now; persists before each act.</summary>
     private async Task Advance()
     {
-        var s = state.State;
         var progress = Load();
-        if (progress.Phase != RolloutPhase.Running)
-        {
-            await Finish();
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        if (progress.ExpireDeadlines(now).Count > 0)
-        {
-            Save(progress);
-            await state.WriteStateAsync();
-        }
-
-        if (!_reissued)
+        if (!_reissued && !progress.Phase.IsTerminal())
         {
             _reissued = true;
-            var inFlight = progress.Targets.Where(t => t.State == RolloutTargetState.InProgress).ToList();
+            var inFlight = progress.ActiveEntries.Where(t => t.State == RolloutTargetState.InProgress).ToList();
             if (inFlight.Count > 0)
             {
                 await Act(progress, inFlight);
@@ -166,65 +191,89 @@ internal sealed partial class RolloutGrain(
 
         while (true)
         {
-            var batch = progress.StartNextBatch(time.GetUtcNow());
-            if (batch.Count == 0)
+            var before = Fingerprint();
+            var step = progress.Advance(time.GetUtcNow());
+            if (Fingerprint() != before || step.Started.Count > 0 || step.Expired.Count > 0)
+            {
+                await Save(progress);
+            }
+
+            if (step.Started.Count == 0)
             {
                 break;
             }
 
-            Save(progress);
-            await state.WriteStateAsync();
-            await Act(progress, batch);
+            await Act(progress, step.Started);
         }
 
         await Finish();
+        ScheduleWake(progress);
     }
 
-    /// <summary>Hands each target its assignment; targets that need no agent round trip complete at once.</summary>
+    /// <summary>Hands each target its revision; targets that need no agent round trip complete at once.</summary>
     private async Task Act(RolloutProgress progress, IReadOnlyList<RolloutTargetEntry> batch)
     {
         var s = state.State;
+        var skipOffline = Strategy().OfflineTargets == Domain.Model.OfflineTargets.Skip;
         var outcomes = await Task.WhenAll(batch.Select(async entry =>
         {
             var target = GrainFactory.GetGrain<ITargetGrain>(entry.Name);
-            var outcome = entry.Action == RolloutAction.Remove
-                ? await target.Unassign(s.Capability, Id)
-                : await target.Assign(s.Capability, s.ToRevision, Id);
+            var outcome = entry.Revision == 0
+                ? await target.Unassign(s.Capability, Id, skipOffline)
+                : await target.Assign(s.Capability, entry.Revision, Id, skipOffline);
             return (entry.Name, outcome);
         }));
 
-        var changed = false;
+        var now = time.GetUtcNow();
         foreach (var (name, outcome) in outcomes)
         {
-            if (outcome.Status != AssignStatus.Waiting)
+            if (outcome.Status != AssignStatus.Skipped)
             {
-                changed |= progress.Complete(name, outcome.Status == AssignStatus.Done, outcome.Message, time.GetUtcNow());
+                progress.RecordPrevious(name, outcome.PreviousRevision);
+            }
+
+            switch (outcome.Status)
+            {
+                case AssignStatus.Done:
+                    progress.Complete(name, TargetOutcome.Ready, outcome.Message, now);
+                    break;
+                case AssignStatus.Failed:
+                    progress.Complete(name, TargetOutcome.Failed, outcome.Message, now);
+                    break;
+                case AssignStatus.Skipped:
+                    progress.Complete(name, TargetOutcome.Skipped, outcome.Message, now);
+                    break;
             }
         }
 
-        if (changed)
-        {
-            Save(progress);
-            await state.WriteStateAsync();
-        }
+        await Save(progress);
     }
 
     private async Task Finish()
     {
         var s = state.State;
-        if (s.Phase == RolloutPhase.Running)
+        if (!s.Record.Phase.IsTerminal())
         {
             return;
         }
 
-        if (s.Phase.IsTerminal() && !s.Reported)
+        if (!s.Reported)
         {
             s.Reported = true;
             await state.WriteStateAsync();
-            LogFinished(logger, Id, s.Phase.ToString(), s.Message);
-            GrainFactory.GetGrain<ICapabilityGrain>(s.Capability).OnRolloutFinished(Id, s.Phase.ToString(), s.ToRevision).Ignore();
+            LogFinished(logger, Id, s.Record.Phase.ToString(), s.Record.Message);
+            // What the fleet now stably runs: the new revision on success, the old one after a rollback.
+            long? stable = s.Record.Phase switch
+            {
+                RolloutPhase.Succeeded => s.ToRevision,
+                RolloutPhase.RolledBack => s.UndoOf is null ? s.FromRevision : s.ToRevision,
+                _ => null,
+            };
+            GrainFactory.GetGrain<ICapabilityGrain>(s.Capability).OnRolloutFinished(Id, s.Record.Phase.ToString(), stable ?? 0).Ignore();
         }
 
+        _wake?.Dispose();
+        _wake = null;
         var reminder = await this.GetReminder(TickReminder);
         if (reminder is not null)
         {
@@ -232,36 +281,147 @@ internal sealed partial class RolloutGrain(
         }
     }
 
+    /// <summary>A timer for the next moment time alone changes something (deadline, soak, window), in addition to the reminder.</summary>
+    private void ScheduleWake(RolloutProgress progress)
+    {
+        if (progress.Phase.IsTerminal())
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var next = progress.NextWake(now);
+        if (next is null || next == _wakeAt)
+        {
+            return;
+        }
+
+        _wake?.Dispose();
+        _wakeAt = next;
+        var due = next.Value - now;
+        _wake = this.RegisterGrainTimer(
+            async _ =>
+            {
+                _wakeAt = null;
+                await Advance();
+            },
+            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due + TimeSpan.FromMilliseconds(10), Timeout.InfiniteTimeSpan));
+    }
+
     /// <summary>
     /// The cohort is fixed at start: targets the new revision places receive it; targets that run the
     /// capability but are no longer placed have it removed.
     /// </summary>
-    private async Task<List<RolloutTargetEntry>> SelectCohort(CompiledCapability compiled, string capability)
+    private async Task<List<CohortMember>> SelectCohort(CompiledCapability compiled, string capability)
     {
-        var cohort = new List<RolloutTargetEntry>();
+        var cohort = new List<CohortMember>();
         foreach (var entry in await TargetIndex.ListAll(GrainFactory))
         {
-            var placed = compiled.Place(new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver)).Placed;
-            if (placed)
+            if (compiled.Place(new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver)).Placed)
             {
-                cohort.Add(new RolloutTargetEntry { Name = entry.Name, Action = RolloutAction.Update });
+                cohort.Add(new CohortMember(entry.Name, entry.Labels, RolloutAction.Update));
             }
             else if (entry.Capabilities.Contains(capability))
             {
-                cohort.Add(new RolloutTargetEntry { Name = entry.Name, Action = RolloutAction.Remove });
+                cohort.Add(new CohortMember(entry.Name, entry.Labels, RolloutAction.Remove));
             }
         }
 
         return cohort;
     }
 
-    private RolloutProgress Load() => new(state.State.Strategy, state.State.Targets, state.State.Phase, state.State.Message);
+    private ResolvedRolloutStrategy Strategy() =>
+        _strategy ?? throw new InvalidOperationException("the rollout's strategy is loaded at activation or start");
 
-    private void Save(RolloutProgress progress)
+    /// <summary>The capability's strategy at the target revision, under the flags/file given at start.</summary>
+    private async Task<ResolvedRolloutStrategy> LoadStrategy(CompiledCapability? compiled)
     {
         var s = state.State;
-        s.Phase = progress.Phase;
-        s.Message = progress.Message;
-        s.Updated = time.GetUtcNow();
+        compiled ??= await revisions.GetAsync(s.Capability, s.ToRevision)
+            ?? throw new InvalidOperationException($"capability {s.Capability} has no revision {s.ToRevision}");
+        var overrides = s.StrategyOverrideJson is { } json ? RolloutStrategyJson.Deserialize(json) : null;
+        _strategy = ResolvedRolloutStrategy.Resolve(overrides, compiled.Spec.Rollout);
+        return _strategy;
+    }
+
+    private RolloutProgress Load() => new(Strategy(), state.State.Record);
+
+    private string Fingerprint() => $"{state.State.Record.Phase}|{state.State.Record.Message}|{state.State.Record.CurrentWave}";
+
+    private async Task Save(RolloutProgress progress)
+    {
+        state.State.Updated = time.GetUtcNow();
+        await state.WriteStateAsync();
+    }
+
+    private RolloutView View()
+    {
+        var s = state.State;
+        var progress = Load();
+        var counts = progress.Counts;
+        var record = s.Record;
+        var now = time.GetUtcNow();
+        var waves = record.Waves.Select((w, i) => new RolloutWaveView(
+            w.Name,
+            w.Phase.ToString(),
+            record.Targets.Where(t => t.Wave == i).Select(ToView).ToList(),
+            w.MaxUnavailable,
+            w.SoakSeconds,
+            w.Approval)).ToList();
+        var unselected = record.Targets.Where(t => t.Wave < 0).Select(ToView).ToList();
+        if (unselected.Count > 0)
+        {
+            waves.Add(new RolloutWaveView("(no wave)", nameof(RolloutPhase.Succeeded), unselected));
+        }
+
+        var current = record.CurrentWave < record.Waves.Count ? record.Waves[record.CurrentWave] : null;
+        return new RolloutView
+        {
+            Id = Id,
+            Capability = s.Capability,
+            FromRevision = s.FromRevision,
+            ToRevision = s.ToRevision,
+            Phase = record.Phase.ToString(),
+            Message = record.Message,
+            Total = counts.Total,
+            Succeeded = counts.Succeeded,
+            Failed = counts.Failed,
+            InProgress = counts.InProgress,
+            Pending = counts.Pending,
+            Skipped = counts.Skipped,
+            Created = s.Created,
+            Updated = s.Updated,
+            MaxUnavailable = current?.MaxUnavailable ?? 0,
+            Waves = waves,
+            Gate = Gate(progress, current, now),
+            Eta = Eta(counts, s.Created, now, record.Phase),
+            RollingBack = record.RollingBack,
+            UndoOf = s.UndoOf,
+        };
+    }
+
+    private static RolloutTargetView ToView(RolloutTargetEntry t) => new(t.Name, t.State.ToString(), t.Message, t.Action.ToString());
+
+    private static string Gate(RolloutProgress progress, RolloutWave? current, DateTimeOffset now) => progress.Phase switch
+    {
+        RolloutPhase.WaitingApproval => $"approval of wave {current?.Name}",
+        RolloutPhase.WaitingWindow => progress.Message,
+        RolloutPhase.Paused => "paused: " + progress.Message,
+        RolloutPhase.Running when progress.ActiveEntries.Any(e => e.State == RolloutTargetState.InProgress && e.ReadyAt is not null)
+            => $"soak of {progress.ActiveEntries.Count(e => e.State == RolloutTargetState.InProgress && e.ReadyAt is not null)} target(s) in wave {current?.Name}",
+        RolloutPhase.Running when progress.Counts.InProgress > 0 => $"{progress.Counts.InProgress} target(s) updating in wave {current?.Name}",
+        _ => "",
+    };
+
+    private static DateTimeOffset? Eta(RolloutCounts counts, DateTimeOffset created, DateTimeOffset now, RolloutPhase phase)
+    {
+        var finished = counts.Succeeded + counts.Failed + counts.Skipped;
+        if (phase != RolloutPhase.Running || finished == 0 || finished >= counts.Total)
+        {
+            return null;
+        }
+
+        var perTarget = (now - created) / finished;
+        return now + (perTarget * (counts.Total - finished));
     }
 }

@@ -8,10 +8,14 @@ public sealed class RolloutGrainState
     public string Capability { get; set; } = "";
     public long FromRevision { get; set; }
     public long ToRevision { get; set; }
-    public RolloutPhase Phase { get; set; } = RolloutPhase.Pending;
-    public string Message { get; set; } = "";
-    public ResolvedRolloutStrategy Strategy { get; set; } = ResolvedRolloutStrategy.Default;
-    public List<RolloutTargetEntry> Targets { get; set; } = [];
+
+    /// <summary>The canonical JSON of the flags/file strategy layered over the capability's (null: none).</summary>
+    public string? StrategyOverrideJson { get; set; }
+
+    /// <summary>Set on undo rollouts: the rollout whose changes this one reverts.</summary>
+    public string? UndoOf { get; set; }
+
+    public RolloutRecord Record { get; set; } = new();
     public DateTimeOffset Created { get; set; }
     public DateTimeOffset Updated { get; set; }
 

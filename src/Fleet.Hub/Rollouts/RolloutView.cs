@@ -22,5 +22,15 @@ public sealed record RolloutView
     [Id(13)] public DateTimeOffset Created { get; init; }
     [Id(14)] public int MaxUnavailable { get; init; }
 
+    /// <summary>What the rollout waits for now, if anything: approval, the window, soak, targets.</summary>
+    [Id(15)] public string Gate { get; init; } = "";
+
+    /// <summary>Estimated completion from the pace so far (null until something finished, or when not running).</summary>
+    [Id(16)] public DateTimeOffset? Eta { get; init; }
+
+    [Id(17)] public bool RollingBack { get; init; }
+    [Id(18)] public string? UndoOf { get; init; }
+    [Id(19)] public DateTimeOffset Updated { get; init; }
+
     public bool IsTerminal => Enum.TryParse<RolloutPhase>(Phase, out var p) && p.IsTerminal();
 }

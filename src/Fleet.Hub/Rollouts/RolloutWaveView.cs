@@ -4,4 +4,7 @@ namespace Fleet.Hub.Rollouts;
 public sealed record RolloutWaveView(
     [property: Id(0)] string Name,
     [property: Id(1)] string Phase,
-    [property: Id(2)] List<RolloutTargetView> Targets);
+    [property: Id(2)] List<RolloutTargetView> Targets,
+    [property: Id(3)] int MaxUnavailable = 0,
+    [property: Id(4)] int SoakSeconds = 0,
+    [property: Id(5)] bool Approval = false);

@@ -11,4 +11,7 @@ public enum AssignStatus
 
     /// <summary>The target cannot run it (render or placement error); no agent round trip will change that.</summary>
     Failed,
+
+    /// <summary>Not connected, and the rollout leaves offline targets for later: nothing was changed.</summary>
+    Skipped,
 }

@@ -19,11 +19,11 @@ public interface ITargetGrain : IGrainWithStringKey
 
     /// <summary>Gives the target <paramref name="revision"/> of <paramref name="capability"/> on behalf of a rollout. Idempotent.</summary>
     [Alias("Assign")]
-    Task<AssignOutcome> Assign(string capability, long revision, string? rolloutId);
+    Task<AssignOutcome> Assign(string capability, long revision, string? rolloutId, bool skipIfOffline = false);
 
     /// <summary>Takes <paramref name="capability"/> off the target on behalf of a rollout (or a delete). Idempotent.</summary>
     [Alias("Unassign")]
-    Task<AssignOutcome> Unassign(string capability, string? rolloutId);
+    Task<AssignOutcome> Unassign(string capability, string? rolloutId, bool skipIfOffline = false);
 
     [Alias("Get")]
     Task<TargetView?> Get();

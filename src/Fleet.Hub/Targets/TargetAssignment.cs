@@ -11,4 +11,7 @@ public sealed class TargetAssignment
     public long Revision { get; set; }
     public string? RolloutId { get; set; }
     public bool Removing { get; set; }
+
+    /// <summary>What the target was to run before <see cref="RolloutId"/> changed it (0: nothing), for rollback.</summary>
+    public long PreviousRevision { get; set; }
 }

@@ -1,4 +1,5 @@
 using Fleet.Domain.Rendering;
+using Fleet.Domain.Rollouts;
 using Fleet.Domain.Serialization;
 using Fleet.Hub.Catalog;
 using Fleet.Hub.Index;
@@ -118,7 +119,7 @@ internal sealed partial class TargetGrain(
                 if (assignment.RolloutId is { } rolloutId)
                 {
                     GrainFactory.GetGrain<IRolloutGrain>(rolloutId)
-                        .OnTargetResult(Name, assignment.Capability, 0, succeeded: true, "removed").Ignore();
+                        .OnTargetResult(Name, assignment.Capability, 0, TargetOutcome.Ready, "removed").Ignore();
                 }
 
                 return;
@@ -133,14 +134,20 @@ internal sealed partial class TargetGrain(
         NotifyRollout(report);
     }
 
-    public async Task<AssignOutcome> Assign(string capability, long revision, string? rolloutId)
+    public async Task<AssignOutcome> Assign(string capability, long revision, string? rolloutId, bool skipIfOffline = false)
     {
         var s = state.State;
-        var isNew = !s.Assignments.ContainsKey(capability);
-        s.Assignments[capability] = new TargetAssignment { Capability = capability, Revision = revision, RolloutId = rolloutId };
+        var existing = s.Assignments.GetValueOrDefault(capability);
+        var previous = Previous(existing, rolloutId);
+        if (skipIfOffline && !IsConnected && !(existing is { Removing: false } && existing.Revision == revision))
+        {
+            return new AssignOutcome(AssignStatus.Skipped, "target not connected: left for a later rollout", previous);
+        }
+
+        s.Assignments[capability] = new TargetAssignment { Capability = capability, Revision = revision, RolloutId = rolloutId, PreviousRevision = previous };
         _rendered.Remove(capability);
         await state.WriteStateAsync();
-        if (isNew)
+        if (existing is null)
         {
             await UpdateIndex();
         }
@@ -148,23 +155,26 @@ internal sealed partial class TargetGrain(
         var compiled = await revisions.GetAsync(capability, revision);
         if (compiled is null)
         {
-            return new AssignOutcome(AssignStatus.Failed, $"capability {capability} has no revision {revision}");
+            return new AssignOutcome(AssignStatus.Failed, $"capability {capability} has no revision {revision}", previous);
         }
 
         var rendered = Render(compiled);
         await Push();
         if (rendered.Error is not null)
         {
-            return new AssignOutcome(AssignStatus.Failed, rendered.Error);
+            return new AssignOutcome(AssignStatus.Failed, rendered.Error, previous);
         }
 
-        return IsAt(s.Reports.GetValueOrDefault(capability), revision, rendered, "Ready") ? AssignOutcome.Done : AssignOutcome.Waiting;
+        return IsAt(s.Reports.GetValueOrDefault(capability), revision, rendered, "Ready")
+            ? new AssignOutcome(AssignStatus.Done, "", previous)
+            : new AssignOutcome(AssignStatus.Waiting, "", previous);
     }
 
-    public async Task<AssignOutcome> Unassign(string capability, string? rolloutId)
+    public async Task<AssignOutcome> Unassign(string capability, string? rolloutId, bool skipIfOffline = false)
     {
         var s = state.State;
         var assigned = s.Assignments.GetValueOrDefault(capability);
+        var previous = Previous(assigned, rolloutId);
         if (!s.Reports.ContainsKey(capability))
         {
             // The agent never reported it: nothing runs there to remove.
@@ -177,7 +187,12 @@ internal sealed partial class TargetGrain(
                 await Push();
             }
 
-            return AssignOutcome.Done;
+            return new AssignOutcome(AssignStatus.Done, "", previous);
+        }
+
+        if (skipIfOffline && !IsConnected)
+        {
+            return new AssignOutcome(AssignStatus.Skipped, "target not connected: left for a later rollout", previous);
         }
 
         s.Assignments[capability] = new TargetAssignment
@@ -186,13 +201,24 @@ internal sealed partial class TargetGrain(
             Revision = assigned?.Revision ?? 0,
             RolloutId = rolloutId,
             Removing = true,
+            PreviousRevision = previous,
         };
         _rendered.Remove(capability);
         await state.WriteStateAsync();
         await UpdateIndex();
         await Push();
-        return AssignOutcome.Waiting;
+        return new AssignOutcome(AssignStatus.Waiting, "", previous);
     }
+
+    /// <summary>
+    /// What the target ran before <paramref name="rolloutId"/> touched it. Asked again by the same rollout
+    /// (after a restart), the first answer stands, so a rollback never returns a target to the new revision.
+    /// </summary>
+    private static long Previous(TargetAssignment? existing, string? rolloutId) =>
+        existing is null ? 0
+        : rolloutId is not null && existing.RolloutId == rolloutId ? existing.PreviousRevision
+        : existing.Removing ? 0
+        : existing.Revision;
 
     public Task<TargetView?> Get()
     {
@@ -259,17 +285,29 @@ internal sealed partial class TargetGrain(
         var s = state.State;
         var catalog = await GrainFactory.GetGrain<ICatalogGrain>(0).List();
         var known = catalog.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        foreach (var entry in catalog.Where(c => c.StableRevision > 0))
+        foreach (var entry in catalog.Where(c => c.StableRevision > 0 || c.ActiveRollout is not null))
         {
-            var compiled = await revisions.GetAsync(entry.Name, entry.StableRevision);
-            if (compiled is null)
+            var compiled = entry.StableRevision > 0 ? await revisions.GetAsync(entry.Name, entry.StableRevision) : null;
+            if (compiled is null && entry.ActiveRollout is null)
             {
                 continue;
             }
 
-            var placed = compiled.Place(Info).Placed;
+            var placed = compiled?.Place(Info).Placed ?? false;
             var assigned = s.Assignments.GetValueOrDefault(entry.Name);
-            if (placed && assigned is null)
+            if (assigned is null && entry.ActiveRollout is { } active)
+            {
+                // The running rollout decides: a wave not yet started takes the target, otherwise it gets
+                // the stable revision. One-way, because that rollout may be calling this grain right now.
+                GrainFactory.GetGrain<IRolloutGrain>(active).OfferTarget(new TargetIndexEntry
+                {
+                    Name = Name,
+                    Labels = s.Labels,
+                    Facts = s.Facts,
+                    Driver = s.Driver,
+                }).Ignore();
+            }
+            else if (placed && assigned is null)
             {
                 s.Assignments[entry.Name] = new TargetAssignment { Capability = entry.Name, Revision = entry.StableRevision };
                 LogPlacedOnJoin(logger, Name, entry.Name, entry.StableRevision);
@@ -309,14 +347,21 @@ internal sealed partial class TargetGrain(
             return;
         }
 
-        var ready = IsAt(report, assignment.Revision, rendered, "Ready");
-        var failed = IsAt(report, assignment.Revision, rendered, "Failed");
-        if (ready || failed)
+        if (report.Revision != assignment.Revision || report.Hash != rendered.Hash)
         {
-            // One-way: the rollout may at this moment be calling Assign on this grain.
-            GrainFactory.GetGrain<IRolloutGrain>(rolloutId)
-                .OnTargetResult(Name, assignment.Capability, assignment.Revision, ready, report.Message).Ignore();
+            return;
         }
+
+        var outcome = report.State switch
+        {
+            "Ready" => TargetOutcome.Ready,
+            "Failed" => TargetOutcome.Failed,
+            _ => TargetOutcome.Unready,
+        };
+
+        // One-way: the rollout may at this moment be calling Assign on this grain.
+        GrainFactory.GetGrain<IRolloutGrain>(rolloutId)
+            .OnTargetResult(Name, assignment.Capability, assignment.Revision, outcome, report.Message).Ignore();
     }
 
     private static bool IsAt(ReportedCapability? report, long revision, RenderedCapability rendered, string stateName) =>

@@ -173,7 +173,7 @@ public sealed class DocumentParserTests
         { "progressDeadlineSeconds: 600", "progressDeadlineSeconds: 0", "spec.rollout.progressDeadlineSeconds", "from 1 to 86400, not '0'" },
         { "progressDeadlineSeconds: 600", "progressDeadlineSeconds: 86401", "spec.rollout.progressDeadlineSeconds", "not '86401'" },
         { "progressDeadlineSeconds: 600", "progressDeadlineSeconds: 1.5", "spec.rollout.progressDeadlineSeconds", "not '1.5'" },
-        { "progressDeadlineSeconds: 600", "soakSeconds: 60", "spec.rollout.soakSeconds", "'soakSeconds' is not supported yet" },
+        { "progressDeadlineSeconds: 600", "soakSeconds: -1", "spec.rollout.soakSeconds", "from 0 to 604800, not '-1'" },
         { "progressDeadlineSeconds: 600", "progressDeadline: 60", "spec.rollout.progressDeadline", "unknown field 'progressDeadline'" },
         { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "file: { path: a }\nreadyWhen: []", "spec.resources[0].readyWhen", "readyWhen applies to manifest resources only" },
         { "version: \"1.1.0\"", "inputs: { greeting: string }", "spec.inputs", "'inputs' is not supported yet" },

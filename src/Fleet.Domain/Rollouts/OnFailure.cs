@@ -1,7 +1,0 @@
-namespace Fleet.Domain.Rollouts;
-
-public enum OnFailure
-{
-    Pause,
-    Rollback,
-}
