@@ -11,7 +11,8 @@ namespace Fleet.Hub.Hosting;
 /// <summary>Builds the hub: ASP.NET Core (gRPC for agents and operators) and an Orleans silo in one process.</summary>
 public static class HubHost
 {
-    public static WebApplication Build(HubOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    /// <param name="configureServices">Runs last, so tests can replace services (e.g. the clock).</param>
+    public static WebApplication Build(HubOptions options, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.EffectiveUrls);
@@ -44,6 +45,7 @@ public static class HubHost
             grpc.MaxReceiveMessageSize = AgentMessageLimits.MaxMessageBytes;
             grpc.MaxSendMessageSize = 64 * 1024 * 1024;
         });
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapGrpcService<AgentGatewayService>();
