@@ -19,6 +19,9 @@ if (options is null)
 }
 
 var app = HubHost.Build(options);
-Console.WriteLine($"fleet-hub listening on {options.EffectiveUrls} (plaintext, no authentication: --insecure), data in {Path.GetFullPath(options.DataDirectory)}");
+var data = Path.GetFullPath(options.DataDirectory);
+Console.WriteLine(options.Insecure
+    ? $"fleet-hub listening on {options.EffectiveUrls} (plaintext, no authentication: --insecure), data in {data}"
+    : $"fleet-hub listening on {options.EffectiveUrls} (TLS; clients trust {Path.Combine(data, "ca.crt")}, admin token in {Path.Combine(data, "admin.token")}), data in {data}");
 await app.RunAsync();
 return 0;

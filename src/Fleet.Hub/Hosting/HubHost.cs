@@ -2,6 +2,7 @@ using Fleet.Domain.Expressions;
 using Fleet.Hub.Admin;
 using Fleet.Hub.Agents;
 using Fleet.Hub.Rendering;
+using Fleet.Hub.Security;
 using Fleet.Hub.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
@@ -11,7 +12,7 @@ namespace Fleet.Hub.Hosting;
 /// <summary>Builds the hub: ASP.NET Core (gRPC for agents and operators) and an Orleans silo in one process.</summary>
 public static class HubHost
 {
-    /// <param name="configureServices">Runs last, so tests can replace services (e.g. the clock).</param>
+    /// <param name="configureServices">Runs last, so tests can replace services (e.g. the security clock).</param>
     public static WebApplication Build(HubOptions options, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -45,9 +46,11 @@ public static class HubHost
             grpc.MaxReceiveMessageSize = AgentMessageLimits.MaxMessageBytes;
             grpc.MaxSendMessageSize = 64 * 1024 * 1024;
         });
+        builder.AddFleetSecurity(options);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseFleetSecurity();
         app.MapGrpcService<AgentGatewayService>();
         app.MapGrpcService<FleetAdminService>();
         return app;

@@ -15,5 +15,27 @@ public sealed record HubOptions
     public int GatewayPort { get; init; } = 30000;
     public bool Insecure { get; init; }
 
+    /// <summary>--insecure may listen on a non-loopback address only with this (--insecure-allow-remote).</summary>
+    public bool AllowRemoteInsecure { get; init; }
+
+    /// <summary>Extra DNS names or addresses the generated serving certificate covers (--host).</summary>
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>An operator's serving certificate (PEM, leaf first, then any intermediates) and key.</summary>
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsKey { get; init; }
+
+    /// <summary>An operator's CA (PEM certificate and key) to issue agent and serving certificates from.</summary>
+    public string? CaCertificate { get; init; }
+
+    public string? CaKey { get; init; }
+
+    /// <summary>How long an agent's client certificate is valid; agents renew at two thirds of it.</summary>
+    public TimeSpan AgentCertificateLifetime { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Revoke every admin token and write a new admin.token (break-glass, needs the data directory).</summary>
+    public bool ResetAdminToken { get; init; }
+
     public string EffectiveUrls => Urls ?? (Insecure ? DefaultInsecureUrl : DefaultSecureUrl);
 }

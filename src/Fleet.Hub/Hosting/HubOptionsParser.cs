@@ -6,14 +6,26 @@ namespace Fleet.Hub.Hosting;
 public static class HubOptionsParser
 {
     public const string Usage = """
-        usage: fleet-hub [--urls URL] [--data-dir DIR] [--storage sqlite] [--silo-port N] [--gateway-port N] [--insecure]
+        usage: fleet-hub [--urls URL] [--data-dir DIR] [--storage sqlite] [--silo-port N] [--gateway-port N]
+                         [--host NAME]... [--tls-cert FILE --tls-key FILE] [--ca-cert FILE --ca-key FILE]
+                         [--agent-cert-ttl DURATION] [--reset-admin-token] [--insecure [--insecure-allow-remote]]
 
-          --urls URL          where it listens for agents and operators (default https://127.0.0.1:7400, http:// with --insecure)
-          --data-dir DIR      embedded storage directory, created if missing (default .fleet/hub)
-          --storage KIND      state backend: sqlite (default)
-          --silo-port N       Orleans silo port (default 11111)
-          --gateway-port N    Orleans gateway port (default 30000)
-          --insecure          plaintext h2c and no authentication: local development only
+          --urls URL              where it listens for agents and operators (default https://127.0.0.1:7400, http:// with --insecure)
+          --data-dir DIR          embedded storage directory, created if missing (default .fleet/hub); holds ca.crt (what
+                                  clients trust), the keys (0600) and admin.token (0600)
+          --storage KIND          state backend: sqlite (default)
+          --silo-port N           Orleans silo port (default 11111)
+          --gateway-port N        Orleans gateway port (default 30000)
+          --host NAME             another DNS name or address for the generated serving certificate (repeatable;
+                                  loopback and the hosts of --urls are always included)
+          --tls-cert FILE         serve with this certificate (PEM, leaf then intermediates) instead of a generated one
+          --tls-key FILE          its private key (PEM)
+          --ca-cert FILE          issue agent (and generated serving) certificates from this CA instead of a generated one
+          --ca-key FILE           its private key (PEM)
+          --agent-cert-ttl D      lifetime of agents' client certificates; they renew at two thirds of it (default 24h)
+          --reset-admin-token     revoke every admin token and write a new DATA-DIR/admin.token, then serve
+          --insecure              plaintext h2c and no authentication: local development only; loopback only unless
+          --insecure-allow-remote also given, which lets an --insecure hub listen on other addresses
         """;
 
     public static (HubOptions? Options, IReadOnlyList<string> Errors, bool Help) Parse(IReadOnlyList<string> args)
@@ -45,6 +57,50 @@ public static class HubOptionsParser
                     return (null, [], true);
                 case "--insecure":
                     options = options with { Insecure = true };
+                    break;
+                case "--insecure-allow-remote":
+                    options = options with { AllowRemoteInsecure = true };
+                    break;
+                case "--reset-admin-token":
+                    options = options with { ResetAdminToken = true };
+                    break;
+                case "--host":
+                    if (Value() is { } host)
+                    {
+                        if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+                        {
+                            errors.Add($"--host: '{host}' is not a DNS name or an IP address");
+                        }
+
+                        options = options with { Hosts = [.. options.Hosts, host] };
+                    }
+
+                    break;
+                case "--tls-cert":
+                    options = options with { TlsCertificate = ExistingFile(Value(), flag, errors) };
+                    break;
+                case "--tls-key":
+                    options = options with { TlsKey = ExistingFile(Value(), flag, errors) };
+                    break;
+                case "--ca-cert":
+                    options = options with { CaCertificate = ExistingFile(Value(), flag, errors) };
+                    break;
+                case "--ca-key":
+                    options = options with { CaKey = ExistingFile(Value(), flag, errors) };
+                    break;
+                case "--agent-cert-ttl":
+                    if (Value() is { } ttl)
+                    {
+                        if (Durations.TryParse(ttl, out var lifetime) && lifetime >= TimeSpan.FromMinutes(5) && lifetime <= TimeSpan.FromDays(365))
+                        {
+                            options = options with { AgentCertificateLifetime = lifetime };
+                        }
+                        else
+                        {
+                            errors.Add($"--agent-cert-ttl: '{ttl}' is not a duration between 5m and 365d (e.g. 24h)");
+                        }
+                    }
+
                     break;
                 case "--urls":
                     if (Value() is { } urls)
@@ -100,13 +156,71 @@ public static class HubOptionsParser
             }
         }
 
-        if (!options.Insecure && errors.Count == 0)
+        errors.AddRange(CheckSecurity(options));
+        return (errors.Count == 0 ? options : null, errors, false);
+    }
+
+    /// <summary>The combinations that would silently weaken the hub are refused rather than guessed at.</summary>
+    private static IEnumerable<string> CheckSecurity(HubOptions options)
+    {
+        var urls = options.EffectiveUrls.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null)
+            .OfType<Uri>()
+            .ToList();
+        if (options.Insecure)
         {
-            errors.Add("this hub build serves only plaintext for local development: start it with --insecure " +
-                       "(TLS, enrollment and operator tokens arrive with the security work)");
+            if (urls.Any(u => u.Scheme == "https"))
+            {
+                yield return "--insecure serves plaintext http:// only; drop --insecure to serve https://";
+            }
+
+            if (!options.AllowRemoteInsecure && urls.FirstOrDefault(u => !IsLoopback(u.Host)) is { } remote)
+            {
+                yield return $"--insecure would accept anyone on {remote.Host} without authentication: listen on loopback " +
+                             "(e.g. http://127.0.0.1:7400), or add --insecure-allow-remote if that is really meant";
+            }
+
+            if (options.TlsCertificate is not null || options.CaCertificate is not null || options.Hosts.Count > 0 || options.ResetAdminToken)
+            {
+                yield return "--tls-cert, --ca-cert, --host and --reset-admin-token apply to a secure hub, not to --insecure";
+            }
+        }
+        else
+        {
+            if (urls.Any(u => u.Scheme == "http"))
+            {
+                yield return "the hub serves TLS only: use an https:// URL, or --insecure for plaintext local development";
+            }
+
+            if (options.AllowRemoteInsecure)
+            {
+                yield return "--insecure-allow-remote only goes with --insecure";
+            }
         }
 
-        return (errors.Count == 0 ? options : null, errors, false);
+        if ((options.TlsCertificate is null) != (options.TlsKey is null))
+        {
+            yield return "--tls-cert and --tls-key go together";
+        }
+
+        if ((options.CaCertificate is null) != (options.CaKey is null))
+        {
+            yield return "--ca-cert and --ca-key go together";
+        }
+    }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+
+    private static string? ExistingFile(string? path, string flag, List<string> errors)
+    {
+        if (path is not null && !File.Exists(path))
+        {
+            errors.Add($"{flag}: {path} does not exist");
+        }
+
+        return path;
     }
 
     private static (string Flag, string? Inline) Split(string arg)

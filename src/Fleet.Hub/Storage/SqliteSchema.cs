@@ -33,6 +33,46 @@ internal static class SqliteSchema
             -- The reminder service of each silo reads its slice of the hash ring at start and on refresh.
             CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (grain_hash);
             """),
+        // Security: tokens (hashed secrets only), the agent certificates the hub issued (revocation
+        // marks them) and the audit log. Times are Unix milliseconds (UTC), so they sort and compare as numbers.
+        new(2, """
+            CREATE TABLE IF NOT EXISTS security_tokens (
+                id          TEXT PRIMARY KEY,
+                secret_hash BLOB NOT NULL,
+                role        TEXT NOT NULL,
+                description TEXT NOT NULL,
+                target      TEXT,
+                created_at  INTEGER NOT NULL,
+                expires_at  INTEGER,
+                used_at     INTEGER,
+                revoked_at  INTEGER,
+                created_by  TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE IF NOT EXISTS agent_certificates (
+                serial     TEXT PRIMARY KEY,
+                target     TEXT NOT NULL,
+                not_before INTEGER NOT NULL,
+                not_after  INTEGER NOT NULL,
+                issued_at  INTEGER NOT NULL,
+                revoked_at INTEGER
+            ) WITHOUT ROWID;
+
+            CREATE INDEX IF NOT EXISTS agent_certificates_by_target ON agent_certificates (target);
+
+            CREATE TABLE IF NOT EXISTS audit_log (
+                seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+                at      INTEGER NOT NULL,
+                who     TEXT NOT NULL,
+                role    TEXT NOT NULL,
+                method  TEXT NOT NULL,
+                object  TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                detail  TEXT NOT NULL
+            );
+
+            CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (at);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -1,0 +1,103 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Fleet.Hub.Security;
+
+/// <summary>
+/// Establishes who calls, once per request, before rate limiting and before any gRPC method runs: an
+/// agent by the client certificate the TLS handshake verified (then checked against the certificates
+/// the hub issued and has not revoked), an operator by a bearer token (checked against its stored
+/// hash, role, expiry and revocation). Authorization happens later, per method, in
+/// <see cref="SecurityInterceptor"/>; this only says who it is.
+/// </summary>
+internal sealed partial class CallerResolutionMiddleware(
+    RequestDelegate next,
+    SecurityStore store,
+    SecurityClock clock,
+    SecurityMode mode,
+    ILogger<CallerResolutionMiddleware> logger)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        context.Features.Set(mode.Insecure ? Caller.Insecure : await Resolve(context));
+        await next(context);
+    }
+
+    private async Task<Caller> Resolve(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (context.Connection.ClientCertificate is { } certificate)
+        {
+            return await ResolveAgent(certificate, remote);
+        }
+
+        string? header = context.Request.Headers[HeaderNames.Authorization];
+        if (string.IsNullOrEmpty(header))
+        {
+            return Caller.Anonymous(remote);
+        }
+
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || TokenCodec.Parse(header[BearerPrefix.Length..].Trim()) is not { } parsed)
+        {
+            LogMalformedToken(logger, remote);
+            return Caller.Anonymous(remote, "the token is not a fleet token");
+        }
+
+        var token = await store.FindToken(parsed.Id);
+        var now = clock.Now;
+        if (token is null || !TokenCodec.Matches(token.SecretHash, parsed.Hash))
+        {
+            LogUnknownToken(logger, parsed.Id, remote);
+            return Caller.Anonymous(remote, "the token is not valid");
+        }
+
+        if (token.Role == FleetRole.Agent)
+        {
+            return Caller.Anonymous(remote, "an agent token only enrolls an agent; operators need a viewer, operator or admin token");
+        }
+
+        if (!token.IsActive(now))
+        {
+            LogInactiveToken(logger, token.Id, token.State(now), remote);
+            return Caller.Anonymous(remote, $"the token is {token.State(now)}");
+        }
+
+        return Caller.Operator(token);
+    }
+
+    private async Task<Caller> ResolveAgent(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string remote)
+    {
+        // The handshake already checked the chain to the hub's CA and the validity period.
+        var serial = CertificateChains.Serial(certificate);
+        var issued = await store.FindCertificate(serial);
+        if (issued is null)
+        {
+            LogUnknownCertificate(logger, serial, remote);
+            return Caller.Anonymous(remote, "this client certificate was not issued by this hub");
+        }
+
+        if (issued.Revoked is not null)
+        {
+            LogRevokedCertificate(logger, issued.Target, serial, remote);
+            return Caller.Anonymous(remote, $"the certificate of target {issued.Target} was revoked") with { AgentName = issued.Target };
+        }
+
+        return Caller.Agent(issued.Target, serial, new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a malformed bearer token from {Remote}")]
+    private static partial void LogMalformedToken(ILogger logger, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused token {TokenId} from {Remote}: unknown id or wrong secret")]
+    private static partial void LogUnknownToken(ILogger logger, string tokenId, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused token {TokenId} from {Remote}: {State}")]
+    private static partial void LogInactiveToken(ILogger logger, string tokenId, string state, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused client certificate {Serial} from {Remote}: not issued by this hub")]
+    private static partial void LogUnknownCertificate(ILogger logger, string serial, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused the revoked certificate {Serial} of target {Target} from {Remote}")]
+    private static partial void LogRevokedCertificate(ILogger logger, string target, string serial, string remote);
+}
