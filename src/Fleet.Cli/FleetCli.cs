@@ -20,6 +20,7 @@ internal static class FleetCli
         root.Subcommands.Add(DeleteCommand.Create(global));
         root.Subcommands.Add(RolloutCommand.Create(global));
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

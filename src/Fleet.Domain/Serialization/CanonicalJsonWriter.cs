@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Fleet.Domain.Expressions;
+using Fleet.Domain.Expressions.Cel;
 
 namespace Fleet.Domain.Serialization;
 
@@ -10,7 +11,7 @@ namespace Fleet.Domain.Serialization;
 /// System.Text.Json's encoders may change what they escape between releases, which would change
 /// revision hashes on an upgrade; this never does.
 /// </summary>
-internal sealed class CanonicalJsonWriter
+internal sealed class CanonicalJsonWriter(bool keepDoublesDouble = false)
 {
     private readonly StringBuilder _builder = new();
     private readonly Stack<bool> _hasItems = new();
@@ -80,7 +81,14 @@ internal sealed class CanonicalJsonWriter
                 if (double.IsFinite(d))
                 {
                     BeforeValue();
-                    _builder.Append(d.ToString("R", CultureInfo.InvariantCulture));
+                    var text = d.ToString("R", CultureInfo.InvariantCulture);
+                    _builder.Append(text);
+                    if (keepDoublesDouble && !text.Contains('.', StringComparison.Ordinal) && !text.Contains('E', StringComparison.Ordinal))
+                    {
+                        // 1.0, not 1: read back, a number without a fraction is an int.
+                        _builder.Append(".0");
+                    }
+
                     return this;
                 }
 
@@ -90,6 +98,19 @@ internal sealed class CanonicalJsonWriter
                 BeforeValue();
                 _builder.Append(u.ToString(CultureInfo.InvariantCulture));
                 return this;
+            case CelBytes bytes:
+                return String(bytes.ToBase64());
+            case CelType type:
+                return String(type.Name);
+            case IReadOnlyDictionary<object, object?> keyed:
+                // A CEL map with int, uint or bool keys: JSON names are strings, so the keys are written as text.
+                StartObject();
+                foreach (var (name, item) in keyed.Select(kv => (Key: KeyText(kv.Key), kv.Value)).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    Name(name).Value(item);
+                }
+
+                return EndObject();
             case var _ when ExpressionValues.IsInteger(value):
                 return Number(Convert.ToInt64(value, CultureInfo.InvariantCulture));
             case var _ when ExpressionValues.IsMap(value):
@@ -114,6 +135,12 @@ internal sealed class CanonicalJsonWriter
                 return String(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
         }
     }
+
+    private static string KeyText(object key) => key switch
+    {
+        bool b => b ? "true" : "false",
+        _ => Convert.ToString(key, CultureInfo.InvariantCulture) ?? "",
+    };
 
     private CanonicalJsonWriter Open(char c)
     {

@@ -12,6 +12,13 @@ public static class ValueJson
     /// <summary>Compact JSON with map keys sorted ordinally, so equal values give equal text.</summary>
     public static string Serialize(object? value) => new CanonicalJsonWriter().Value(value).ToString();
 
+    /// <summary>
+    /// A result for people and tools (<c>fleet eval</c>): like <see cref="Serialize"/>, but a double always
+    /// shows a fraction or exponent (<c>1.0</c>), so reading the text back gives a double again, not an int.
+    /// Bytes are base64, types their name, NaN and infinities the strings <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c>.
+    /// </summary>
+    public static string SerializeResult(object? value) => new CanonicalJsonWriter(keepDoublesDouble: true).Value(value).ToString();
+
     /// <summary>Parses JSON into the value model: integral numbers that fit become <c>long</c>, other numbers <c>double</c>.</summary>
     /// <exception cref="JsonException">The text is not JSON.</exception>
     public static object? Deserialize(string json)

@@ -1,0 +1,43 @@
+namespace Fleet.Domain.Expressions.Cel;
+
+internal enum CelTokenKind
+{
+    End,
+    Identifier,
+
+    /// <summary>A backquoted field name (<c>`content-type`</c>), valid only after a dot.</summary>
+    QuotedIdentifier,
+    Int,
+    Uint,
+    Double,
+    String,
+    Bytes,
+    True,
+    False,
+    Null,
+    In,
+    Dot,
+    Comma,
+    Colon,
+    Question,
+    LeftParen,
+    RightParen,
+    LeftBracket,
+    RightBracket,
+    LeftBrace,
+    RightBrace,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Percent,
+    Bang,
+    EqualEqual,
+    NotEqual,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+    AndAnd,
+    OrOr,
+}
