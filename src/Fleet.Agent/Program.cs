@@ -26,6 +26,16 @@ using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
-var runtime = new AgentRuntime(options, loggers);
-await runtime.RunAsync(stop.Token);
+try
+{
+    var runtime = new AgentRuntime(options, loggers);
+    await runtime.RunAsync(stop.Token);
+}
+catch (Exception e) when (e is Fleet.Agent.Enrollment.EnrollmentException or InvalidDataException)
+{
+    // No identity, a refused token, an unreadable --ca: retrying would not help.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+
 return 0;

@@ -13,6 +13,8 @@ internal static class FleetCli
         {
             global.Hub,
             global.Output,
+            global.Token,
+            global.Ca,
         };
         root.Subcommands.Add(ApplyCommand.Create(global));
         root.Subcommands.Add(GetCommand.Create(global));
@@ -20,6 +22,9 @@ internal static class FleetCli
         root.Subcommands.Add(DeleteCommand.Create(global));
         root.Subcommands.Add(RolloutCommand.Create(global));
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create(global));
+        root.Subcommands.Add(TargetCommand.Create(global));
+        root.Subcommands.Add(AuditCommand.Create(global));
         root.Subcommands.Add(EvalCommand.Create());
 
         var result = root.Parse(args);

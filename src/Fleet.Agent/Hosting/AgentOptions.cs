@@ -12,6 +12,12 @@ public sealed record AgentOptions
     public TimeSpan Resync { get; init; } = TimeSpan.FromSeconds(30);
     public bool Insecure { get; init; }
 
+    /// <summary>Enrollment token (--token or --token-file); only used while the agent has no valid certificate.</summary>
+    public Enrollment.EnrollmentToken? Token { get; init; }
+
+    /// <summary>The hub CA to trust (--ca); null: the machine's trust store.</summary>
+    public string? CaFile { get; init; }
+
     /// <summary>How often the agent proves it is alive; the hub's lease is three of these.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -8,7 +8,8 @@ namespace Fleet.Agent.Hosting;
 public static partial class AgentOptionsParser
 {
     public const string Usage = """
-        usage: fleet-agent --hub URL --name NAME --driver files|exec [--root DIR] [--label KEY=VALUE]... [--state-dir DIR] [--resync 30s] [--insecure]
+        usage: fleet-agent --hub URL --name NAME --driver files|exec [--root DIR] [--label KEY=VALUE]... [--state-dir DIR] [--resync 30s]
+                           [--token TOKEN | --token-file FILE] [--ca FILE] | [--insecure]
 
           --hub URL            hub address (repeatable or comma-separated: the agent fails over between them)
           --name NAME          the target's name (DNS-1123 label)
@@ -17,6 +18,10 @@ public static partial class AgentOptionsParser
           --root DIR           files driver: the directory it manages
           --state-dir DIR      local cache: desired state and the files inventory (default .fleet/agent-NAME)
           --resync DURATION    how often drift is checked and corrected, hub or no hub (default 30s)
+          --token TOKEN        enrollment token (fleet token create --role agent): used once, then the agent keeps
+                               its issued certificate in STATE-DIR/identity and renews it by itself
+          --token-file FILE    read the enrollment token from FILE (keeps it out of the process list)
+          --ca FILE            the hub's CA certificate to trust (the hub's DATA-DIR/ca.crt); default: the system's
           --insecure           talk plaintext h2c to a hub started with --insecure
         """;
 
@@ -28,6 +33,7 @@ public static partial class AgentOptionsParser
         string? name = null, driver = null, root = null, stateDir = null;
         var resync = TimeSpan.FromSeconds(30);
         var insecure = false;
+        string? token = null, ca = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -111,7 +117,36 @@ public static partial class AgentOptionsParser
                     }
 
                     break;
-                case "--token" or "--ca" or "--kubeconfig" or "--context":
+                case "--token":
+                    token = Value();
+                    break;
+                case "--token-file":
+                    if (Value() is { } tokenFile)
+                    {
+                        try
+                        {
+                            token = File.ReadAllText(tokenFile).Trim();
+                        }
+                        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                        {
+                            errors.Add($"--token-file: cannot read {tokenFile} ({e.Message})");
+                        }
+                    }
+
+                    break;
+                case "--ca":
+                    if (Value() is { } caFile)
+                    {
+                        if (!File.Exists(caFile))
+                        {
+                            errors.Add($"--ca: {caFile} does not exist");
+                        }
+
+                        ca = caFile;
+                    }
+
+                    break;
+                case "--kubeconfig" or "--context":
                     Value();
                     errors.Add($"{flag} is not supported by this agent build yet (it arrives with the security and kubernetes-driver work)");
                     break;
@@ -158,9 +193,19 @@ public static partial class AgentOptionsParser
             errors.Add("an http:// hub is plaintext: pass --insecure to talk to a hub started with --insecure");
         }
 
-        if (hubs.Any(h => h.Scheme == "https"))
+        if (insecure && hubs.Any(h => h.Scheme == "https"))
         {
-            errors.Add("https:// hubs need enrollment (--token/--ca), which this agent build does not support yet: use an --insecure hub");
+            errors.Add("--insecure talks plaintext to http:// hubs; an https:// hub needs enrollment (--token, --ca) instead");
+        }
+
+        if (token is not null && hubs.Any(h => h.Scheme == "http"))
+        {
+            errors.Add("--token would travel in plaintext to an http:// hub: enroll with a secure https:// hub");
+        }
+
+        if (token is { Length: 0 })
+        {
+            errors.Add("--token is empty");
         }
 
         if (errors.Count > 0)
@@ -178,6 +223,8 @@ public static partial class AgentOptionsParser
             StateDirectory = stateDir ?? Path.Combine(".fleet", $"agent-{name}"),
             Resync = resync,
             Insecure = insecure,
+            Token = token is { Length: > 0 } ? new Enrollment.EnrollmentToken(token) : null,
+            CaFile = ca,
         }, [], false);
     }
 

@@ -17,6 +17,7 @@ public sealed class AgentRuntime
     private readonly ILogger<AgentRuntime> _logger;
     private readonly Reconciler _reconciler;
     private readonly HubSession _session;
+    private readonly Enrollment.AgentCredentials? _credentials;
 
     public AgentRuntime(AgentOptions options, ILoggerFactory loggers, TimeProvider? time = null)
     {
@@ -31,18 +32,26 @@ public sealed class AgentRuntime
             _ => throw new ArgumentException($"driver '{options.Driver}' is not available in this agent build", nameof(options)),
         };
         _reconciler = new Reconciler(driver, new DesiredStateStore(options.StateDirectory), new ReportOutbox(options.StateDirectory), options.Resync, _time, loggers.CreateLogger<Reconciler>());
-        _session = new HubSession(options, _reconciler, _time, loggers.CreateLogger<HubSession>());
+        // A secure hub: enroll once, then present the issued client certificate (plaintext hubs need none).
+        _credentials = options.Insecure ? null : new Enrollment.AgentCredentials(options, _time, loggers.CreateLogger<Enrollment.AgentCredentials>());
+        _session = new HubSession(options, _reconciler, _time, loggers.CreateLogger<HubSession>(), _credentials);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_credentials is not null)
+        {
+            await _credentials.EnsureEnrolledAsync(cancellationToken);
+        }
+
         _reconciler.LoadCached();
         var reconcile = _reconciler.RunAsync(cancellationToken);
         var connect = ConnectLoop(cancellationToken);
-        await Task.WhenAll(reconcile, connect).ContinueWith(_ => { }, TaskScheduler.Default);
+        var renew = _credentials?.RenewLoopAsync(cancellationToken) ?? Task.CompletedTask;
+        await Task.WhenAll(reconcile, connect, renew).ContinueWith(_ => { }, TaskScheduler.Default);
         if (!cancellationToken.IsCancellationRequested)
         {
-            await Task.WhenAll(reconcile, connect);
+            await Task.WhenAll(reconcile, connect, renew);
         }
     }
 

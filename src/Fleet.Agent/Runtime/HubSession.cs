@@ -11,7 +11,12 @@ namespace Fleet.Agent.Runtime;
 /// One stream to one hub: hello (identity and what runs here), then desired sets in and reports and
 /// heartbeats out, until either side ends it. All writes go through one writer loop, in order.
 /// </summary>
-internal sealed partial class HubSession(AgentOptions options, Reconciler reconciler, TimeProvider time, ILogger<HubSession> logger)
+internal sealed partial class HubSession(
+    AgentOptions options,
+    Reconciler reconciler,
+    TimeProvider time,
+    ILogger<HubSession> logger,
+    Enrollment.AgentCredentials? credentials = null)
 {
     public static readonly string AgentVersion = typeof(HubSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -29,6 +34,8 @@ internal sealed partial class HubSession(AgentOptions options, Reconciler reconc
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         };
+        // A secure hub: present the current client certificate (renewals take effect on the next session).
+        credentials?.Configure(handler);
         using var channel = GrpcChannel.ForAddress(hub, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
         var client = new AgentGateway.AgentGatewayClient(channel);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -15,7 +15,20 @@ internal sealed class GlobalOptions
 
     public Option<string> Output { get; } = CreateOutput();
 
-    public HubClient Connect(ParseResult result) => new(HubAddress.Resolve(result.GetValue(Hub)));
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = "operator token (else $FLEET_TOKEN); sent only to https:// hubs",
+        Recursive = true,
+    };
+
+    public Option<string?> Ca { get; } = new("--ca")
+    {
+        Description = "the hub's CA certificate to trust, e.g. the hub's DATA-DIR/ca.crt (else $FLEET_CA, else the system's)",
+        Recursive = true,
+    };
+
+    public HubClient Connect(ParseResult result) =>
+        new(HubAddress.Resolve(result.GetValue(Hub)), HubCredentials.Token(result.GetValue(Token)), HubCredentials.CaFile(result.GetValue(Ca)));
 
     public OutputFormat Format(ParseResult result) => result.GetValue(Output) switch
     {
