@@ -36,6 +36,10 @@ internal static class CliAction
         {
             return Error($"cannot reach the hub: {e.Status.Detail}", Failed);
         }
+        catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition)
+        {
+            return Error(e.Status.Detail, Failed);
+        }
         catch (RpcException e)
         {
             return Error($"the hub answered {e.StatusCode}: {e.Status.Detail}", Failed);
@@ -43,6 +47,12 @@ internal static class CliAction
         catch (IOException e)
         {
             return Error(e.Message, Failed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug of ours: say what happened in one line; FLEET_DEBUG=1 shows the stack for a report.
+            var detail = Environment.GetEnvironmentVariable("FLEET_DEBUG") == "1" ? e.ToString() : $"{e.GetType().Name}: {e.Message}";
+            return Error($"unexpected failure (please report it): {detail}", Failed);
         }
     }
 

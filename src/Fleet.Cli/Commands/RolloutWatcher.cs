@@ -24,7 +24,7 @@ internal static class RolloutWatcher
             .StartAsync(async context =>
             {
                 var bars = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
-                var status = context.AddTask("", maxValue: 1);
+                var status = context.AddTask(Markup.Escape($"{id} starting"), maxValue: 1);
                 while (true)
                 {
                     foreach (var wave in rollout.Waves)

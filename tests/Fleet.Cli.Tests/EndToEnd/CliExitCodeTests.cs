@@ -34,4 +34,14 @@ public sealed class CliExitCodeTests
         Assert.Equal(2, exit);
         Assert.Contains("no such file", err);
     }
+
+    [Fact]
+    public async Task Demo_EmbeddedFleet_RollsOutAndPatchesAndExitsZero()
+    {
+        var (exit, stdout, stderr) = await Programs.Fleet("demo", "--agents", "3");
+
+        Assert.True(exit == 0, $"demo exited {exit}: {stderr}\n{stdout}");
+        Assert.Contains("demo complete", stdout);
+        Assert.Contains("motd 1.1.0, revision 2: patched", stdout);
+    }
 }
