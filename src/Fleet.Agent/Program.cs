@@ -24,7 +24,17 @@ using var loggers = LoggerFactory.Create(logging => logging
     .SetMinimumLevel(LogLevel.Information));
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    try
+    {
+        stop.Cancel();
+    }
+    catch (ObjectDisposedException)
+    {
+        // Main already returned (e.g. enrollment refused): there is nothing left to stop.
+    }
+};
 
 try
 {

@@ -12,6 +12,7 @@ internal static class AgentMessageLimits
     public const int MaxKeyLength = 253;
     public const int MaxMessageLength = 4096;
     public const int MaxHashLength = 128;
+    public const int MaxAgentVersionLength = 64;
     public const int MaxMessageBytes = 4 * 1024 * 1024;
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
     public static readonly string[] Drivers = ["files", "exec", "kubernetes"];

@@ -23,6 +23,11 @@ internal static class AgentMessageValidator
             return $"driver '{Truncate(hello.Driver, 40)}' is not one of {string.Join(", ", Drivers)}";
         }
 
+        if (hello.AgentVersion.Length > MaxAgentVersionLength || hello.AgentVersion.Any(char.IsControl))
+        {
+            return $"agent version is too long or not printable (at most {MaxAgentVersionLength} characters)";
+        }
+
         if (hello.Labels.Count > MaxLabels)
         {
             return $"too many labels ({hello.Labels.Count}, at most {MaxLabels})";
@@ -48,7 +53,7 @@ internal static class AgentMessageValidator
 
         foreach (var (key, value) in hello.Facts)
         {
-            if (key.Length == 0 || key.Length > MaxFactKeyLength || value.Length > MaxFactValueLength)
+            if (key.Length == 0 || key.Length > MaxFactKeyLength || value.Length > MaxFactValueLength || key.Any(char.IsControl))
             {
                 return $"fact '{Truncate(key, 80)}' is empty or too long (key ≤ {MaxFactKeyLength}, value ≤ {MaxFactValueLength} characters)";
             }

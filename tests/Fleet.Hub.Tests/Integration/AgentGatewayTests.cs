@@ -18,6 +18,8 @@ public sealed class AgentGatewayTests
         { "label", WithLabel("env", "not a valid value!") },
         { "too many labels", WithLabels(65) },
         { "fact", WithFact("os", new string('x', 2000)) },
+        { "fact", WithFact("o\u0000s", "linux") },
+        { "agent version", new Hello { Name = "a1", Driver = "files", AgentVersion = new string('9', 65) } },
     };
 
     [Theory]
