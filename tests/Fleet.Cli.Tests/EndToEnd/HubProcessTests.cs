@@ -37,6 +37,56 @@ public sealed class HubProcessTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task KillHub_MidRollout_ResumesAndEveryTargetAppliesTheRevisionExactlyOnce()
+    {
+        var hub = StartHub();
+        await WaitFor(async () => (await Programs.Fleet("--hub", Hub, "get", "targets", "-o", "json")).Exit == 0, "the hub answers");
+        var names = new[] { "a1", "a2", "a3", "a4" };
+        foreach (var name in names)
+        {
+            StartAgent(name, "env=dev");
+        }
+
+        await WaitFor(async () => await ConnectedCount() == names.Length, "the agents connected");
+
+        // One target at a time, each soaking 2 s: the rollout takes ~8 s, long enough to kill the hub in the middle.
+        await Apply(Capability("1", "rollout: { maxUnavailable: 1, soakSeconds: 2 }"));
+        var files = names.ToDictionary(n => n, n => Path.Combine(_dir, "targets", n, "etc", "hello.txt"));
+        var firstWrite = new Dictionary<string, DateTime>();
+        void Observe()
+        {
+            foreach (var (name, file) in files)
+            {
+                if (!firstWrite.ContainsKey(name) && File.Exists(file))
+                {
+                    firstWrite[name] = File.GetLastWriteTimeUtc(file);
+                }
+            }
+        }
+
+        await WaitFor(() => { Observe(); return Task.FromResult(firstWrite.Count >= 2); }, "two targets updated");
+        await Programs.KillHard(hub);
+        StartHub();
+        await WaitFor(async () =>
+        {
+            Observe();
+            var (exit, stdout, _) = await Programs.Fleet("--hub", Hub, "get", "rollouts", "hello-1", "-o", "json");
+            return exit == 0 && JsonDocument.Parse(stdout).RootElement.GetProperty("phase").GetString() == "Succeeded";
+        }, "the rollout finished after the restart");
+        Observe();
+
+        var rollout = JsonDocument.Parse((await Programs.Fleet("--hub", Hub, "get", "rollouts", "hello-1", "-o", "json")).Out).RootElement;
+        var counts = rollout.GetProperty("counts");
+        Assert.Equal((4, 4, 0), (counts.GetProperty("total").GetInt32(), counts.GetProperty("succeeded").GetInt32(), counts.GetProperty("failed").GetInt32()));
+        foreach (var (name, file) in files)
+        {
+            Assert.Equal($"hello {name} v1", File.ReadAllText(file));
+            // Written once: an assignment re-issued after the restart found the file already right and left it alone.
+            Assert.Equal(firstWrite[name], File.GetLastWriteTimeUtc(file));
+        }
+    }
+
+    [Fact]
     public async Task Apply_DocumentWithSeveralErrors_ExitsTwoListsEveryErrorWithFileAndLineAndChangesNothing()
     {
         StartHub();
@@ -77,7 +127,7 @@ public sealed class HubProcessTests : IAsyncDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private static string Capability(string version) => $$"""
+    private static string Capability(string version, string rollout = "") => $$"""
         apiVersion: fleet/v1alpha1
         kind: Capability
         metadata:
@@ -92,6 +142,7 @@ public sealed class HubProcessTests : IAsyncDisposable
               file:
                 path: etc/hello.txt
                 content: "hello ${target.name} v{{version}}"
+          {{rollout}}
         """;
 
     private Process StartHub()
