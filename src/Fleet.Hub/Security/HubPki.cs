@@ -49,6 +49,11 @@ internal sealed partial class HubPki
         var ca = LoadOrCreateCa(options, directory, now, logger);
         if (options.TlsCertificate is not null && options.TlsKey is not null)
         {
+            if (PkiFiles.RestrictToOwner(options.TlsKey))
+            {
+                LogTightened(logger, options.TlsKey);
+            }
+
             var chain = new X509Certificate2Collection();
             chain.ImportFromPemFile(options.TlsCertificate);
             var leaf = X509Certificate2.CreateFromPemFile(options.TlsCertificate, options.TlsKey);
