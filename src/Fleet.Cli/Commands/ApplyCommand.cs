@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Fleet.Cli.Connection;
-using Fleet.Domain.Expressions;
+using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
 using Fleet.Protocol.Admin.V1;
 
@@ -61,8 +61,7 @@ internal static class ApplyCommand
 
     internal static List<ParsedDocument> Parse(IEnumerable<(string Source, string Text)> inputs)
     {
-        var engine = new MemberAccessEngine();
-        var documents = inputs.SelectMany(i => DocumentParser.ParseAll(i.Text, i.Source, engine)).ToList();
+        var documents = inputs.SelectMany(i => DocumentParser.ParseAll(i.Text, i.Source, TemplateEnvironment.Engine)).ToList();
         if (documents.Count == 0)
         {
             throw new UsageException("no YAML documents found in the input");

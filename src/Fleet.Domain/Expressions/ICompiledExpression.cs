@@ -1,8 +1,11 @@
 namespace Fleet.Domain.Expressions;
 
 /// <summary>
-/// A checked expression. Values are plain CLR objects: <c>string</c>, <c>long</c>, <c>double</c>,
-/// <c>bool</c>, <c>null</c>, <c>IReadOnlyList&lt;object?&gt;</c> and <c>IReadOnlyDictionary&lt;string, object?&gt;</c>.
+/// A checked expression, safe to evaluate from many threads at once. Values are plain CLR objects:
+/// <c>string</c>, <c>long</c> (int), <c>ulong</c> (uint), <c>double</c>, <c>bool</c>, <c>null</c>,
+/// <see cref="Cel.CelBytes"/>, <see cref="Cel.CelType"/>, <c>IReadOnlyList&lt;object?&gt;</c>,
+/// <c>IReadOnlyDictionary&lt;string, object?&gt;</c>, and for maps with int, uint or bool keys
+/// <c>IReadOnlyDictionary&lt;object, object?&gt;</c>.
 /// </summary>
 public interface ICompiledExpression
 {

@@ -2,7 +2,7 @@ namespace Fleet.Domain.Expressions;
 
 /// <summary>
 /// The seam between templates and the expression language. Compile once per revision, evaluate
-/// many times. The foundation ships a member-access engine; the CEL engine replaces it behind this.
+/// many times. <see cref="Cel.CelEngine"/> implements it with the CEL language of SPEC §3.
 /// </summary>
 public interface IExpressionEngine
 {

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using Fleet.Domain.Expressions.Cel;
 using Fleet.Domain.Serialization;
 
 namespace Fleet.Domain.Expressions;
@@ -138,15 +138,16 @@ public sealed class Template
     internal string WithPlaceholders(string placeholder) =>
         string.Concat(_parts.Select(p => p as string ?? placeholder));
 
-    /// <summary>How a value reads when spliced into text: CEL's string() for scalars, compact JSON for lists and maps.</summary>
+    /// <summary>
+    /// How a value reads when spliced into text: what CEL's <c>string()</c> gives for scalars (so
+    /// <c>${1.5}</c> reads 1.5 and <c>${1u}</c> reads 1), bytes as UTF-8 text, and compact JSON for lists and maps.
+    /// </summary>
     internal static string ToText(object? value) => value switch
     {
         null => "",
         string s => s,
-        bool b => b ? "true" : "false",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        float f => ((double)f).ToString("R", CultureInfo.InvariantCulture),
-        IFormattable formattable when ExpressionValues.IsInteger(value) || value is decimal => formattable.ToString(null, CultureInfo.InvariantCulture),
+        CelBytes bytes => Encoding.UTF8.GetString(bytes.Span),
+        _ when CelFormat.ToText(CelValues.Normalize(value)) is { } text => text,
         _ => ValueJson.Serialize(value),
     };
 
@@ -163,34 +164,24 @@ public sealed class Template
     }
 
     /// <summary>
-    /// Finds the <c>}</c> that closes an expression starting at <paramref name="start"/>, skipping quoted
-    /// literals (which may hold braces) and balanced braces (CEL map literals); -1 when there is none.
+    /// Finds the <c>}</c> that closes an expression starting at <paramref name="start"/>, skipping CEL string
+    /// literals (which may hold braces: quoted, triple-quoted, raw) and balanced braces (map literals);
+    /// -1 when there is none.
     /// </summary>
     private static int FindClosingBrace(string text, int start)
     {
         var depth = 0;
-        char quote = '\0';
         for (var j = start; j < text.Length; j++)
         {
-            var c = text[j];
-            if (quote != '\0')
-            {
-                if (c == '\\')
-                {
-                    j++;
-                }
-                else if (c == quote)
-                {
-                    quote = '\0';
-                }
-
-                continue;
-            }
-
-            switch (c)
+            switch (text[j])
             {
                 case '\'' or '"':
-                    quote = c;
+                    j = EndOfLiteral(text, start, j);
+                    if (j < 0)
+                    {
+                        return -1;
+                    }
+
                     break;
                 case '{':
                     depth++;
@@ -200,6 +191,34 @@ public sealed class Template
                 case '}':
                     depth--;
                     break;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The index of the last quote of the string literal opening at <paramref name="quote"/>, or -1.</summary>
+    private static int EndOfLiteral(string text, int start, int quote)
+    {
+        // A raw literal (r'...', br'...') has no escapes: its backslashes are text.
+        var prefix = quote;
+        while (prefix > start && char.IsAsciiLetter(text[prefix - 1]))
+        {
+            prefix--;
+        }
+
+        var raw = text[prefix..quote].ToLowerInvariant() is "r" or "br";
+        var q = text[quote];
+        var triple = quote + 2 < text.Length && text[quote + 1] == q && text[quote + 2] == q;
+        for (var j = quote + (triple ? 3 : 1); j < text.Length; j++)
+        {
+            if (text[j] == '\\' && !raw)
+            {
+                j++;
+            }
+            else if (text[j] == q && (!triple || (j + 2 < text.Length && text[j + 1] == q && text[j + 2] == q)))
+            {
+                return triple ? j + 2 : j;
             }
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Fleet.Domain.Diagnostics;
 using Fleet.Domain.Expressions;
+using Fleet.Domain.Expressions.Cel;
 using Fleet.Domain.Model;
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Rollouts;
@@ -134,6 +135,11 @@ internal sealed partial class CapabilityReader
             if (template is not null && !template.IsSingleExpression)
             {
                 Report(entry.Value, "spec.placement.when", "when must be exactly one ${...} expression, e.g. ${target.labels.tier != \"legacy\"}");
+            }
+            else if (template?.Expressions[0] is { Compiled: CelProgram { ResultType.Kind: not (CelTypeKind.Bool or CelTypeKind.Dyn) } program } expression)
+            {
+                // Known before any target exists: a condition of another type could never place anything.
+                ReportAt((DocScalar)entry.Value, expression.Offset, "spec.placement.when", $"when must give a bool, but '${{{program.Text}}}' gives {program.ResultType}");
             }
         }
 

@@ -1,4 +1,4 @@
-using Fleet.Domain.Expressions;
+using Fleet.Domain.Rendering;
 using Fleet.Hub.Admin;
 using Fleet.Hub.Agents;
 using Fleet.Hub.Rendering;
@@ -39,7 +39,7 @@ public static class HubHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IExpressionEngine, MemberAccessEngine>();
+        builder.Services.AddSingleton(TemplateEnvironment.Engine);
         builder.Services.AddSingleton<CompiledRevisionCache>();
         builder.Services.AddGrpc(grpc =>
         {

@@ -1,10 +1,11 @@
 using Fleet.Domain.Expressions;
+using Fleet.Domain.Rendering;
 
 namespace Fleet.Domain.Tests.Expressions;
 
 public sealed class TemplateTests
 {
-    private static readonly MemberAccessEngine Engine = new();
+    private static readonly IExpressionEngine Engine = TemplateEnvironment.Engine;
 
     private static Template Parse(string text)
     {
@@ -21,6 +22,11 @@ public sealed class TemplateTests
         { "${target.name}", "a1" },
         { "${target.name == 'a1'}", true },
         { "${\"{\" == '{'}", true },
+        { "${target.labels.env == 'dev'}", true },
+        { "${7u}", 7UL },
+        { "${n * 2 + 1}", 7L },
+        { "${d / 2.0}", 1.5 },
+        { "${size(items)}", 3L },
     };
 
     [Theory]
@@ -35,7 +41,7 @@ public sealed class TemplateTests
     [Fact]
     public void Render_SingleExpressionList_ReturnsTheList()
     {
-        var value = Parse("${list}").Render(Vars.Target());
+        var value = Parse("${items}").Render(Vars.Target());
         Assert.Equal(new object?[] { "x", 2L, true }, Assert.IsAssignableFrom<IReadOnlyList<object?>>(value));
     }
 
@@ -43,7 +49,7 @@ public sealed class TemplateTests
     [InlineData("hello ${target.name}!", "hello a1!")]
     [InlineData("${target.name}-${target.labels.env}", "a1-dev")]
     [InlineData("n=${n} d=${d} yes=${yes} no=${no} nothing=[${nothing}]", "n=3 d=3 yes=true no=false nothing=[]")]
-    [InlineData("list=${list}", "list=[\"x\",2,true]")]
+    [InlineData("items=${items}", "items=[\"x\",2,true]")]
     [InlineData("facts=${target.facts}", "facts={\"os\":\"linux\"}")]
     [InlineData("no expressions", "no expressions")]
     [InlineData("", "")]
@@ -53,6 +59,11 @@ public sealed class TemplateTests
     [InlineData("${'}'}", "}")]
     [InlineData("${'a\\'}'}", "a'}")]
     [InlineData(" ${n}", " 3")]
+    [InlineData("${r'\\'}x", "\\x")]
+    [InlineData("${'''a}'b'''}", "a}'b")]
+    [InlineData("${{'k': '}'}.k}", "}")]
+    [InlineData("${7u} ${2.5} ${1e6} ${b'hi'} ${int}", "7 2.5 1e+06 hi int")]
+    [InlineData("types=${items.map(x, type(x))}", "types=[\"string\",\"int\",\"bool\"]")]
     public void Render_Mixed_SplicesText(string text, string expected)
     {
         var template = Parse(text);
@@ -94,7 +105,7 @@ public sealed class TemplateTests
     [InlineData("abc ${target.name", 4, "unterminated '${'")]
     [InlineData("${", 0, "unterminated '${'")]
     [InlineData("${'}", 0, "unterminated '${'")]
-    [InlineData("xx${target.name +}", 16, "expression error at position 12 of '${target.name +}': unexpected character '+'")]
+    [InlineData("xx${target.name +}", 17, "expression error at position 13 of '${target.name +}': unexpected end of expression")]
     [InlineData("${}", 2, "expression error at position 0 of '${}'")]
     public void Parse_Error_ReportsOffsetIntoWholeString(string text, int offset, string message)
     {
@@ -109,7 +120,7 @@ public sealed class TemplateTests
     public void Parse_SeveralBadExpressions_ReportsEach()
     {
         var result = Template.Parse("${a +} and ${b =}", Engine);
-        Assert.Equal([4, 15], result.Errors.Select(e => e.Offset));
+        Assert.Equal([5, 15], result.Errors.Select(e => e.Offset));
     }
 
     [Fact]

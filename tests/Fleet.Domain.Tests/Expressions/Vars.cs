@@ -25,7 +25,7 @@ internal static class Vars
             ["yes"] = true,
             ["no"] = false,
             ["nothing"] = null,
-            ["list"] = new List<object?> { "x", 2L, true },
+            ["items"] = new List<object?> { "x", 2L, true },
         };
     }
 }

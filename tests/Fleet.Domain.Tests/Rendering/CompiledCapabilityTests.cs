@@ -6,7 +6,7 @@ namespace Fleet.Domain.Tests.Rendering;
 
 public sealed class CompiledCapabilityTests
 {
-    private static readonly CapabilityRenderer Renderer = new(new MemberAccessEngine());
+    private static readonly CapabilityRenderer Renderer = new(TemplateEnvironment.Engine);
 
     private static TargetInfo Target(string name = "a1", string driver = "files", params (string Key, string Value)[] labels) =>
         new(name, labels.ToDictionary(l => l.Key, l => l.Value), new Dictionary<string, string> { ["os"] = "linux" }, driver);
@@ -157,7 +157,7 @@ public sealed class CompiledCapabilityTests
     public void Render_UncompilableTemplate_IsAnErrorNotAnException()
     {
         var rendered = Renderer.Compile(Spec(File("f", "f", "${target.name +}")), 1).Render(Dev());
-        Assert.StartsWith("resource 'f' file.content: expression error at position 12", rendered.Error, StringComparison.Ordinal);
+        Assert.StartsWith("resource 'f' file.content: expression error at position 13", rendered.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Fleet.Domain.Tests.Rendering;
 /// <summary>Rendering manifests and exec resources, and which driver receives which kind.</summary>
 public sealed class ResourceKindRenderTests
 {
-    private static readonly MemberAccessEngine Engine = new();
+    private static readonly IExpressionEngine Engine = TemplateEnvironment.Engine;
     private static readonly CapabilityRenderer Renderer = new(Engine);
 
     private const string Mixed = """

@@ -1,5 +1,6 @@
 using Fleet.Domain.Expressions;
 using Fleet.Domain.Model;
+using Fleet.Domain.Rendering;
 using Fleet.Domain.Serialization;
 using Fleet.Domain.Yaml;
 
@@ -37,7 +38,7 @@ public sealed class CapabilitySpecYamlTests
     {
         var spec = Specimen(which);
         var yaml = CapabilitySpecYaml.Serialize(spec);
-        var document = DocumentParser.ParseOne(yaml, "describe.yaml", 1, new MemberAccessEngine());
+        var document = DocumentParser.ParseOne(yaml, "describe.yaml", 1, TemplateEnvironment.Engine);
         Assert.True(document.IsValid, yaml + "\n" + string.Join("\n", document.Errors));
         Assert.Equal(CapabilitySpecJson.Serialize(spec), CapabilitySpecJson.Serialize(document.Capability!));
     }

@@ -1,11 +1,12 @@
 using Fleet.Domain.Expressions;
+using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
 
 namespace Fleet.Domain.Tests.Yaml;
 
 public sealed class DocumentParserPositionTests
 {
-    private static readonly MemberAccessEngine Engine = new();
+    private static readonly IExpressionEngine Engine = TemplateEnvironment.Engine;
 
     private static string Capability(string name, string extra = "") =>
         $"apiVersion: fleet/v1alpha1\nkind: Capability\nmetadata:\n  name: {name}\nspec:\n  resources:\n    - id: a\n      file: {{ path: a }}\n{extra}";
@@ -105,11 +106,11 @@ public sealed class DocumentParserPositionTests
     public static TheoryData<string, int, int> ExpressionPositions => new()
     {
         // content line as written, expected line and column of the error (content starts on line 9)
-        { "        content: x ${target.name +}", 9, 34 },
-        { "        content: 'it''s ${target.name +}'", 9, 39 },
-        { "        content: \"a\\tb\\u00e9 ${target.name +}\"", 9, 44 },
-        { "        content: |\n          first line\n          second ${target.name +}", 11, 32 },
-        { "        content: |-\n\n          after a blank ${target.name +}", 11, 39 },
+        { "        content: x ${target.name +}", 9, 35 },
+        { "        content: 'it''s ${target.name +}'", 9, 40 },
+        { "        content: \"a\\tb\\u00e9 ${target.name +}\"", 9, 45 },
+        { "        content: |\n          first line\n          second ${target.name +}", 11, 33 },
+        { "        content: |-\n\n          after a blank ${target.name +}", 11, 40 },
         { "        content: >\n          folded\n          ${target.name +}", 9, 18 },
         { "        content: \"two\n          lines ${target.name +}\"", 9, 18 },
         { "        content: x ${target.name} ${foo.bar}", 9, 35 },
@@ -131,7 +132,7 @@ public sealed class DocumentParserPositionTests
         var text = Capability("one") + "---\n" + Capability("two").Replace("path: a", "path: \"${target.name +}\"", StringComparison.Ordinal);
         var document = DocumentParser.ParseAll(text, "later.yaml", Engine)[1];
         var error = Assert.Single(document.Errors);
-        Assert.Equal((17, 36), (error.Line, error.Column));
+        Assert.Equal((17, 37), (error.Line, error.Column));
     }
 
     [Theory]

@@ -1,13 +1,14 @@
 using Fleet.Domain.Diagnostics;
 using Fleet.Domain.Expressions;
 using Fleet.Domain.Model;
+using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
 
 namespace Fleet.Domain.Tests.Yaml;
 
 public sealed class DocumentParserTests
 {
-    private static readonly MemberAccessEngine Engine = new();
+    private static readonly IExpressionEngine Engine = TemplateEnvironment.Engine;
 
     private const string Valid = """
         apiVersion: fleet/v1alpha1
@@ -96,11 +97,11 @@ public sealed class DocumentParserTests
             document.Errors,
             e => Assert.Equal(("metadata.name", 4, 9), (e.Field, e.Line, e.Column)),
             e => Assert.Equal(("spec.resources[0].file.path", 9, 15), (e.Field, e.Line, e.Column)),
-            // The '+' sits at column 31: the scalar's quote at 18, '${' at 19, 'target' at 21.
-            e => Assert.Equal(("spec.resources[0].file.content", 10, 33), (e.Field, e.Line, e.Column)));
+            // A missing operand is reported where the expression ends: the '}' at column 34.
+            e => Assert.Equal(("spec.resources[0].file.content", 10, 34), (e.Field, e.Line, e.Column)));
         Assert.Contains("'Bad_Name'", document.Errors[0].Message, StringComparison.Ordinal);
         Assert.Contains("'..'", document.Errors[1].Message, StringComparison.Ordinal);
-        Assert.Equal("expression error at position 12 of '${target.name +}': unexpected character '+'", document.Errors[2].Message);
+        Assert.Equal("expression error at position 13 of '${target.name +}': unexpected end of expression (expected an operand)", document.Errors[2].Message);
         Assert.StartsWith("test.yaml:4:9: metadata.name: ", document.Errors[0].ToString(), StringComparison.Ordinal);
     }
 

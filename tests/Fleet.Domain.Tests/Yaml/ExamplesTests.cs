@@ -1,4 +1,5 @@
 using Fleet.Domain.Expressions;
+using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
 
 namespace Fleet.Domain.Tests.Yaml;
@@ -21,7 +22,7 @@ public sealed class ExamplesTests
     [MemberData(nameof(Files))]
     public void Example_Parses_WithoutErrors(string path)
     {
-        var documents = DocumentParser.ParseAll(File.ReadAllText(path), Path.GetFileName(path), new MemberAccessEngine());
+        var documents = DocumentParser.ParseAll(File.ReadAllText(path), Path.GetFileName(path), TemplateEnvironment.Engine);
         Assert.NotEmpty(documents);
         Assert.All(documents, d => Assert.True(d.IsValid, string.Join("\n", d.Errors)));
     }

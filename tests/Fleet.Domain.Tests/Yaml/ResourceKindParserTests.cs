@@ -1,5 +1,6 @@
 using Fleet.Domain.Expressions;
 using Fleet.Domain.Model;
+using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
 
 namespace Fleet.Domain.Tests.Yaml;
@@ -7,7 +8,7 @@ namespace Fleet.Domain.Tests.Yaml;
 /// <summary>The manifest and exec resource kinds and readyWhen, as read from YAML.</summary>
 public sealed class ResourceKindParserTests
 {
-    private static readonly MemberAccessEngine Engine = new();
+    private static readonly IExpressionEngine Engine = TemplateEnvironment.Engine;
 
     private static string Document(string resources) => $"""
         apiVersion: fleet/v1alpha1

@@ -1,5 +1,6 @@
 using Fleet.Domain.Expressions;
 using Fleet.Domain.Model;
+using Fleet.Domain.Rendering;
 using Fleet.Domain.Rollouts;
 using Fleet.Domain.Serialization;
 using Fleet.Domain.Yaml;
@@ -26,7 +27,7 @@ public sealed class RolloutStrategyParsingTests
         window: { schedule: "0 2 * * *", durationMinutes: 120, timeZone: Europe/Berlin }
         """;
 
-    private static IExpressionEngine Engine => new MemberAccessEngine();
+    private static IExpressionEngine Engine => TemplateEnvironment.Engine;
 
     [Fact]
     public void ParseStrategy_EveryField_IsRead()
