@@ -30,7 +30,18 @@ internal sealed partial class RolloutGrain(
 
     private IGrainTimer? _wake;
     private DateTimeOffset? _wakeAt;
+    private IGrainTimer? _soon;
     private ResolvedRolloutStrategy? _strategy;
+    private RolloutProgress? _progress;
+
+    /// <summary>Results recorded in memory and not yet persisted (they are, with the next step).</summary>
+    private bool _dirty;
+
+    /// <summary>
+    /// Reports arriving close together are handled in one step and one write: a report lost to a crash
+    /// before that write is recovered, since the re-issued assignment finds the target already there.
+    /// </summary>
+    internal static readonly TimeSpan CoalesceReports = TimeSpan.FromMilliseconds(20);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -64,6 +75,7 @@ internal sealed partial class RolloutGrain(
         s.Record = start.UndoTargets is { } undo
             ? RolloutProgress.PlanRollback(strategy, undo.Select(t => (t.Name, t.Revision)), $"rolling back: undo of rollout {start.UndoOf}")
             : RolloutProgress.Plan(strategy, await SelectCohort(compiled, start.Capability), start.ToRevision);
+        _progress = null;
         var progress = Load();
         progress.Start();
         await Save(progress);
@@ -91,8 +103,15 @@ internal sealed partial class RolloutGrain(
             return;
         }
 
-        await Save(progress);
-        await Advance();
+        _dirty = true;
+        _soon ??= this.RegisterGrainTimer(
+            async _ =>
+            {
+                _soon?.Dispose();
+                _soon = null;
+                await Advance();
+            },
+            new GrainTimerCreationOptions(CoalesceReports, Timeout.InfiniteTimeSpan));
     }
 
     public async Task OfferTarget(TargetIndexEntry target)
@@ -193,7 +212,7 @@ internal sealed partial class RolloutGrain(
         {
             var before = Fingerprint();
             var step = progress.Advance(time.GetUtcNow());
-            if (Fingerprint() != before || step.Started.Count > 0 || step.Expired.Count > 0)
+            if (_dirty || Fingerprint() != before || step.Started.Count > 0 || step.Expired.Count > 0)
             {
                 await Save(progress);
             }
@@ -344,14 +363,25 @@ internal sealed partial class RolloutGrain(
         return _strategy;
     }
 
-    private RolloutProgress Load() => new(Strategy(), state.State.Record);
+    private RolloutProgress Load() => _progress ??= new RolloutProgress(Strategy(), state.State.Record);
 
     private string Fingerprint() => $"{state.State.Record.Phase}|{state.State.Record.Message}|{state.State.Record.CurrentWave}";
 
     private async Task Save(RolloutProgress progress)
     {
         state.State.Updated = time.GetUtcNow();
-        await state.WriteStateAsync();
+        _dirty = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory now differs from storage: start over from what was stored, at the next call.
+            _progress = null;
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private RolloutView View()

@@ -165,8 +165,15 @@ internal sealed partial class TargetGrain(
             return new AssignOutcome(AssignStatus.Failed, rendered.Error, previous);
         }
 
-        return IsAt(s.Reports.GetValueOrDefault(capability), revision, rendered, "Ready")
-            ? new AssignOutcome(AssignStatus.Done, "", previous)
+        var report = s.Reports.GetValueOrDefault(capability);
+        if (IsAt(report, revision, rendered, "Ready"))
+        {
+            return new AssignOutcome(AssignStatus.Done, "", previous);
+        }
+
+        // The same rollout asking again (after a hub restart) learns a failure it may not have stored.
+        return existing?.RolloutId == rolloutId && rolloutId is not null && IsAt(report, revision, rendered, "Failed")
+            ? new AssignOutcome(AssignStatus.Failed, report!.Message, previous)
             : new AssignOutcome(AssignStatus.Waiting, "", previous);
     }
 
