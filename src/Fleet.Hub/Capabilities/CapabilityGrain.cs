@@ -163,18 +163,31 @@ internal sealed partial class CapabilityGrain(
 
     public async Task<string> Undo()
     {
-        var s = state.State;
-        var last = s.Rollouts.LastOrDefault()
-            ?? throw new InvalidOperationException($"capability {Name} has had no rollout to undo");
-        var lastRollout = GrainFactory.GetGrain<IRolloutGrain>(last);
-        var view = await lastRollout.Get() ?? throw new InvalidOperationException($"rollout {last} not found");
-        if (view.UndoOf is not null || view.RollingBack)
+        // The latest forward rollout that changed any target and has not been undone yet; rollouts that
+        // changed nothing (every target was already there) are passed over, as is anything already undone.
+        var undone = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in Enumerable.Reverse(state.State.Rollouts))
         {
-            throw new InvalidOperationException($"rollout {last} already rolls back; undo applies to a forward rollout");
+            var rollout = GrainFactory.GetGrain<IRolloutGrain>(id);
+            if (await rollout.Get() is not { } view || undone.Contains(id))
+            {
+                continue;
+            }
+
+            if (view.UndoOf is { } of)
+            {
+                undone.Add(of);
+                continue;
+            }
+
+            var changed = await rollout.ChangedTargets();
+            if (changed.Count > 0)
+            {
+                return await BeginRollout(new RolloutStart(Name, view.ToRevision, view.FromRevision, null, changed, id));
+            }
         }
 
-        var changed = await lastRollout.ChangedTargets();
-        return await BeginRollout(new RolloutStart(Name, view.ToRevision, view.FromRevision, null, changed, last));
+        throw new InvalidOperationException($"capability {Name} has no rollout left to undo: none changed a target, or each was undone already");
     }
 
     /// <summary>Records the new rollout as the active one (superseding the old), persists, then starts it.</summary>

@@ -173,6 +173,23 @@ public sealed class RolloutTests
     }
 
     [Fact]
+    public async Task Undo_PassesOverRolloutsThatChangedNothing()
+    {
+        await using var fleet = await Fleet(2, _ => []);
+        await WaitForPhase(fleet, (await fleet.ApplyAsync(Motd("1", "maxUnavailable: 100%"))).RolloutId, "Succeeded");
+        var second = await fleet.ApplyAsync(Motd("2", "maxUnavailable: 100%"));
+        await WaitForPhase(fleet, second.RolloutId, "Succeeded");
+        var noop = await fleet.Admin.StartRolloutAsync(new StartRolloutRequest { Capability = "motd" }, cancellationToken: Cancel);
+        await WaitForPhase(fleet, noop.Id, "Succeeded");
+
+        var undo = await fleet.Admin.UndoRolloutAsync(new GetRequest { Name = "motd" }, cancellationToken: Cancel);
+
+        Assert.Equal(second.RolloutId, undo.UndoOf);
+        await WaitForPhase(fleet, undo.Id, "RolledBack");
+        Assert.Equal("motd t1 v1", fleet.ReadTargetFile("t1", "etc/motd"));
+    }
+
+    [Fact]
     public async Task PauseResumeAbort_ControlWhatStarts()
     {
         await using var fleet = await Fleet(4, _ => []);
