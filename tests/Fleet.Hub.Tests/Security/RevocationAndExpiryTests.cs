@@ -157,7 +157,8 @@ public sealed class RevocationAndExpiryTests
         var admin = hub.Admin(null);
         var codes = new List<StatusCode>();
 
-        for (var i = 0; i < 8; i++)
+        // Until limited (bounded): on a loaded machine calls may be slow enough to be refilled for a while.
+        for (var i = 0; i < 200 && !codes.Contains(StatusCode.ResourceExhausted); i++)
         {
             var error = await Assert.ThrowsAsync<RpcException>(async () => await admin.ListTargetsAsync(new ListRequest(), cancellationToken: Cancel));
             codes.Add(error.StatusCode);
@@ -176,7 +177,7 @@ public sealed class RevocationAndExpiryTests
         var viewer = hub.Admin(await hub.CreateTokenAsync("viewer"));
 
         var errors = new List<StatusCode>();
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 200 && errors.Count == 0; i++)
         {
             try
             {
