@@ -6,6 +6,8 @@ internal static partial class CelStandardLibrary
     private static void AddStringFunctions(Dictionary<string, List<CelOverload>> t)
     {
         CelType s = CelType.String, i = CelType.Int, bo = CelType.Bool;
+
+        // size and matches exist in both call styles, size(x) and x.size(): one body, declared twice.
         foreach (var add in new Action<string, CelType[], CelType, CelFunction>[] { (n, p, r, f) => Global(t, n, p, r, f), (n, p, r, f) => Receiver(t, n, p, r, f) })
         {
             add("size", [s], i, (a, f) =>
