@@ -14,7 +14,7 @@ public sealed class RolloutProgress
     private readonly ResolvedRolloutStrategy _strategy;
     private readonly RolloutRecord _record;
     private readonly MaintenanceWindow? _window;
-    private readonly Dictionary<string, RolloutTargetEntry> _active = new(StringComparer.Ordinal);
+    private readonly ActiveEntryIndex _active = new();
 
     public RolloutProgress(ResolvedRolloutStrategy strategy, RolloutRecord record)
     {
@@ -31,28 +31,15 @@ public sealed class RolloutProgress
     public string Message => _record.Message;
 
     /// <summary>The entries of the current direction (forward, or the rollback wave once rolling back).</summary>
-    public IEnumerable<RolloutTargetEntry> ActiveEntries => _active.Values;
+    public IEnumerable<RolloutTargetEntry> ActiveEntries => _active.All;
 
-    public RolloutCounts Counts
-    {
-        get
-        {
-            int succeeded = 0, failed = 0, inProgress = 0, pending = 0, skipped = 0;
-            foreach (var entry in _active.Values)
-            {
-                switch (entry.State)
-                {
-                    case RolloutTargetState.Succeeded: succeeded++; break;
-                    case RolloutTargetState.Failed: failed++; break;
-                    case RolloutTargetState.InProgress: inProgress++; break;
-                    case RolloutTargetState.Pending: pending++; break;
-                    case RolloutTargetState.Skipped: skipped++; break;
-                }
-            }
-
-            return new RolloutCounts(_active.Count, succeeded, failed, inProgress, pending, skipped);
-        }
-    }
+    public RolloutCounts Counts => new(
+        _active.Count,
+        _active[RolloutTargetState.Succeeded],
+        _active[RolloutTargetState.Failed],
+        _active[RolloutTargetState.InProgress],
+        _active[RolloutTargetState.Pending],
+        _active[RolloutTargetState.Skipped]);
 
     /// <summary>Failures tolerated before the rollout stops (percentages of the cohort, rounded down).</summary>
     public int MaxFailures => _strategy.MaxFailures.IsPercent
@@ -131,7 +118,7 @@ public sealed class RolloutProgress
         return record;
     }
 
-    public RolloutTargetEntry? Find(string name) => _active.GetValueOrDefault(name);
+    public RolloutTargetEntry? Find(string name) => _active.Find(name);
 
     /// <summary>
     /// A target that appeared after the start joins the first wave that selects it, if that wave has not
@@ -139,7 +126,7 @@ public sealed class RolloutProgress
     /// </summary>
     public bool Join(CohortMember member, long toRevision)
     {
-        if (_record.Phase.IsTerminal() || _record.RollingBack || _active.ContainsKey(member.Name))
+        if (_record.Phase.IsTerminal() || _record.RollingBack || _active.Contains(member.Name))
         {
             return false;
         }
@@ -160,7 +147,7 @@ public sealed class RolloutProgress
 
             var entry = Entry(member, i, toRevision);
             _record.Targets.Add(entry);
-            _active[entry.Name] = entry;
+            _active.Add(entry);
             return true;
         }
 
@@ -201,8 +188,8 @@ public sealed class RolloutProgress
             }
 
             var wave = _record.Waves[_record.CurrentWave];
-            var entries = WaveEntries(_record.CurrentWave).ToList();
-            if ((wave.StartedAt is not null || entries.Count == 0) && entries.All(e => e.IsFinished))
+            var waveSize = _active.Wave(_record.CurrentWave).Count;
+            if ((wave.StartedAt is not null || waveSize == 0) && _active.Unfinished(_record.CurrentWave) == 0)
             {
                 // Done, or empty: a wave no target belongs to needs no approval and no window.
                 wave.Phase = RolloutPhase.Succeeded;
@@ -217,7 +204,7 @@ public sealed class RolloutProgress
                 break;
             }
 
-            if (entries.Any(e => e.State == RolloutTargetState.Pending) && _window is not null && !_window.IsOpen(now))
+            if (_active.Pending(_record.CurrentWave) > 0 && _window is not null && !_window.IsOpen(now))
             {
                 var opens = _window.NextOpening(now);
                 SetPhase(wave, RolloutPhase.WaitingWindow, opens is { } o ? $"waiting for the maintenance window at {o:yyyy-MM-dd HH:mm}Z" : "the maintenance window never opens again");
@@ -226,9 +213,9 @@ public sealed class RolloutProgress
 
             wave.StartedAt ??= now;
             SetPhase(wave, RolloutPhase.Running, _record.RollingBack ? _record.Message : "");
-            var unavailable = entries.Count(e => e.State == RolloutTargetState.InProgress || e.IsUnhealthy);
+            var unavailable = _active.Unavailable(_record.CurrentWave);
             var free = wave.MaxUnavailable - unavailable;
-            if (free <= 0 && entries.All(e => e.State != RolloutTargetState.InProgress) && entries.Any(e => e.State == RolloutTargetState.Pending))
+            if (free <= 0 && !_active.InFlight.Any(e => e.Wave == _record.CurrentWave) && _active.Pending(_record.CurrentWave) > 0)
             {
                 // Failures within the budget hold every slot: nothing can finish to free one. Say so rather than wait forever.
                 Pause($"wave {wave.Name} is stalled: {unavailable} failed target(s) hold all {wave.MaxUnavailable} maxUnavailable slot(s); " +
@@ -236,9 +223,9 @@ public sealed class RolloutProgress
                 break;
             }
 
-            foreach (var entry in entries.Where(e => e.State == RolloutTargetState.Pending).Take(Math.Max(0, free)))
+            foreach (var entry in _active.NextPending(_record.CurrentWave, free))
             {
-                entry.State = RolloutTargetState.InProgress;
+                _active.Move(entry, RolloutTargetState.InProgress);
                 entry.StartedAt = now;
                 entry.Message = "";
                 started.Add(entry);
@@ -256,7 +243,7 @@ public sealed class RolloutProgress
     /// </summary>
     public bool Complete(string name, TargetOutcome outcome, string message, DateTimeOffset now)
     {
-        if (!_active.TryGetValue(name, out var entry) || entry.State != RolloutTargetState.InProgress)
+        if (_active.Find(name) is not { } entry || entry.State != RolloutTargetState.InProgress)
         {
             return false;
         }
@@ -302,7 +289,7 @@ public sealed class RolloutProgress
     /// <summary>Remembers what a target ran before this rollout changed it, for rollback (first answer wins).</summary>
     public void RecordPrevious(string name, long previousRevision)
     {
-        if (_active.TryGetValue(name, out var entry) && entry.PreviousRevision is null)
+        if (_active.Find(name) is { } entry && entry.PreviousRevision is null)
         {
             entry.PreviousRevision = previousRevision;
         }
@@ -320,7 +307,7 @@ public sealed class RolloutProgress
             }
         }
 
-        foreach (var entry in _active.Values.Where(e => e.State == RolloutTargetState.InProgress))
+        foreach (var entry in _active.InFlight)
         {
             var soak = entry.Wave >= 0 ? _record.Waves[entry.Wave].SoakSeconds : 0;
             Consider(entry.ReadyAt is { } ready
@@ -359,9 +346,9 @@ public sealed class RolloutProgress
             return false;
         }
 
-        foreach (var entry in _active.Values.Where(e => e.State == RolloutTargetState.Failed))
+        foreach (var entry in _active.All.Where(e => e.IsUnhealthy).ToList())
         {
-            entry.FailureAccepted = true;
+            _active.Move(entry, RolloutTargetState.Failed, failureAccepted: true);
         }
 
         _record.Phase = RolloutPhase.Running;
@@ -423,7 +410,7 @@ public sealed class RolloutProgress
         }
 
         SkipPending("not updated: the rollout is rolling back", now);
-        var changed = _active.Values
+        var changed = _active.All
             .Where(e => e.PreviousRevision is not null && e.State is RolloutTargetState.InProgress or RolloutTargetState.Succeeded or RolloutTargetState.Failed)
             .OrderBy(e => e.Name, StringComparer.Ordinal)
             .ToList();
@@ -486,12 +473,10 @@ public sealed class RolloutProgress
             var rollbackEntry = entry.Wave >= 0 && _record.Waves[entry.Wave].Rollback;
             if (rollbackEntry == _record.RollingBack && (entry.Wave >= 0 || !_record.RollingBack))
             {
-                _active[entry.Name] = entry;
+                _active.Add(entry);
             }
         }
     }
-
-    private IEnumerable<RolloutTargetEntry> WaveEntries(int wave) => _active.Values.Where(e => e.Wave == wave);
 
     private int FirstActiveWave() => NextActiveWave(-1);
 
@@ -519,8 +504,8 @@ public sealed class RolloutProgress
     private IReadOnlyList<RolloutTargetEntry> ExpireDeadlines(DateTimeOffset now)
     {
         var deadline = TimeSpan.FromSeconds(_strategy.ProgressDeadlineSeconds);
-        var expired = _active.Values
-            .Where(e => e.State == RolloutTargetState.InProgress && e.ReadyAt is null && e.StartedAt is { } started && now - started >= deadline)
+        var expired = _active.InFlight
+            .Where(e => e.ReadyAt is null && e.StartedAt is { } started && now - started >= deadline)
             .ToList();
         foreach (var entry in expired)
         {
@@ -532,7 +517,7 @@ public sealed class RolloutProgress
 
     private void PromoteSoaked(DateTimeOffset now)
     {
-        foreach (var entry in _active.Values.Where(e => e.State == RolloutTargetState.InProgress && e.ReadyAt is not null))
+        foreach (var entry in _active.InFlight.Where(e => e.ReadyAt is not null).ToList())
         {
             var soak = entry.Wave >= 0 ? _record.Waves[entry.Wave].SoakSeconds : 0;
             if (now - entry.ReadyAt!.Value >= TimeSpan.FromSeconds(soak))
@@ -551,14 +536,14 @@ public sealed class RolloutProgress
         }
 
         var counts = Counts;
-        var failed = _active.Values.Count(e => e.IsUnhealthy);
+        var failed = _active.Unhealthy;
         var finished = counts.Failed + counts.Succeeded;
         if (failed <= MaxFailures || finished < _strategy.MinSample)
         {
             return;
         }
 
-        var first = _active.Values.Where(e => e.IsUnhealthy).OrderBy(e => e.FinishedAt).First();
+        var first = _active.All.Where(e => e.IsUnhealthy).OrderBy(e => e.FinishedAt).First();
         var reason = $"failure budget exceeded ({counts.Failed} failed, {MaxFailures} allowed): {first.Name}: {first.Message}";
         if (_record.RollingBack)
         {
@@ -578,7 +563,7 @@ public sealed class RolloutProgress
 
     private void Finish(DateTimeOffset now)
     {
-        if (_active.Values.Any(e => !e.IsFinished))
+        if (_active[RolloutTargetState.Pending] + _active[RolloutTargetState.InProgress] > 0)
         {
             return;
         }
@@ -592,9 +577,9 @@ public sealed class RolloutProgress
         }
     }
 
-    private static void Finish(RolloutTargetEntry entry, RolloutTargetState state, string message, DateTimeOffset now)
+    private void Finish(RolloutTargetEntry entry, RolloutTargetState state, string message, DateTimeOffset now)
     {
-        entry.State = state;
+        _active.Move(entry, state);
         entry.Message = message;
         entry.FinishedAt = now;
         entry.ReadyAt = null;
@@ -602,7 +587,7 @@ public sealed class RolloutProgress
 
     private void SkipPending(string message, DateTimeOffset now)
     {
-        foreach (var entry in _active.Values.Where(e => e.State == RolloutTargetState.Pending))
+        foreach (var entry in _active.All.Where(e => e.State == RolloutTargetState.Pending).ToList())
         {
             Finish(entry, RolloutTargetState.Skipped, message, now);
         }
