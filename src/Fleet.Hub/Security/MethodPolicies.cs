@@ -52,6 +52,8 @@ internal static class MethodPolicies
 
         // Agents.
         ["/fleet.agent.v1.AgentGateway/Connect"] = new(MethodAccess.Agent, Mutating: false),
+        // A bare echo (the benchmark's transport baseline): bounded payloads, nothing stored or changed.
+        ["/fleet.agent.v1.AgentGateway/Echo"] = new(MethodAccess.Agent, Mutating: false),
         [Enrollment + "Enroll"] = Change<EnrollRequest, EnrollResponse>(MethodAccess.Anonymous, (request, _) =>
             $"target/{request.Name} token/{TokenCodec.IdOf(request.Token) ?? "(malformed)"}"),
         [Enrollment + "Renew"] = new(MethodAccess.Agent, Mutating: true),

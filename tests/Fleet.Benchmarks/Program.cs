@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Fleet.Benchmarks;
+using Spectre.Console;
+
+var (options, error) = BenchmarkOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine($"error: {error}");
+    Console.Error.WriteLine(BenchmarkOptions.Usage);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var root = Directory.CreateTempSubdirectory("fleet-bench-");
+var hub = new HubProcess(Path.Combine(root.FullName, "data"));
+// Whatever happens, the hub does not outlive the benchmark.
+AppDomain.CurrentDomain.ProcessExit += (_, _) => hub.KillHard();
+AnsiConsole.MarkupLine($"[bold]Fleet rollout benchmark[/]: {options.Targets} simulated agents, {options.Connections} HTTP/2 connections, {Environment.ProcessorCount} cores");
+AnsiConsole.MarkupLine($"[grey]hub data and log in {Markup.Escape(root.FullName)}[/]");
+try
+{
+    var result = await AnsiConsole.Status().StartAsync("starting", context =>
+        new RolloutBenchmark(options, new Reporter(context)).RunAsync(hub, cancel.Token));
+    var json = JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+    var directory = Path.GetDirectoryName(Path.GetFullPath(options.JsonFile));
+    if (directory is not null)
+    {
+        Directory.CreateDirectory(directory);
+    }
+
+    await File.WriteAllTextAsync(options.JsonFile, json + "\n");
+    Console.WriteLine(json);
+    AnsiConsole.MarkupLine($"[green]written to {Markup.Escape(options.JsonFile)}[/]");
+    return 0;
+}
+catch (Exception e)
+{
+    var message = e switch
+    {
+        BenchmarkException => e.Message,
+        OperationCanceledException => "cancelled",
+        Grpc.Core.RpcException rpc => $"a call to the hub failed: {rpc.Status.StatusCode}: {rpc.Status.Detail}",
+        _ => e.ToString(),
+    };
+    AnsiConsole.MarkupLine($"[red]benchmark failed:[/] {Markup.Escape(message)}");
+    AnsiConsole.MarkupLine("[grey]last lines of the hub log:[/]");
+    Console.Error.WriteLine(hub.LogTail());
+    return 1;
+}
+finally
+{
+    hub.Dispose();
+    if (options.Keep)
+    {
+        AnsiConsole.MarkupLine($"[grey]kept {Markup.Escape(root.FullName)}[/]");
+    }
+    else
+    {
+        try
+        {
+            root.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temp directory is cleaned by the system later.
+        }
+    }
+}

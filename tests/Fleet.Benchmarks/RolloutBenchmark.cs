@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Grpc.Core;
+
+namespace Fleet.Benchmarks;
+
+/// <summary>
+/// SPEC §6: the real hub in its own process, N simulated agents on real streams in this one, and the
+/// figures, in order: connect, a warm-up rollout, the measured one-wave rollout, RSS, the echo
+/// baseline, single-target latency, and resync after SIGKILL. docs/benchmarks.md describes each.
+/// </summary>
+internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progress)
+{
+    private const string Capability = "bench";
+    private const string Probe = "bench-probe";
+    private const string Fleet = "env=bench";
+    private const int LatencyWarmUp = 5;
+
+    private int N => options.Targets;
+
+    // Generous bounds that scale with the fleet: a hung step fails with a message instead of hanging.
+    private TimeSpan ConnectTimeout => TimeSpan.FromSeconds(60 + (0.1 * N));
+
+    private TimeSpan RolloutTimeout => TimeSpan.FromSeconds(120 + (0.1 * N));
+
+    private TimeSpan ResyncTimeout => TimeSpan.FromSeconds(120 + (0.1 * N));
+
+    private static readonly TimeSpan HubStartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<BenchmarkResult> RunAsync(HubProcess hub, CancellationToken cancellationToken)
+    {
+        using var admin = new HubAdmin(hub.Address);
+
+        // The hub, idle.
+        progress.Status("starting fleet-hub");
+        hub.Start();
+        await WaitForHub(hub, admin, cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var idleRss = hub.RssBytes();
+        Reporter.Done("hub started, idle RSS", Mib(idleRss));
+
+        await using var fleet = new AgentFleet(hub.Address, N, options.StreamsPerConnection);
+
+        // Connect: all N agents at once, until `fleet get targets` shows every one connected.
+        var loadBefore = LoadAverage();
+        var storageIdle = StorageStats.Read(hub.DataDirectory);
+        var hubIdle = ProcessCounters.Of(hub.Pid, hub.CpuTime());
+        var connectStart = Stopwatch.GetTimestamp();
+        fleet.Start();
+        await progress.Until(() => fleet.Connected == N, () => $"{fleet.Connected}/{N} streams established{Failures(fleet)}", ConnectTimeout, "connecting agents", cancellationToken);
+        var connectAgents = Stopwatch.GetElapsedTime(connectStart);
+        var listed = 0;
+        await progress.UntilAsync(
+            async () => (listed = await admin.ConnectedTargets(Fleet, cancellationToken)) == N,
+            () => $"{listed}/{N} connected in ListTargets",
+            ConnectTimeout,
+            TimeSpan.FromMilliseconds(100),
+            "confirming connections",
+            cancellationToken);
+        var connect = Stopwatch.GetElapsedTime(connectStart);
+        var hubConnected = ProcessCounters.Of(hub.Pid, hub.CpuTime());
+        var connectWrites = StorageStats.Read(hub.DataDirectory).WritesSince(storageIdle);
+        Reporter.Done($"{N} agents connected over {fleet.Connections} HTTP/2 connections", $"{connect.TotalSeconds:0.00} s");
+        Reporter.Note($"hub CPU {(hubConnected.Cpu - hubIdle.Cpu).TotalSeconds:0.00} s; state writes: {Describe(connectWrites)}");
+
+        // Warm-up: revision 1 to every target (JIT, grain activations, caches), not measured.
+        var warmUp = await Rollout(admin, fleet, 1, cancellationToken);
+        Reporter.Done("warm-up rollout (revision 1)", $"{warmUp.ToAgents.TotalSeconds:0.00} s");
+
+        // The measured rollout: revision 2, one wave, maxUnavailable 100%.
+        var storageBefore = StorageStats.Read(hub.DataDirectory);
+        var hubBefore = ProcessCounters.Of(hub.Pid, hub.CpuTime());
+        var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var measured = await Rollout(admin, fleet, 2, cancellationToken);
+        var hubAfter = ProcessCounters.Of(hub.Pid, hub.CpuTime());
+        var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore;
+        var storageAfter = StorageStats.Read(hub.DataDirectory);
+        var writes = storageAfter.WritesSince(storageBefore);
+        var rolloutSeconds = measured.ToAgents.TotalSeconds;
+        Reporter.Done($"rollout of revision 2 to {N} targets (last Ready report sent)", $"{rolloutSeconds:0.000} s = {N / rolloutSeconds:0} targets/s");
+        Reporter.Note($"rollout {measured.Id} Succeeded after {measured.ToSucceeded.TotalSeconds:0.000} s; hub CPU {(hubAfter.Cpu - hubBefore.Cpu).TotalSeconds:0.00} s, benchmark CPU {benchCpu.TotalSeconds:0.00} s");
+        Reporter.Note($"state writes: {Describe(writes)}");
+
+        // Memory with N connected, after the rollout.
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var rss = hub.RssBytes();
+        var perTarget = (rss - idleRss) / N;
+        Reporter.Done("hub RSS with all connected", $"{Mib(rss)} ({perTarget / 1024.0:0.0} KiB per target over idle)");
+
+        // The transport's ceiling: echo over the same connections, as many streams as agents.
+        progress.Status($"echo: {N} streams for {options.EchoSeconds:0} s");
+        var hubBeforeEcho = hub.CpuTime();
+        var benchBeforeEcho = Process.GetCurrentProcess().TotalProcessorTime;
+        var echo = await EchoLoad.RunAsync(fleet, N, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(options.EchoSeconds), cancellationToken);
+        var hubEchoCpu = hub.CpuTime() - hubBeforeEcho;
+        var benchEchoCpu = Process.GetCurrentProcess().TotalProcessorTime - benchBeforeEcho;
+        Reporter.Done($"raw echo round trips ({N} streams, {fleet.Connections} connections)", $"{echo:0}/s");
+        Reporter.Note($"hub CPU {hubEchoCpu.TotalSeconds:0.00} s, benchmark CPU {benchEchoCpu.TotalSeconds:0.00} s over the whole echo (warm-up included)");
+
+        // Latency: one target, one desired-state change at a time, on an otherwise idle hub.
+        var (fromReturn, fromCall) = await Latency(admin, fleet, cancellationToken);
+        Reporter.Done($"single-target latency, Apply sent → Ready report sent ({fromCall.Count} samples)", $"p50 {Percentiles.Of(fromCall, 50):0.0} ms, p99 {Percentiles.Of(fromCall, 99):0.0} ms");
+        Reporter.Note($"after Apply returned: p50 {Percentiles.Of(fromReturn, 50):0.0} ms, p99 {Percentiles.Of(fromReturn, 99):0.0} ms, min {Percentiles.Of(fromReturn, 0):0.0} ms (the push races Apply's reply)");
+
+        // Resync: SIGKILL, restart on the same data and ports, until every agent is back and in sync.
+        var resync = await Resync(hub, admin, fleet, cancellationToken);
+        Reporter.Done("resync after kill -9 and restart", $"{resync.Total.TotalSeconds:0.00} s");
+        Reporter.Note($"hub answering again after {resync.HubRestart.TotalSeconds:0.00} s; all agents in sync after {resync.Agents.TotalSeconds:0.00} s; {resync.Different} desired sets differed");
+
+        var targetsPerSecond = N / rolloutSeconds;
+        return new BenchmarkResult
+        {
+            Targets = N,
+            ConnectSeconds = Round(connect.TotalSeconds),
+            RolloutSeconds = Round(rolloutSeconds),
+            RolloutTargetsPerSecond = Round(targetsPerSecond),
+            RawRoundTripsPerSecond = Round(echo),
+            Ratio = Math.Round(targetsPerSecond / echo, 5),
+            LatencyMs = Figures(fromCall),
+            HubRssBytes = rss,
+            HubRssBytesPerTarget = perTarget,
+            ResyncSeconds = Round(resync.Total.TotalSeconds),
+            RolloutSucceededSeconds = Round(measured.ToSucceeded.TotalSeconds),
+            WarmUpRolloutSeconds = Round(warmUp.ToAgents.TotalSeconds),
+            ConnectAgentsSeconds = Round(connectAgents.TotalSeconds),
+            LatencyAfterApplyReturnedMs = Figures(fromReturn),
+            LatencySamples = fromReturn.Count,
+            HubRssIdleBytes = idleRss,
+            HubCpuSecondsDuringRollout = Round((hubAfter.Cpu - hubBefore.Cpu).TotalSeconds),
+            BenchmarkCpuSecondsDuringRollout = Round(benchCpu.TotalSeconds),
+            HubWrittenBytesDuringRollout = hubAfter.WrittenBytes - hubBefore.WrittenBytes,
+            StateWritesDuringConnect = connectWrites,
+            HubWrittenBytesDuringConnect = hubConnected.WrittenBytes - hubIdle.WrittenBytes,
+            HubCpuSecondsDuringConnect = Round((hubConnected.Cpu - hubIdle.Cpu).TotalSeconds),
+            HubCpuSecondsDuringEcho = Round(hubEchoCpu.TotalSeconds),
+            BenchmarkCpuSecondsDuringEcho = Round(benchEchoCpu.TotalSeconds),
+            StateWritesDuringRollout = writes,
+            RolloutStateBytes = storageAfter.Kinds.GetValueOrDefault("rollout")?.Bytes ?? 0,
+            HubRestartSeconds = Round(resync.HubRestart.TotalSeconds),
+            ResyncAgentsSeconds = Round(resync.Agents.TotalSeconds),
+            ResyncDifferentDesiredSets = resync.Different,
+            Connections = fleet.Connections,
+            StreamsPerConnection = options.StreamsPerConnection,
+            EchoStreams = N,
+            EchoSeconds = options.EchoSeconds,
+            EchoPayloadBytes = EchoLoad.PayloadBytes,
+            AgentSessionFailures = fleet.Failures,
+            Machine = new BenchmarkResult.MachineInfo(Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, loadBefore, LoadAverage()),
+            MeasuredAt = DateTimeOffset.UtcNow,
+        };
+    }
+
+    private sealed record RolloutTiming(string Id, TimeSpan ToAgents, TimeSpan ToSucceeded);
+
+    /// <summary>
+    /// Applies revision <paramref name="revision"/> of the fleet-wide capability and times, from just before
+    /// the Apply call, (a) the moment the last agent sent its Ready report for it and (b) the first
+    /// GetRollout that shows the rollout Succeeded (polled only after (a), so as not to load the rollout).
+    /// </summary>
+    private async Task<RolloutTiming> Rollout(HubAdmin admin, AgentFleet fleet, long revision, CancellationToken cancellationToken)
+    {
+        var watch = fleet.WatchReady(Capability, revision);
+        var start = Stopwatch.GetTimestamp();
+        var applied = await admin.Apply(FleetCapability(revision), cancellationToken);
+        if (applied.Revision != revision || string.IsNullOrEmpty(applied.RolloutId))
+        {
+            throw new BenchmarkException($"apply made revision {applied.Revision} (rollout '{applied.RolloutId}'), expected revision {revision} with a rollout");
+        }
+
+        var last = await progress.Within(watch.Completion, () => $"{N - watch.Remaining}/{N} targets Ready at revision {revision}{Failures(fleet)}", RolloutTimeout, $"rollout {applied.RolloutId}", cancellationToken);
+        var toAgents = Stopwatch.GetElapsedTime(start, last);
+        var phase = "";
+        await progress.UntilAsync(
+            async () =>
+            {
+                var rollout = await admin.GetRollout(applied.RolloutId, cancellationToken);
+                phase = rollout.Phase;
+                return phase switch
+                {
+                    "Succeeded" => true,
+                    "Running" or "Pending" => false,
+                    _ => throw new BenchmarkException($"rollout {applied.RolloutId} ended {phase}: {rollout.Message}"),
+                };
+            },
+            () => $"phase {phase}",
+            RolloutTimeout,
+            TimeSpan.FromMilliseconds(10),
+            $"rollout {applied.RolloutId} to report Succeeded",
+            cancellationToken);
+        var toSucceeded = Stopwatch.GetElapsedTime(start);
+        return new RolloutTiming(applied.RolloutId, toAgents, toSucceeded);
+    }
+
+    /// <summary>
+    /// A second capability placed on bench-00001 only. Each sample applies a new revision of it and times
+    /// until that agent has received the desired set and sent its Ready report: from just before the Apply
+    /// call (the figure), and from the Apply returning (which the hub's push races: the rollout starts
+    /// inside Apply, so the report can leave before the reply arrives). The next sample starts only once
+    /// the rollout shows Succeeded, so every sample meets an idle hub.
+    /// </summary>
+    private async Task<(List<double> FromReturn, List<double> FromCall)> Latency(HubAdmin admin, AgentFleet fleet, CancellationToken cancellationToken)
+    {
+        var fromReturn = new List<double>();
+        var fromCall = new List<double>();
+        var total = LatencyWarmUp + options.LatencySamples;
+        for (var i = 1; i <= total; i++)
+        {
+            var watch = fleet.WatchReady(Probe, i, agent => agent == 0);
+            var call = Stopwatch.GetTimestamp();
+            var applied = await admin.Apply(ProbeCapability(i), cancellationToken);
+            var returned = Stopwatch.GetTimestamp();
+            if (applied.Revision != i || string.IsNullOrEmpty(applied.RolloutId))
+            {
+                throw new BenchmarkException($"apply of {Probe} made revision {applied.Revision} (rollout '{applied.RolloutId}'), expected revision {i} with a rollout");
+            }
+
+            var reported = await progress.Within(watch.Completion, () => $"sample {i}/{total}", SampleTimeout, $"latency: {Probe} revision {i} on bench-00001", cancellationToken);
+            if (i > LatencyWarmUp)
+            {
+                fromReturn.Add(Stopwatch.GetElapsedTime(returned, reported).TotalMilliseconds);
+                fromCall.Add(Stopwatch.GetElapsedTime(call, reported).TotalMilliseconds);
+            }
+
+            // Let the rollout finish so the next sample starts on an idle hub (and does not supersede it).
+            var phase = "";
+            await progress.UntilAsync(
+                async () => (phase = (await admin.GetRollout(applied.RolloutId, cancellationToken)).Phase) == "Succeeded",
+                () => $"sample {i}/{total}, phase {phase}",
+                SampleTimeout,
+                TimeSpan.FromMilliseconds(5),
+                $"latency: rollout {applied.RolloutId}",
+                cancellationToken);
+        }
+
+        return (fromReturn, fromCall);
+    }
+
+    private sealed record ResyncTiming(TimeSpan Total, TimeSpan HubRestart, TimeSpan Agents, int Different);
+
+    /// <summary>
+    /// SIGKILLs the hub, starts it again on the same data directory and ports, and times from the kill until
+    /// every agent has a new stream whose first desired set equals the one it held before (nothing to
+    /// resend) and ListTargets shows all N connected.
+    /// </summary>
+    private async Task<ResyncTiming> Resync(HubProcess hub, HubAdmin admin, AgentFleet fleet, CancellationToken cancellationToken)
+    {
+        var watch = fleet.WatchResync();
+        var killed = Stopwatch.GetTimestamp();
+        hub.KillHard();
+        hub.Start();
+        var answering = Task.Run(async () =>
+        {
+            while (!await admin.Answers(cancellationToken))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+
+            return Stopwatch.GetTimestamp();
+        }, cancellationToken);
+        var synced = await progress.Within(
+            watch.Completion,
+            () => $"{N - watch.Remaining}/{N} agents back in sync, {fleet.Connected} streams up{(hub.HasExited ? ", the hub exited: " + hub.LogTail(5) : "")}",
+            ResyncTimeout,
+            "resync after kill -9",
+            cancellationToken);
+        var hubAnswered = await progress.Within(answering, () => "hub answering", HubStartTimeout, "the restarted hub to answer", cancellationToken);
+        var listed = 0;
+        await progress.UntilAsync(
+            async () => (listed = await admin.ConnectedTargets(Fleet, cancellationToken)) == N,
+            () => $"{listed}/{N} connected in ListTargets",
+            ResyncTimeout,
+            TimeSpan.FromMilliseconds(100),
+            "confirming reconnections",
+            cancellationToken);
+        return new ResyncTiming(Stopwatch.GetElapsedTime(killed), Stopwatch.GetElapsedTime(killed, hubAnswered), Stopwatch.GetElapsedTime(killed, synced), watch.Different);
+    }
+
+    private async Task WaitForHub(HubProcess hub, HubAdmin admin, CancellationToken cancellationToken) =>
+        await progress.UntilAsync(
+            async () => hub.HasExited
+                ? throw new BenchmarkException("fleet-hub exited at start:\n" + hub.LogTail())
+                : await admin.Answers(cancellationToken),
+            () => "waiting for the admin API",
+            HubStartTimeout,
+            TimeSpan.FromMilliseconds(100),
+            "fleet-hub to start",
+            cancellationToken);
+
+    /// <summary>The fleet-wide capability: every env=bench target, one file, all targets at once.</summary>
+    private static string FleetCapability(long generation) => $$"""
+        apiVersion: fleet/v1alpha1
+        kind: Capability
+        metadata:
+          name: {{Capability}}
+        spec:
+          version: "1.0.{{generation}}"
+          placement:
+            selector:
+              matchLabels: { env: bench }
+          rollout: { maxUnavailable: 100% }
+          resources:
+            - id: config
+              file:
+                path: etc/bench.conf
+                mode: "0644"
+                content: |
+                  bench on ${target.name}, generation {{generation}}
+        """;
+
+    /// <summary>The latency probe's capability: on the one target labelled bench-probe=true.</summary>
+    private static string ProbeCapability(long generation) => $$"""
+        apiVersion: fleet/v1alpha1
+        kind: Capability
+        metadata:
+          name: {{Probe}}
+        spec:
+          version: "1.0.{{generation}}"
+          placement:
+            selector:
+              matchLabels: { {{AgentFleet.ProbeLabel}}: "true" }
+          rollout: { maxUnavailable: 100% }
+          resources:
+            - id: probe
+              file:
+                path: etc/bench-probe.conf
+                content: |
+                  probe on ${target.name}, sample {{generation}}
+        """;
+
+    private static BenchmarkResult.LatencyFigures Figures(List<double> samples) =>
+        new(Round(Percentiles.Of(samples, 50)), Round(Percentiles.Of(samples, 99)), Round(Percentiles.Of(samples, 0)), Round(Percentiles.Of(samples, 100)));
+
+    private static string Describe(IReadOnlyDictionary<string, long> writes) =>
+        string.Join(", ", writes.Where(w => w.Value != 0).Select(w => $"{w.Key} {w.Value}"));
+
+    /// <summary>The 1-minute load average: the machine is shared, so the figures say how busy it was.</summary>
+    private static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private static double Round(double value) => Math.Round(value, 3);
+
+    private static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.0} MiB");
+
+    private static string Failures(AgentFleet fleet) =>
+        fleet.Failures == 0 ? "" : $", {fleet.Failures} stream failures (last: {fleet.LastFailure})";
+}
