@@ -12,6 +12,15 @@ public sealed record AgentOptions
     public TimeSpan Resync { get; init; } = TimeSpan.FromSeconds(30);
     public bool Insecure { get; init; }
 
+    /// <summary>kubernetes driver: the kubeconfig file (--kubeconfig); null: in-cluster, then $KUBECONFIG or ~/.kube/config.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>kubernetes driver: the kubeconfig context (--context); null: the file's current context.</summary>
+    public string? KubeContext { get; init; }
+
+    /// <summary>kubernetes driver: take fields other field managers own on apply (--force-conflicts) instead of reporting the conflict.</summary>
+    public bool ForceConflicts { get; init; }
+
     /// <summary>Enrollment token (--token or --token-file); only used while the agent has no valid certificate.</summary>
     public Enrollment.EnrollmentToken? Token { get; init; }
 

@@ -8,14 +8,19 @@ namespace Fleet.Agent.Hosting;
 public static partial class AgentOptionsParser
 {
     public const string Usage = """
-        usage: fleet-agent --hub URL --name NAME --driver files|exec [--root DIR] [--label KEY=VALUE]... [--state-dir DIR] [--resync 30s]
+        usage: fleet-agent --hub URL --name NAME --driver files|exec|kubernetes [--root DIR] [--label KEY=VALUE]... [--state-dir DIR]
+                           [--resync 30s] [--kubeconfig PATH] [--context NAME] [--force-conflicts]
                            [--token TOKEN | --token-file FILE] [--ca FILE] | [--insecure]
 
           --hub URL            hub address (repeatable or comma-separated: the agent fails over between them)
           --name NAME          the target's name (DNS-1123 label)
           --label KEY=VALUE    a target label (repeatable)
-          --driver files|exec  how this target applies resources (exec: commands run in STATE-DIR/exec-work)
+          --driver files|exec|kubernetes
+                               how this target applies resources (exec: commands run in STATE-DIR/exec-work)
           --root DIR           files driver: the directory it manages
+          --kubeconfig PATH    kubernetes driver: the cluster's kubeconfig (default: in-cluster, then ~/.kube/config)
+          --context NAME       kubernetes driver: the kubeconfig context (default: its current context)
+          --force-conflicts    kubernetes driver: take fields another field manager owns instead of reporting a conflict
           --state-dir DIR      local cache: desired state and the files inventory (default .fleet/agent-NAME)
           --resync DURATION    how often drift is checked and corrected, hub or no hub (default 30s)
           --token TOKEN        enrollment token (fleet token create --role agent): used once, then the agent keeps
@@ -33,7 +38,8 @@ public static partial class AgentOptionsParser
         string? name = null, driver = null, root = null, stateDir = null;
         var resync = TimeSpan.FromSeconds(30);
         var insecure = false;
-        string? token = null, ca = null;
+        string? token = null, ca = null, kubeconfig = null, kubeContext = null;
+        var forceConflicts = false;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -146,9 +152,23 @@ public static partial class AgentOptionsParser
                     }
 
                     break;
-                case "--kubeconfig" or "--context":
-                    Value();
-                    errors.Add($"{flag} is not supported by this agent build yet (it arrives with the security and kubernetes-driver work)");
+                case "--kubeconfig":
+                    if (Value() is { } kubeconfigFile)
+                    {
+                        if (!File.Exists(kubeconfigFile))
+                        {
+                            errors.Add($"--kubeconfig: {kubeconfigFile} does not exist");
+                        }
+
+                        kubeconfig = kubeconfigFile;
+                    }
+
+                    break;
+                case "--context":
+                    kubeContext = Value();
+                    break;
+                case "--force-conflicts":
+                    forceConflicts = true;
                     break;
                 default:
                     errors.Add($"unknown argument '{arg}'");
@@ -173,19 +193,21 @@ public static partial class AgentOptionsParser
         switch (driver)
         {
             case null:
-                errors.Add("--driver is required (files, exec)");
+                errors.Add("--driver is required (files, exec, kubernetes)");
                 break;
             case "files" when string.IsNullOrEmpty(root):
                 errors.Add("--root is required with --driver files");
                 break;
-            case "files" or "exec":
-                break;
-            case "kubernetes":
-                errors.Add($"--driver {driver} is not available in this agent build yet (files, exec)");
+            case "files" or "exec" or "kubernetes":
                 break;
             default:
                 errors.Add($"--driver: '{driver}' is not one of files, exec, kubernetes");
                 break;
+        }
+
+        if (driver != "kubernetes" && (kubeconfig is not null || kubeContext is not null || forceConflicts))
+        {
+            errors.Add("--kubeconfig, --context and --force-conflicts apply to --driver kubernetes only");
         }
 
         if (!insecure && hubs.Any(h => h.Scheme == "http"))
@@ -225,6 +247,9 @@ public static partial class AgentOptionsParser
             Insecure = insecure,
             Token = token is { Length: > 0 } ? new Enrollment.EnrollmentToken(token) : null,
             CaFile = ca,
+            Kubeconfig = kubeconfig,
+            KubeContext = kubeContext,
+            ForceConflicts = forceConflicts,
         }, [], false);
     }
 

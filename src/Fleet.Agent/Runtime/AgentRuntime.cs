@@ -1,6 +1,7 @@
 using Fleet.Agent.Drivers;
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Agent.Drivers.Files;
+using Fleet.Agent.Drivers.Kubernetes;
 using Fleet.Agent.Hosting;
 
 namespace Fleet.Agent.Runtime;
@@ -29,6 +30,12 @@ public sealed class AgentRuntime
         {
             "files" => new FilesDriver(options.Root!, options.StateDirectory, _time, loggers.CreateLogger<FilesDriver>()),
             "exec" => new ExecDriver(options.StateDirectory, new ExecOptions(), _time, loggers.CreateLogger<ExecDriver>()),
+            "kubernetes" => new KubernetesDriver(
+                new KubernetesApi(KubernetesConnection.Configure(options.Kubeconfig, options.KubeContext)),
+                options.StateDirectory,
+                new KubernetesDriverOptions { ForceConflicts = options.ForceConflicts },
+                Domain.Rendering.TemplateEnvironment.Engine,
+                loggers.CreateLogger<KubernetesDriver>()),
             _ => throw new ArgumentException($"driver '{options.Driver}' is not available in this agent build", nameof(options)),
         };
         _reconciler = new Reconciler(driver, new DesiredStateStore(options.StateDirectory), new ReportOutbox(options.StateDirectory), options.Resync, _time, loggers.CreateLogger<Reconciler>());

@@ -148,7 +148,24 @@ internal sealed partial class Reconciler(
         }
 
         _appliedHash = desired.Hash;
+
+        // Something is applied but not ready yet (a Deployment rolling out, a Job running): look again soon rather
+        // than at the next resync, so the hub hears of readiness within seconds and a rollout's soak starts on time.
+        bool waiting;
+        lock (_lock)
+        {
+            waiting = _current.Values.Any(r => r.State == ResourceState.Applying);
+        }
+
+        if (waiting)
+        {
+            _appliedHash = "";
+            _ = Task.Delay(ReadinessRecheck, time, cancellationToken).ContinueWith(_ => _wake.Writer.TryWrite(true), TaskScheduler.Default);
+        }
     }
+
+    /// <summary>How soon a capability that is applied but not yet ready is looked at again.</summary>
+    public static readonly TimeSpan ReadinessRecheck = TimeSpan.FromSeconds(2);
 
     private void Publish(CapabilityReport report)
     {

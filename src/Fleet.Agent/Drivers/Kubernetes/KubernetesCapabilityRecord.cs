@@ -1,0 +1,11 @@
+namespace Fleet.Agent.Drivers.Kubernetes;
+
+/// <summary>The objects one capability key applied, in apply order (removal walks it backwards).</summary>
+internal sealed class KubernetesCapabilityRecord
+{
+    public long Revision { get; set; }
+
+    public string Hash { get; set; } = "";
+
+    public List<AppliedObject> Objects { get; set; } = [];
+}

@@ -1,0 +1,473 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Fleet.Domain.Expressions;
+using Fleet.Protocol.Agent.V1;
+
+namespace Fleet.Agent.Drivers.Kubernetes;
+
+/// <summary>
+/// Applies <c>manifest</c> resources to a cluster with server-side apply under one stable field manager.
+/// Namespaces and CRDs go first (what others need), kinds are mapped to REST resources by discovery, readiness
+/// comes from <c>readyWhen</c> or built-in rules, and every object is recorded in an inventory and labelled with
+/// its owner before it is applied: pruning deletes only what both the inventory and the object's label say is
+/// this capability's, never by guessing.
+/// </summary>
+internal sealed partial class KubernetesDriver : ITargetDriver
+{
+    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+
+    /// <summary>The owning capability key as a label value (<see cref="OwnerOf"/>): what pruning lists by.</summary>
+    public const string OwnerLabel = "fleet.dev/capability";
+
+    /// <summary>The exact capability key; the label may be shortened, so pruning checks this too.</summary>
+    public const string CapabilityAnnotation = "fleet.dev/capability-key";
+
+    /// <summary>The resource id within the capability that this object is.</summary>
+    public const string ResourceAnnotation = "fleet.dev/resource";
+
+    private readonly KubernetesApi _api;
+    private readonly ResourceDiscovery _discovery;
+    private readonly KubernetesInventory _inventory;
+    private readonly KubernetesDriverOptions _options;
+    private readonly IExpressionEngine _engine;
+    private readonly ILogger<KubernetesDriver> _logger;
+
+    // Resources found drifted by the last drift detection: the next converge re-applies them with force.
+    private readonly HashSet<(string Key, string Id)> _drifted = [];
+
+    public KubernetesDriver(KubernetesApi api, string stateDirectory, KubernetesDriverOptions options, IExpressionEngine engine, ILogger<KubernetesDriver> logger)
+    {
+        _api = api;
+        _discovery = new ResourceDiscovery(api);
+        _inventory = KubernetesInventory.Load(stateDirectory);
+        _options = options;
+        _engine = engine;
+        _logger = logger;
+    }
+
+    public string Name => "kubernetes";
+
+    public IReadOnlyCollection<string> OwnedCapabilities => [.. _inventory.Keys];
+
+    /// <summary>
+    /// The owner label value of a capability key, readable where it fits: <c>motd</c>, <c>motd.team-a</c> for
+    /// <c>motd/team-a</c> (names are DNS-1123 labels, so they hold no '.' and the mapping is one to one). A key too
+    /// long for a label value (63) is cut and given a hash of the whole key, so two long keys never share a label.
+    /// </summary>
+    public static string OwnerOf(string key)
+    {
+        var value = key.Replace('/', '.');
+        if (value.Length <= 63 && LabelValue().IsMatch(value))
+        {
+            return value;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12];
+        var prefix = NotLabelCharacter().Replace(value, "-")[..Math.Min(value.Length, 50)].Trim('-', '.', '_');
+        return prefix.Length == 0 ? "h-" + hash : $"{prefix}-{hash}";
+    }
+
+    [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
+    private static partial Regex LabelValue();
+
+    [GeneratedRegex("[^-A-Za-z0-9_.]")]
+    private static partial Regex NotLabelCharacter();
+
+    public async Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken)
+    {
+        var report = new CapabilityReport { Key = desired.Key, Revision = desired.Revision, Hash = desired.Hash };
+        if (desired.Error.Length > 0)
+        {
+            foreach (var resource in desired.Resources)
+            {
+                report.Resources.Add(Resource(resource, ResourceState.Failed, "not applied: " + desired.Error));
+            }
+
+            return Finish(report);
+        }
+
+        var record = _inventory.GetOrAdd(desired.Key);
+        var wanted = new List<(Resource Resource, JsonObject Object)>();
+        foreach (var resource in desired.Resources)
+        {
+            if (Parse(resource, out var error) is { } manifest)
+            {
+                wanted.Add((resource, manifest));
+            }
+            else
+            {
+                report.Resources.Add(Resource(resource, ResourceState.Failed, error!));
+            }
+        }
+
+        var kept = new HashSet<AppliedObject>();
+        foreach (var (resource, manifest) in wanted.OrderBy(w => Priority(w.Object)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            report.Resources.Add(await ApplyAsync(desired.Key, record, resource, manifest, kept, cancellationToken));
+        }
+
+        var pruneFailures = await PruneAsync(desired.Key, record, kept, cancellationToken);
+        record.Revision = desired.Revision;
+        record.Hash = desired.Hash;
+        var saveError = TrySave();
+        var result = Finish(report, pruneFailures.Concat(saveError is null ? [] : [saveError]).ToList());
+
+        // Keep the report in desired order, whatever order the objects were applied in.
+        var order = desired.Resources.Select((r, i) => (r.Id, i)).GroupBy(x => x.Id).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+        var sorted = result.Resources.OrderBy(r => order.GetValueOrDefault(r.Id, int.MaxValue)).ToList();
+        result.Resources.Clear();
+        result.Resources.Add(sorted);
+        return result;
+    }
+
+    public async Task<CapabilityReport?> DetectDriftAsync(DesiredCapability desired, CancellationToken cancellationToken)
+    {
+        if (desired.Error.Length > 0 || _inventory.Find(desired.Key) is not { } record)
+        {
+            return null;
+        }
+
+        var drifted = new List<ResourceReport>();
+        foreach (var resource in desired.Resources)
+        {
+            if (record.Objects.Find(o => o.Id == resource.Id && o.Hash == resource.Hash) is not { } applied
+                || Parse(resource, out _) is not { } manifest)
+            {
+                continue;
+            }
+
+            string? difference;
+            try
+            {
+                var api = await _discovery.FindAsync(applied.ApiVersion, applied.Kind, cancellationToken);
+                var live = api is null ? null : await _api.GetAsync(api.Object(applied.Namespace, applied.Name), cancellationToken);
+                difference = live is null ? "deleted from the cluster" : Difference(Stamp(manifest, desired.Key, resource.Id, api!), live, "");
+            }
+            catch (Exception e) when (IsApiFailure(e, cancellationToken))
+            {
+                // The cluster is unreachable: nothing can be said about drift now; the converge reports the error.
+                continue;
+            }
+
+            if (difference is not null)
+            {
+                LogDrifted(desired.Key, resource.Id, difference);
+                _drifted.Add((desired.Key, resource.Id));
+                drifted.Add(Resource(resource, ResourceState.Drifted, $"{applied.Kind} {Display(applied)}: {difference}"));
+            }
+        }
+
+        if (drifted.Count == 0)
+        {
+            return null;
+        }
+
+        var report = new CapabilityReport
+        {
+            Key = desired.Key,
+            Revision = desired.Revision,
+            Hash = desired.Hash,
+            State = ResourceState.Drifted,
+            Message = "drifted: " + string.Join("; ", drifted.Select(d => $"{d.Id}: {d.Message}")),
+        };
+        report.Resources.Add(drifted);
+        return report;
+    }
+
+    public async Task<CapabilityReport> RemoveAsync(string capabilityKey, CancellationToken cancellationToken)
+    {
+        var report = new CapabilityReport { Key = capabilityKey };
+        if (_inventory.Find(capabilityKey) is not { } record)
+        {
+            report.Removed = true;
+            return Finish(report);
+        }
+
+        report.Revision = record.Revision;
+        report.Hash = record.Hash;
+        var failures = await PruneAsync(capabilityKey, record, [], cancellationToken);
+        if (failures.Count == 0)
+        {
+            _inventory.Remove(capabilityKey);
+            if (TrySave() is { } saveError)
+            {
+                failures.Add(saveError);
+            }
+        }
+
+        report.Removed = failures.Count == 0;
+        return Finish(report, failures);
+    }
+
+    private async Task<ResourceReport> ApplyAsync(
+        string key, KubernetesCapabilityRecord record, Resource resource, JsonObject manifest, HashSet<AppliedObject> kept, CancellationToken cancellationToken)
+    {
+        var apiVersion = manifest["apiVersion"]!.GetValue<string>();
+        var kind = manifest["kind"]!.GetValue<string>();
+        ApiResource? api;
+        try
+        {
+            api = await _discovery.FindAsync(apiVersion, kind, cancellationToken);
+        }
+        catch (Exception e) when (IsApiFailure(e, cancellationToken))
+        {
+            return Resource(resource, ResourceState.Failed, $"discovery of {apiVersion}: {e.Message}");
+        }
+
+        if (api is null)
+        {
+            return Resource(resource, ResourceState.Failed, $"the cluster serves no kind {kind} in {apiVersion}");
+        }
+
+        var stamped = Stamp(manifest, key, resource.Id, api);
+        var ns = api.Namespaced ? stamped["metadata"]!["namespace"]!.GetValue<string>() : null;
+        var name = stamped["metadata"]!["name"]!.GetValue<string>();
+
+        // Recorded (and labelled) before it exists, so no crash can leave an object that nothing would prune.
+        var applied = record.Objects.Find(o => o.Id == resource.Id && o.ApiVersion == apiVersion && o.Kind == kind && o.Namespace == ns && o.Name == name);
+        var sameAsApplied = applied?.Hash == resource.Hash;
+        if (applied is null)
+        {
+            applied = new AppliedObject { Id = resource.Id, ApiVersion = apiVersion, Kind = kind, Namespace = ns, Name = name };
+            record.Objects.Add(applied);
+        }
+
+        applied.Hash = resource.Hash;
+        kept.Add(applied);
+        if (TrySave() is { } saveError)
+        {
+            return Resource(resource, ResourceState.Failed, saveError);
+        }
+
+        var force = _options.ForceConflicts || (sameAsApplied && _drifted.Remove((key, resource.Id)));
+        JsonObject live;
+        try
+        {
+            live = await _api.ApplyAsync(api.Object(ns, name), stamped.ToJsonString(), _options.FieldManager, force, cancellationToken);
+        }
+        catch (KubernetesApiException e) when (e.Status == HttpStatusCode.Conflict)
+        {
+            return Resource(resource, ResourceState.Failed, $"conflict applying {kind} {Display(ns, name)}: {e.Message} (fields owned by another manager; the agent takes them only with --force-conflicts)");
+        }
+        catch (Exception e) when (IsApiFailure(e, cancellationToken))
+        {
+            return Resource(resource, ResourceState.Failed, $"applying {kind} {Display(ns, name)}: {e.Message}");
+        }
+
+        var readyWhen = resource.Manifest.ReadyWhen;
+        var (state, message) = Readiness.Evaluate(live, readyWhen, _engine);
+        LogApplied(key, resource.Id, kind, ns, name, state.ToString(), message);
+        return Resource(resource, state, message);
+    }
+
+    /// <summary>Deletes, newest first, recorded objects not in <paramref name="keep"/> that still carry this capability's owner label.</summary>
+    private async Task<List<string>> PruneAsync(string key, KubernetesCapabilityRecord record, HashSet<AppliedObject> keep, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        for (var i = record.Objects.Count - 1; i >= 0; i--)
+        {
+            var applied = record.Objects[i];
+            if (keep.Contains(applied))
+            {
+                continue;
+            }
+
+            try
+            {
+                var api = await _discovery.FindAsync(applied.ApiVersion, applied.Kind, cancellationToken);
+                if (api is not null)
+                {
+                    // Only what the API server lists under our owner label is ours to delete: the label is the
+                    // object's own word, the inventory ours; both must agree.
+                    var list = await _api.ListAsync(api.Collection(applied.Namespace), $"{OwnerLabel}={OwnerOf(key)}", cancellationToken);
+                    var ours = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Any(item => IsOurs(item, key, applied));
+                    if (ours)
+                    {
+                        await _api.DeleteAsync(api.Object(applied.Namespace, applied.Name), cancellationToken);
+                        LogDeleted(key, applied.Id, applied.Kind, applied.Namespace, applied.Name);
+                    }
+                    else if (await _api.GetAsync(api.Object(applied.Namespace, applied.Name), cancellationToken) is not null)
+                    {
+                        LogNotOurs(key, applied.Kind, applied.Namespace, applied.Name);
+                    }
+                }
+
+                record.Objects.RemoveAt(i);
+            }
+            catch (Exception e) when (IsApiFailure(e, cancellationToken))
+            {
+                // Kept in the inventory: the next pass tries again.
+                failures.Add($"{applied.Id}: deleting {applied.Kind} {Display(applied)}: {e.Message}");
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// Whether a listed object is exactly this inventory entry: same name, and its annotations name this capability
+    /// key and this resource id (an object a later revision moved to another resource id is not pruned under the old one).
+    /// </summary>
+    private static bool IsOurs(JsonObject item, string key, AppliedObject applied) =>
+        item["metadata"] is JsonObject metadata
+        && Text(metadata["name"]) == applied.Name
+        && Text(metadata["annotations"]?[CapabilityAnnotation]) == key
+        && Text(metadata["annotations"]?[ResourceAnnotation]) == applied.Id;
+
+    /// <summary>
+    /// What the cluster or the way to it did wrong (an error status, no connection, a request timeout): reported per
+    /// resource. The loop's own cancellation is not one of them and propagates.
+    /// </summary>
+    private static bool IsApiFailure(Exception e, CancellationToken cancellationToken) =>
+        e is KubernetesApiException or HttpRequestException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>The manifest with the driver's owner label and annotations, and the default namespace where it needs one.</summary>
+    private JsonObject Stamp(JsonObject manifest, string key, string id, ApiResource api)
+    {
+        var stamped = (JsonObject)manifest.DeepClone();
+        var metadata = stamped["metadata"] as JsonObject ?? [];
+        stamped["metadata"] = metadata;
+        if (api.Namespaced && metadata["namespace"] is null)
+        {
+            metadata["namespace"] = _options.DefaultNamespace;
+        }
+
+        var labels = metadata["labels"] as JsonObject ?? [];
+        metadata["labels"] = labels;
+        labels[ManagedByLabel] = "fleet";
+        labels[OwnerLabel] = OwnerOf(key);
+        var annotations = metadata["annotations"] as JsonObject ?? [];
+        metadata["annotations"] = annotations;
+        annotations[CapabilityAnnotation] = key;
+        annotations[ResourceAnnotation] = id;
+        return stamped;
+    }
+
+    /// <summary>The first way <paramref name="live"/> differs from what was applied (fields the agent set only), or null.</summary>
+    private static string? Difference(JsonNode? applied, JsonNode? live, string path)
+    {
+        switch (applied)
+        {
+            case JsonObject map:
+                foreach (var (name, value) in map)
+                {
+                    var child = path.Length == 0 ? name : $"{path}.{name}";
+                    if (live is not JsonObject liveMap || !liveMap.TryGetPropertyValue(name, out var liveValue))
+                    {
+                        return value is null ? null : $"{child} removed";
+                    }
+
+                    if (Difference(value, liveValue, child) is { } difference)
+                    {
+                        return difference;
+                    }
+                }
+
+                return null;
+            case JsonArray list:
+                if (live is not JsonArray liveList || liveList.Count != list.Count)
+                {
+                    return $"{path} changed";
+                }
+
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (Difference(list[i], liveList[i], $"{path}[{i}]") is { } difference)
+                    {
+                        return difference;
+                    }
+                }
+
+                return null;
+            default:
+                return JsonNode.DeepEquals(applied, live) ? null : $"{path} is {Short(live)} on the cluster, {Short(applied)} applied";
+        }
+    }
+
+    private static string Short(JsonNode? node)
+    {
+        var text = node?.ToJsonString() ?? "null";
+        return text.Length > 60 ? text[..60] + "…" : text;
+    }
+
+    private static JsonObject? Parse(Resource resource, out string? error)
+    {
+        error = null;
+        if (resource.KindCase != Protocol.Agent.V1.Resource.KindOneofCase.Manifest)
+        {
+            error = $"the kubernetes driver cannot apply resource kind {resource.KindCase.ToString().ToLowerInvariant()}";
+            return null;
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(resource.Manifest.Json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            error = $"manifest is not JSON: {e.Message}";
+            return null;
+        }
+
+        if (node is not JsonObject manifest
+            || manifest["apiVersion"] is not JsonValue apiVersion || !apiVersion.TryGetValue<string>(out _)
+            || manifest["kind"] is not JsonValue kind || !kind.TryGetValue<string>(out _)
+            || manifest["metadata"]?["name"] is not JsonValue name || !name.TryGetValue<string>(out _))
+        {
+            error = "manifest needs apiVersion, kind and metadata.name";
+            return null;
+        }
+
+        return manifest;
+    }
+
+    /// <summary>Namespaces first, then CRDs (both are what other objects need), then everything else as given.</summary>
+    private static int Priority(JsonObject manifest) => manifest["kind"]?.GetValue<string>() switch
+    {
+        "Namespace" => 0,
+        "CustomResourceDefinition" => 1,
+        _ => 2,
+    };
+
+    private static string Display(AppliedObject applied) => Display(applied.Namespace, applied.Name);
+
+    private static string Display(string? ns, string name) => ns is null ? name : $"{ns}/{name}";
+
+    private string? TrySave()
+    {
+        try
+        {
+            _inventory.Save();
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogInventorySaveFailed(ex);
+            return $"saving the kubernetes inventory: {ex.Message}";
+        }
+    }
+
+    private static ResourceReport Resource(Resource resource, ResourceState state, string message) =>
+        new() { Id = resource.Id, Hash = resource.Hash, State = state, Message = message };
+
+    private static CapabilityReport Finish(CapabilityReport report, List<string>? failures = null)
+    {
+        failures ??= [];
+        failures.InsertRange(0, report.Resources.Where(r => r.State == ResourceState.Failed).Select(r => $"{r.Id}: {r.Message}"));
+        var waiting = report.Resources.Where(r => r.State == ResourceState.Applying).ToList();
+        (report.State, report.Message) = failures.Count > 0
+            ? (ResourceState.Failed, $"{failures.Count} failed: {string.Join("; ", failures)}")
+            : waiting.Count > 0
+                ? (ResourceState.Applying, string.Join("; ", waiting.Select(w => $"{w.Id}: {w.Message}")))
+                : (ResourceState.Ready, "");
+        return report;
+    }
+}
