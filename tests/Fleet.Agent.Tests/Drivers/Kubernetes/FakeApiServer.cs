@@ -81,6 +81,18 @@ internal sealed class FakeApiServer : IDisposable
         }
     }
 
+    /// <summary>An object someone else created (kubectl create, another tool): it owns every field it set.</summary>
+    public void Create(string path, string manager, JsonObject created)
+    {
+        lock (_gate)
+        {
+            var live = (JsonObject)created.DeepClone();
+            _objects[path] = live;
+            _owners[path] = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal) { [manager] = [.. Leaves(live).Keys] };
+            Bump(live);
+        }
+    }
+
     /// <summary>A controller writing status (which bumps no generation).</summary>
     public void SetStatus(string path, JsonObject status)
     {

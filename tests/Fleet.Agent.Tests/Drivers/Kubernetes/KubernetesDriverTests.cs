@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Fleet.Agent.Drivers.Kubernetes;
 using Fleet.Domain.Rendering;
 using Fleet.Protocol.Agent.V1;
+using static Fleet.Agent.Tests.Drivers.Kubernetes.TestManifests;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fleet.Agent.Tests.Drivers.Kubernetes;
@@ -30,44 +31,6 @@ public sealed class KubernetesDriverTests : IDisposable
             new KubernetesDriverOptions { ForceConflicts = force },
             TemplateEnvironment.Engine,
             NullLogger<KubernetesDriver>.Instance);
-
-    private static Resource Manifest(string id, string json, params string[] readyWhen)
-    {
-        var manifest = new ManifestResource { Json = json };
-        manifest.ReadyWhen.Add(readyWhen);
-        return new Resource { Id = id, Hash = Hash(id, json, string.Join('|', readyWhen)), Manifest = manifest };
-    }
-
-    private static Resource Deployment(int replicas = 2, string image = "web:1", params string[] readyWhen)
-    {
-        var json = new JsonObject
-        {
-            ["apiVersion"] = "apps/v1",
-            ["kind"] = "Deployment",
-            ["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "shop" },
-            ["spec"] = new JsonObject
-            {
-                ["replicas"] = replicas,
-                ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "web", ["image"] = image }) } },
-            },
-        };
-        return Manifest("web", json.ToJsonString(), readyWhen);
-    }
-
-    private static Resource Namespace() => Manifest("ns", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"shop"}}""");
-
-    private static Resource ConfigMap(string name = "settings", string value = "a") =>
-        Manifest(name, $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"},"data":{"value":"{{{value}}}"}}""");
-
-    private static DesiredCapability Capability(string key, long revision, params Resource[] resources)
-    {
-        var desired = new DesiredCapability { Key = key, Capability = key, Revision = revision };
-        desired.Resources.AddRange(resources);
-        desired.Hash = Hash([.. resources.Select(r => r.Hash)]);
-        return desired;
-    }
-
-    private static string Hash(params string[] parts) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', parts))));
 
     private static JsonObject Status(long observedGeneration, long updated, long available) =>
         new() { ["observedGeneration"] = observedGeneration, ["updatedReplicas"] = updated, ["availableReplicas"] = available };

@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using Fleet.Agent.Drivers.Kubernetes;
+using Fleet.Agent.Runtime;
+using Fleet.Domain.Rendering;
+using Fleet.Protocol.Agent.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using static Fleet.Agent.Tests.Drivers.Kubernetes.TestManifests;
+
+namespace Fleet.Agent.Tests.Drivers.Kubernetes;
+
+/// <summary>The reconcile loop with the kubernetes driver: readiness followed by re-checks, prune, restarts, drift.</summary>
+public sealed class KubernetesReconcileTests : IDisposable
+{
+    private const string WebPath = "/apis/apps/v1/namespaces/shop/deployments/web";
+    private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
+    private readonly TempDirectory _dir = new();
+    private readonly FakeApiServer _server = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+        _server.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Deployment_NotAvailableYet_IsApplyingUntilTheStatusSaysSoThenReadyWithinARecheck()
+    {
+        var reconciler = Start();
+        reconciler.SetDesired(Desired(("shop", 1, [Namespace(), Deployment()])));
+        var applying = await NextReport(reconciler);
+
+        _server.SetStatus(WebPath, new JsonObject { ["observedGeneration"] = 1, ["replicas"] = 2, ["updatedReplicas"] = 2, ["availableReplicas"] = 2 });
+        var ready = await AdvanceUntilReport(reconciler, Reconciler.ReadinessRecheck);
+
+        Assert.Equal(ResourceState.Applying, applying.State);
+        Assert.Contains("0/2 available", applying.Message, StringComparison.Ordinal);
+        Assert.Equal(ResourceState.Ready, ready.State);
+    }
+
+    [Fact]
+    public async Task Resync_ObjectEditedBehindItsBack_IsReportedDriftedAndCorrected()
+    {
+        var reconciler = Start();
+        reconciler.SetDesired(Desired(("cfg", 1, [ConfigMap("settings", "a")])));
+        Assert.Equal(ResourceState.Ready, (await NextReport(reconciler)).State);
+        _server.Update($"{ConfigMaps}/settings", "kubectl-edit", o => o["data"]!["value"] = "changed");
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var drift = await NextReport(reconciler);
+        var corrected = await NextReport(reconciler);
+
+        Assert.Equal(ResourceState.Drifted, drift.State);
+        Assert.Contains("data.value is \"changed\" on the cluster, \"a\" applied", drift.Message, StringComparison.Ordinal);
+        Assert.Equal(ResourceState.Ready, corrected.State);
+        Assert.Equal("a", _server.Get($"{ConfigMaps}/settings")!["data"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Restart_WithTheInventoryOnDisk_PrunesWhatTheOldRunAppliedAndNothingForeign()
+    {
+        var first = Start();
+        first.SetDesired(Desired(("cfg", 1, [ConfigMap("settings", "a"), ConfigMap("extra", "b")])));
+        await NextReport(first);
+        await _stop.CancelAsync();
+        _server.Create($"{ConfigMaps}/foreign", "kubectl-create", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "foreign", ["namespace"] = "default", ["labels"] = new JsonObject { [KubernetesDriver.OwnerLabel] = "cfg" } },
+            ["data"] = new JsonObject { ["value"] = "theirs" },
+        });
+
+        using var again = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var restarted = Create();
+        _ = restarted.RunAsync(again.Token);
+        restarted.SetDesired(Desired(("cfg", 2, [ConfigMap("settings", "a")])));
+        var report = await NextReport(restarted);
+        await again.CancelAsync();
+
+        Assert.Equal((2L, ResourceState.Ready), (report.Revision, report.State));
+        Assert.NotNull(_server.Get($"{ConfigMaps}/settings"));
+        Assert.Null(_server.Get($"{ConfigMaps}/extra"));
+
+        // Same kind, same namespace, even our label: but no inventory entry and not our annotations, so never deleted.
+        Assert.NotNull(_server.Get($"{ConfigMaps}/foreign"));
+    }
+
+    private Reconciler Create() => new(
+        new KubernetesDriver(
+            new KubernetesApi(KubernetesConnection.Configure(_server.WriteKubeconfig(_dir.Path), null)),
+            _dir.State,
+            new KubernetesDriverOptions(),
+            TemplateEnvironment.Engine,
+            NullLogger<KubernetesDriver>.Instance),
+        new DesiredStateStore(_dir.State),
+        new ReportOutbox(_dir.State),
+        TimeSpan.FromSeconds(30),
+        _time,
+        NullLogger<Reconciler>.Instance);
+
+    private Reconciler Start()
+    {
+        var reconciler = Create();
+        _ = reconciler.RunAsync(_stop.Token);
+        return reconciler;
+    }
+
+    private static async Task<CapabilityReport> NextReport(Reconciler reconciler)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        await reconciler.Outbox.WaitAsync(0, timeout.Token);
+        var (sequence, report) = reconciler.Outbox.After(0)[0];
+        reconciler.Outbox.Acknowledge(sequence);
+        return report;
+    }
+
+    /// <summary>
+    /// Moves the fake clock in steps of <paramref name="step"/> (the re-check timer is armed just after the report
+    /// is published, so one step may come too early), never as far as a resync: the report must come from the re-check.
+    /// </summary>
+    private async Task<CapabilityReport> AdvanceUntilReport(Reconciler reconciler, TimeSpan step)
+    {
+        for (var moved = TimeSpan.Zero; moved + step < TimeSpan.FromSeconds(30); moved += step)
+        {
+            _time.Advance(step);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            wait.CancelAfter(TimeSpan.FromMilliseconds(500));
+            try
+            {
+                await reconciler.Outbox.WaitAsync(0, wait.Token);
+                return await NextReport(reconciler);
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("no report before the next resync");
+    }
+
+    private static DesiredSet Desired(params (string Key, long Revision, Resource[] Resources)[] capabilities)
+    {
+        var set = new DesiredSet();
+        foreach (var (key, revision, resources) in capabilities)
+        {
+            set.Capabilities.Add(Capability(key, revision, resources));
+        }
+
+        set.Hash = string.Join(",", set.Capabilities.Select(c => c.Hash));
+        return set;
+    }
+}
