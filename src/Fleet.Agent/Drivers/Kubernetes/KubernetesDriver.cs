@@ -161,21 +161,7 @@ internal sealed partial class KubernetesDriver : ITargetDriver
             }
         }
 
-        if (drifted.Count == 0)
-        {
-            return null;
-        }
-
-        var report = new CapabilityReport
-        {
-            Key = desired.Key,
-            Revision = desired.Revision,
-            Hash = desired.Hash,
-            State = ResourceState.Drifted,
-            Message = "drifted: " + string.Join("; ", drifted.Select(d => $"{d.Id}: {d.Message}")),
-        };
-        report.Resources.Add(drifted);
-        return report;
+        return DriftReport.For(desired, drifted);
     }
 
     public async Task<CapabilityReport> RemoveAsync(string capabilityKey, CancellationToken cancellationToken)
