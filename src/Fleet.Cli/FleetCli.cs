@@ -26,6 +26,7 @@ internal static class FleetCli
         root.Subcommands.Add(TargetCommand.Create(global));
         root.Subcommands.Add(AuditCommand.Create(global));
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create(global));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

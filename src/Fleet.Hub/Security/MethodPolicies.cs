@@ -27,6 +27,7 @@ internal static class MethodPolicies
         [Admin + "GetRollout"] = Read(),
         // A dry run changes nothing.
         [Admin + "PlanRollout"] = Read(),
+        [Admin + "RenderCapability"] = Read(),
 
         // Changes to what runs where.
         [Admin + "Apply"] = Change<ApplyRequest, ApplyResponse>(MethodAccess.Operator, (_, response) =>
