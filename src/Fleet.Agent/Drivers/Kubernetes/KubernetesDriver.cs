@@ -104,10 +104,11 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         }
 
         var kept = new HashSet<AppliedObject>();
+        var definedHere = DefinedKinds(wanted.Select(w => w.Object));
         foreach (var (resource, manifest) in wanted.OrderBy(w => Priority(w.Object)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            report.Resources.Add(await ApplyAsync(desired.Key, record, resource, manifest, kept, cancellationToken));
+            report.Resources.Add(await ApplyAsync(desired.Key, record, resource, manifest, kept, definedHere, cancellationToken));
         }
 
         var pruneFailures = await PruneAsync(desired.Key, record, kept, cancellationToken);
@@ -190,7 +191,13 @@ internal sealed partial class KubernetesDriver : ITargetDriver
     }
 
     private async Task<ResourceReport> ApplyAsync(
-        string key, KubernetesCapabilityRecord record, Resource resource, JsonObject manifest, HashSet<AppliedObject> kept, CancellationToken cancellationToken)
+        string key,
+        KubernetesCapabilityRecord record,
+        Resource resource,
+        JsonObject manifest,
+        HashSet<AppliedObject> kept,
+        HashSet<(string Group, string Kind)> definedHere,
+        CancellationToken cancellationToken)
     {
         var apiVersion = manifest["apiVersion"]!.GetValue<string>();
         var kind = manifest["kind"]!.GetValue<string>();
@@ -206,7 +213,11 @@ internal sealed partial class KubernetesDriver : ITargetDriver
 
         if (api is null)
         {
-            return Resource(resource, ResourceState.Failed, $"the cluster serves no kind {kind} in {apiVersion}");
+            // An API server serves a new CRD's kind only once the CRD is established, a moment after it is applied:
+            // for a kind this capability defines itself, that is a wait (re-checked shortly), not a failure.
+            return definedHere.Contains((Group(apiVersion), kind))
+                ? Resource(resource, ResourceState.Applying, $"waiting: the cluster does not serve {kind} in {apiVersion} yet (its CustomResourceDefinition is applied)")
+                : Resource(resource, ResourceState.Failed, $"the cluster serves no kind {kind} in {apiVersion}");
         }
 
         var stamped = Stamp(manifest, key, resource.Id, api);
@@ -292,6 +303,28 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         }
 
         return failures;
+    }
+
+    /// <summary>The (group, kind) pairs that the CustomResourceDefinitions among <paramref name="manifests"/> define.</summary>
+    private static HashSet<(string Group, string Kind)> DefinedKinds(IEnumerable<JsonObject> manifests)
+    {
+        var kinds = new HashSet<(string Group, string Kind)>();
+        foreach (var crd in manifests.Where(m => Text(m["kind"]) == "CustomResourceDefinition"))
+        {
+            if (Text(crd["spec"]?["group"]) is { } group && Text(crd["spec"]?["names"]?["kind"]) is { } kind)
+            {
+                kinds.Add((group, kind));
+            }
+        }
+
+        return kinds;
+    }
+
+    /// <summary>The API group of an apiVersion: <c>apps</c> of <c>apps/v1</c>, empty for the core <c>v1</c>.</summary>
+    private static string Group(string apiVersion)
+    {
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? "" : apiVersion[..slash];
     }
 
     /// <summary>

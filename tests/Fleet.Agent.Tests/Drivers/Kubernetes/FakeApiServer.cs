@@ -36,6 +36,7 @@ internal sealed class FakeApiServer : IDisposable
         ["/apis/apiextensions.k8s.io/v1"] = [("CustomResourceDefinition", "customresourcedefinitions", false)],
     };
 
+    private readonly Dictionary<string, (string Kind, string Plural, bool Namespaced)[]> _pendingCrds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _owners = new(StringComparer.Ordinal);
     private readonly List<(string Method, string Contains, int Status, int Count)> _failures = [];
@@ -78,6 +79,22 @@ internal sealed class FakeApiServer : IDisposable
         lock (_gate)
         {
             return _objects.TryGetValue(path, out var o) ? (JsonObject)o.DeepClone() : null;
+        }
+    }
+
+    /// <summary>When set, a CRD's kind is served only after <see cref="EstablishCrds"/>, as a real API server serves it a moment after the apply.</summary>
+    public bool DelayCrdEstablishment { get; set; }
+
+    public void EstablishCrds()
+    {
+        lock (_gate)
+        {
+            foreach (var (groupVersion, kinds) in _pendingCrds)
+            {
+                _discovery[groupVersion] = kinds;
+            }
+
+            _pendingCrds.Clear();
         }
     }
 
@@ -332,7 +349,15 @@ internal sealed class FakeApiServer : IDisposable
             var spec = live["spec"]!;
             var group = spec["group"]!.GetValue<string>();
             var version = spec["versions"]![0]!["name"]!.GetValue<string>();
-            _discovery[$"/apis/{group}/{version}"] = [(spec["names"]!["kind"]!.GetValue<string>(), spec["names"]!["plural"]!.GetValue<string>(), spec["scope"]?.GetValue<string>() != "Cluster")];
+            (string, string, bool)[] served = [(spec["names"]!["kind"]!.GetValue<string>(), spec["names"]!["plural"]!.GetValue<string>(), spec["scope"]?.GetValue<string>() != "Cluster")];
+            if (DelayCrdEstablishment)
+            {
+                _pendingCrds[$"/apis/{group}/{version}"] = served;
+            }
+            else
+            {
+                _discovery[$"/apis/{group}/{version}"] = served;
+            }
         }
 
         return (created ? 201 : 200, live.DeepClone());

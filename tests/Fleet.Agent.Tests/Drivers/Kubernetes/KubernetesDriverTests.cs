@@ -95,6 +95,24 @@ public sealed class KubernetesDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task ConvergeAsync_CrdNotEstablishedYet_WaitsForItsKindInsteadOfFailing()
+    {
+        var crd = Manifest("crd", """{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.example.com"},"spec":{"group":"example.com","scope":"Namespaced","names":{"kind":"Widget","plural":"widgets"},"versions":[{"name":"v1","served":true,"storage":true}]}}""");
+        var widget = Manifest("widget", """{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w1"},"spec":{"size":3}}""");
+        var driver = NewDriver();
+        _server.DelayCrdEstablishment = true;
+
+        var waiting = await driver.ConvergeAsync(Capability("widgets", 1, crd, widget), Ct);
+        _server.EstablishCrds();
+        var ready = await driver.ConvergeAsync(Capability("widgets", 1, crd, widget), Ct);
+
+        Assert.Equal(ResourceState.Applying, waiting.State);
+        Assert.StartsWith("waiting: the cluster does not serve Widget in example.com/v1 yet", waiting.Resources[1].Message, StringComparison.Ordinal);
+        Assert.Equal(ResourceState.Ready, ready.State);
+        Assert.NotNull(_server.Get("/apis/example.com/v1/namespaces/default/widgets/w1"));
+    }
+
+    [Fact]
     public async Task ConvergeAsync_UnknownKind_FailsNamingIt()
     {
         var report = await NewDriver().ConvergeAsync(Capability("x", 1, Manifest("w", """{"apiVersion":"example.com/v1","kind":"Gadget","metadata":{"name":"g"}}""")), Ct);
