@@ -14,10 +14,16 @@ public sealed record ResourceSpec
     /// </summary>
     public IReadOnlyList<string> ReadyWhen { get; init; } = [];
 
+    /// <summary>
+    /// Each a single <c>${...}</c> over <c>target</c> and <c>capability</c>; the resource reaches a target only when every
+    /// one is true for it. Empty: every target its driver applies.
+    /// </summary>
+    public IReadOnlyList<string> IncludeWhen { get; init; } = [];
+
     // Value equality over the list too, so a spec read back from storage equals the one written.
     public bool Equals(ResourceSpec? other) =>
         other is not null && Id == other.Id && Equals(File, other.File) && Equals(Manifest, other.Manifest)
-        && Equals(Exec, other.Exec) && ReadyWhen.SequenceEqual(other.ReadyWhen);
+        && Equals(Exec, other.Exec) && ReadyWhen.SequenceEqual(other.ReadyWhen) && IncludeWhen.SequenceEqual(other.IncludeWhen);
 
     public override int GetHashCode() => HashCode.Combine(Id, File, Manifest, Exec, ReadyWhen.Count);
 }

@@ -57,6 +57,16 @@ public sealed partial class CompiledCapability
         var rendered = new List<RenderedResource>(applicable.Count);
         foreach (var resource in applicable)
         {
+            if (!Included(resource, variables, out var includeError))
+            {
+                if (includeError is not null)
+                {
+                    return Failed(key, includeError);
+                }
+
+                continue;
+            }
+
             var result = RenderResource(resource, variables, out var error);
             if (result is null)
             {
@@ -74,6 +84,42 @@ public sealed partial class CompiledCapability
 
         var hash = ContentHash.Of(w.EndArray().EndArray().ToString());
         return new RenderedCapability(key, Spec.Name, Revision, hash, rendered, null);
+    }
+
+    /// <summary>
+    /// Whether every <c>includeWhen</c> of <paramref name="resource"/> is true; a condition that fails or gives anything but a
+    /// bool is an error naming the resource, because silently leaving the resource out would hide the mistake.
+    /// </summary>
+    private static bool Included(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, out string? error)
+    {
+        error = null;
+        for (var i = 0; i < resource.IncludeWhen.Count; i++)
+        {
+            var condition = resource.IncludeWhen[i];
+            object? value;
+            try
+            {
+                value = condition.Render(variables);
+            }
+            catch (ExpressionException e)
+            {
+                error = $"resource '{resource.Id}' includeWhen[{i}]: {e.Message}";
+                return false;
+            }
+
+            if (value is not bool included)
+            {
+                error = $"resource '{resource.Id}' includeWhen[{i}]: {condition.Text} must give a bool, not {TypeName(value)}";
+                return false;
+            }
+
+            if (!included)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether <paramref name="target"/> receives this capability: the selector first, then <c>when</c>.</summary>

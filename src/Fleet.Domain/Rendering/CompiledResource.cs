@@ -10,6 +10,7 @@ internal sealed class CompiledResource
     {
         Id = spec.Id;
         ReadyWhen = spec.ReadyWhen;
+        IncludeWhen = [.. spec.IncludeWhen.Select(c => new CompiledTemplate(c, engine))];
         if (spec.File is { } file)
         {
             Kind = "file";
@@ -58,6 +59,9 @@ internal sealed class CompiledResource
     public CompiledValue? Manifest { get; }
 
     public IReadOnlyList<string> ReadyWhen { get; }
+
+    /// <summary>Conditions over <c>target</c> and <c>capability</c>, all of which must be true for a target to receive the resource.</summary>
+    public IReadOnlyList<CompiledTemplate> IncludeWhen { get; }
 
     public IReadOnlyList<CompiledTemplate>? Command { get; }
 

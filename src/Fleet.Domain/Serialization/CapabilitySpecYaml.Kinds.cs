@@ -5,7 +5,7 @@ using YamlDotNet.Core.Events;
 
 namespace Fleet.Domain.Serialization;
 
-/// <summary>The <c>manifest</c> and <c>exec</c> resource kinds and <c>readyWhen</c> as YAML.</summary>
+/// <summary>The <c>manifest</c> and <c>exec</c> resource kinds and <c>readyWhen</c> and <c>includeWhen</c> as YAML.</summary>
 public static partial class CapabilitySpecYaml
 {
     private static void WriteResourceKinds(IEmitter emitter, ResourceSpec resource)
@@ -59,6 +59,11 @@ public static partial class CapabilitySpecYaml
         if (resource.ReadyWhen.Count > 0)
         {
             Argv(emitter, "readyWhen", resource.ReadyWhen);
+        }
+
+        if (resource.IncludeWhen.Count > 0)
+        {
+            Argv(emitter, "includeWhen", resource.IncludeWhen);
         }
     }
 

@@ -5,7 +5,7 @@ using static Fleet.Domain.Serialization.CapabilitySpecJson;
 namespace Fleet.Domain.Serialization;
 
 /// <summary>
-/// The canonical JSON of the <c>manifest</c> and <c>exec</c> resource kinds and of <c>readyWhen</c>. Each is written
+/// The canonical JSON of the <c>manifest</c> and <c>exec</c> resource kinds and of <c>readyWhen</c> and <c>includeWhen</c>. Each is written
 /// only when present, so the canonical form (and so the revision identity) of file-only capabilities is unchanged.
 /// </summary>
 internal static class ResourceKindJson
@@ -59,6 +59,11 @@ internal static class ResourceKindJson
         {
             Argv(w, "readyWhen", resource.ReadyWhen);
         }
+
+        if (resource.IncludeWhen.Count > 0)
+        {
+            Argv(w, "includeWhen", resource.IncludeWhen);
+        }
     }
 
     /// <summary>Reads the kinds <see cref="Write"/> wrote into <paramref name="resource"/>.</summary>
@@ -105,6 +110,7 @@ internal static class ResourceKindJson
             Manifest = manifest,
             Exec = exec,
             ReadyWhen = Optional(element, "readyWhen") is { } r ? Strings(r, "readyWhen") : [],
+            IncludeWhen = Optional(element, "includeWhen") is { } i ? Strings(i, "includeWhen") : [],
         };
     }
 

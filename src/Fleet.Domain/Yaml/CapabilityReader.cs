@@ -267,7 +267,7 @@ internal sealed partial class CapabilityReader
                 continue;
             }
 
-            var fields = Fields(item, path, ["id", "file", "manifest", "exec", "readyWhen"], ["includeWhen"]);
+            var fields = Fields(item, path, ["id", "file", "manifest", "exec", "readyWhen", "includeWhen"]);
             var id = RequiredString(item, fields, "id", path + ".id");
             if (id is { } given)
             {
@@ -314,7 +314,10 @@ internal sealed partial class CapabilityReader
             var readyWhen = fields.TryGetValue("readyWhen", out var readyEntry)
                 ? ReadReadyWhen(readyEntry, path + ".readyWhen", kinds.Contains("manifest"))
                 : [];
-            resources.Add(new ResourceSpec { Id = id?.Value ?? "", File = file, Manifest = manifest, Exec = exec, ReadyWhen = readyWhen });
+            var includeWhen = fields.TryGetValue("includeWhen", out var includeEntry)
+                ? ReadIncludeWhen(includeEntry, path + ".includeWhen")
+                : [];
+            resources.Add(new ResourceSpec { Id = id?.Value ?? "", File = file, Manifest = manifest, Exec = exec, ReadyWhen = readyWhen, IncludeWhen = includeWhen });
         }
 
         return resources;

@@ -145,7 +145,7 @@ public sealed class DocumentParserTests
         { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "manifest: { kind: Deployment, metadata: { name: web } }", "spec.resources[0].manifest.apiVersion", "a manifest needs apiVersion" },
         { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "exec: { command: [] }", "spec.resources[0].exec.command", "command needs at least the program to run" },
         { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "", "spec.resources[0]", "exactly one of file, manifest or exec" },
-        { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "file: { path: a }\nincludeWhen: [\"${true}\"]", "spec.resources[0].includeWhen", "'includeWhen' is not supported yet" },
+        { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "file: { path: a }\nincludeWhen: [\"${target.name}\"]", "spec.resources[0].includeWhen[0]", "includeWhen must give a bool" },
         { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "file: etc/motd", "spec.resources[0].file", "must be a mapping, not a string" },
         { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "file: { content: x }", "spec.resources[0].file.path", "path is required" },
         { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "file: { path: /etc/motd }", "spec.resources[0].file.path", "must be relative" },

@@ -146,9 +146,10 @@ public sealed class ResourceKindParserTests
     }
 
     [Fact]
-    public void Parse_IncludeWhen_IsStillRefused()
+    public void Parse_IncludeWhenOnExec_IsRead()
     {
-        var document = Parse("      - { id: w, exec: { command: [x] }, includeWhen: [\"${true}\"] }");
-        Assert.Contains(document.Errors, e => e.Field == "spec.resources[0].includeWhen" && e.Message.Contains("not supported yet", StringComparison.Ordinal));
+        var document = Parse("      - { id: w, exec: { command: [x] }, includeWhen: [\"${target.driver == 'exec'}\"] }");
+        Assert.True(document.IsValid, string.Join("; ", document.Errors));
+        Assert.Equal(["${target.driver == 'exec'}"], document.Capability!.Resources[0].IncludeWhen);
     }
 }
