@@ -24,7 +24,7 @@ public sealed partial class CompiledCapability
     {
         Spec = spec;
         Revision = revision;
-        _resources = [.. spec.Resources.Select(r => new CompiledResource(r, engine))];
+        _resources = InApplyOrder([.. spec.Resources.Select(r => new CompiledResource(r, engine))]);
         _when = spec.Placement.When is { } when ? new CompiledTemplate(when, engine) : null;
         _capabilityValue = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -37,6 +37,12 @@ public sealed partial class CompiledCapability
     public CapabilitySpec Spec { get; }
 
     public long Revision { get; }
+
+    /// <summary>
+    /// The resource ids in the order an agent applies them (and removes them, backwards): each after the resources it reads
+    /// through <c>resources.&lt;id&gt;</c>, otherwise as written.
+    /// </summary>
+    public IReadOnlyList<string> ApplyOrder => [.. _resources.Select(r => r.Id)];
 
     /// <summary>The resources <paramref name="target"/>'s driver applies, templated for it.</summary>
     public RenderedCapability Render(TargetInfo target)
@@ -67,6 +73,13 @@ public sealed partial class CompiledCapability
                 continue;
             }
 
+            if (resource.References.Count > 0)
+            {
+                // The hub does not know what runs on the target: inventing a value would send a wrong resource.
+                return Failed(key, $"resource '{resource.Id}' reads {string.Join(", ", resource.References.Select(r => "resources." + r))}: "
+                    + "that needs the observed state of those resources on the target, which agents do not report yet, so it cannot be rendered");
+            }
+
             var result = RenderResource(resource, variables, out var error);
             if (result is null)
             {
@@ -84,6 +97,21 @@ public sealed partial class CompiledCapability
 
         var hash = ContentHash.Of(w.EndArray().EndArray().ToString());
         return new RenderedCapability(key, Spec.Name, Revision, hash, rendered, null);
+    }
+
+    private static List<CompiledResource> InApplyOrder(List<CompiledResource> resources)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < resources.Count; i++)
+        {
+            index.TryAdd(resources[i].Id, i);
+        }
+
+        // References to unknown ids cannot be stored (apply refuses them); ignoring them here keeps rendering total.
+        var dependencies = resources
+            .Select(r => (IReadOnlyCollection<int>)[.. r.References.Where(index.ContainsKey).Select(id => index[id])])
+            .ToList();
+        return [.. ResourceGraph.ApplyOrder(dependencies).Select(i => resources[i])];
     }
 
     /// <summary>

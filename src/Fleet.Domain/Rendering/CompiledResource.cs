@@ -41,7 +41,19 @@ internal sealed class CompiledResource
             Kind = "";
             Driver = "";
         }
+
+        var references = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var template in new[] { Path, Content, Stdin }.Concat(Command ?? []).Concat(Check ?? []).Concat(Delete ?? []).Concat(Env?.Select(e => e.Value) ?? []))
+        {
+            references.UnionWith(template?.ResourceReferences ?? new HashSet<string>());
+        }
+
+        Manifest?.CollectReferences(references);
+        References = references;
     }
+
+    /// <summary>The other resources of the capability this one reads (<c>resources.&lt;id&gt;</c>): it is applied after them.</summary>
+    public IReadOnlySet<string> References { get; }
 
     public string Id { get; }
 

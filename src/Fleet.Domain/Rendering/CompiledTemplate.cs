@@ -1,4 +1,5 @@
 using Fleet.Domain.Expressions;
+using Fleet.Domain.Expressions.Cel;
 
 namespace Fleet.Domain.Rendering;
 
@@ -14,9 +15,19 @@ internal sealed class CompiledTemplate
         var parsed = Template.Parse(text, engine);
         _template = parsed.Template;
         _error = parsed.Template is null ? string.Join("; ", parsed.Errors.Select(e => e.Message)) : null;
+        ResourceReferences = parsed.Template is null
+            ? new HashSet<string>()
+            : parsed.Template.Expressions
+                .Select(e => e.Compiled)
+                .OfType<CelProgram>()
+                .SelectMany(p => p.FieldsOf("resources"))
+                .ToHashSet(StringComparer.Ordinal);
     }
 
     public string Text { get; }
+
+    /// <summary>The other resources this template reads (<c>resources.&lt;id&gt;</c>).</summary>
+    public IReadOnlySet<string> ResourceReferences { get; }
 
     public object? Render(IReadOnlyDictionary<string, object?> variables) =>
         _template is not null ? _template.Render(variables) : throw new ExpressionException(_error!);

@@ -32,6 +32,25 @@ internal sealed class CompiledValue
         }
     }
 
+    /// <summary>Adds the other resources any string of the value reads (<c>resources.&lt;id&gt;</c>) to <paramref name="ids"/>.</summary>
+    public void CollectReferences(ISet<string> ids)
+    {
+        if (_template is not null)
+        {
+            ids.UnionWith(_template.ResourceReferences);
+        }
+
+        foreach (var item in _list ?? [])
+        {
+            item.CollectReferences(ids);
+        }
+
+        foreach (var (_, value) in _map ?? [])
+        {
+            value.CollectReferences(ids);
+        }
+    }
+
     /// <summary>The value for one target; the path of the failing string is in the exception message.</summary>
     /// <exception cref="ExpressionException">An expression failed.</exception>
     public object? Render(IReadOnlyDictionary<string, object?> variables, string path)

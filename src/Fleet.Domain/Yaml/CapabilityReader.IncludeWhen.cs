@@ -5,6 +5,9 @@ namespace Fleet.Domain.Yaml;
 /// <summary>A resource's <c>includeWhen</c>.</summary>
 internal sealed partial class CapabilityReader
 {
+    /// <summary>What the hub knows when it decides which resources a target receives: not the observed state of other resources.</summary>
+    private static readonly IReadOnlySet<string> IncludeWhenVariables = new HashSet<string>(StringComparer.Ordinal) { "target", "capability" };
+
     /// <summary>
     /// Reads <c>includeWhen</c>: single <c>${...}</c> conditions over <c>target</c> and <c>capability</c> (what is known
     /// when the hub renders for a target), each of which must give a bool where that can be known before any target exists.
@@ -25,7 +28,7 @@ internal sealed partial class CapabilityReader
                 continue;
             }
 
-            var template = CheckTemplate(scalar, field, ResourceVariables);
+            var template = CheckTemplate(scalar, field, IncludeWhenVariables);
             if (template is not null && !template.IsSingleExpression)
             {
                 Report(scalar, field, "an includeWhen condition must be exactly one ${...} expression, e.g. ${target.labels.ring == 'canary'}");

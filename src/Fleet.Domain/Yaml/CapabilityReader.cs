@@ -25,7 +25,7 @@ internal sealed partial class CapabilityReader
     private const string LabelKeyRule = "an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
     private const string LabelValueRule = "empty, or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
 
-    private static readonly IReadOnlySet<string> ResourceVariables = new HashSet<string>(StringComparer.Ordinal) { "target", "capability" };
+    private static readonly IReadOnlySet<string> ResourceVariables = new HashSet<string>(StringComparer.Ordinal) { "target", "capability", "resources" };
     private static readonly IReadOnlySet<string> PlacementVariables = new HashSet<string>(StringComparer.Ordinal) { "target" };
 
     private readonly string _source;
@@ -258,6 +258,7 @@ internal sealed partial class CapabilityReader
     private List<ResourceSpec> ReadResources(DocSequence list)
     {
         var resources = new List<ResourceSpec>();
+        var graph = new List<(string Id, string Kind, List<ResourceReference> References)>();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < list.Items.Count; i++)
         {
@@ -293,6 +294,7 @@ internal sealed partial class CapabilityReader
                 Report(fields[kinds[1]].Key, path, $"a resource needs exactly one of file, manifest or exec, not both '{kinds[0]}' and '{kinds[1]}'");
             }
 
+            _references = [];
             FileSpec? file = null;
             if (kinds.Contains("file") && Expect<DocMapping>(fields["file"].Value, path + ".file") is { } fileMap)
             {
@@ -318,8 +320,11 @@ internal sealed partial class CapabilityReader
                 ? ReadIncludeWhen(includeEntry, path + ".includeWhen")
                 : [];
             resources.Add(new ResourceSpec { Id = id?.Value ?? "", File = file, Manifest = manifest, Exec = exec, ReadyWhen = readyWhen, IncludeWhen = includeWhen });
+            graph.Add((id?.Value ?? "", kinds.Count == 1 ? kinds[0] : "", _references));
+            _references = null;
         }
 
+        CheckReferences(graph);
         return resources;
     }
 
@@ -591,7 +596,17 @@ internal sealed partial class CapabilityReader
             }
         }
 
-        return unknown ? null : template;
+        if (unknown)
+        {
+            return null;
+        }
+
+        if (allowed.Contains("resources"))
+        {
+            NoteReferences(scalar, field, template);
+        }
+
+        return template;
     }
 
     /// <summary>

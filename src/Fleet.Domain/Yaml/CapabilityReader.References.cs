@@ -1,0 +1,90 @@
+using Fleet.Domain.Expressions;
+using Fleet.Domain.Expressions.Cel;
+using Fleet.Domain.Rendering;
+
+namespace Fleet.Domain.Yaml;
+
+/// <summary>
+/// References between resources (<c>resources.&lt;id&gt;</c>, SPEC §3): each must name another resource of this capability
+/// that reaches the same targets, and together they must form no cycle, because the order in which an agent applies
+/// the resources follows from them.
+/// </summary>
+internal sealed partial class CapabilityReader
+{
+    /// <summary>Collects the references of the resource being read; null outside a resource.</summary>
+    private List<ResourceReference>? _references;
+
+    private void NoteReferences(DocScalar scalar, string field, Template template)
+    {
+        foreach (var expression in template.Expressions)
+        {
+            if (expression.Compiled is not CelProgram program || !program.RootVariables.Contains("resources"))
+            {
+                continue;
+            }
+
+            if (program.ReadsWhole("resources"))
+            {
+                // The order of the resources is decided at apply time, so it must be visible in the text.
+                ReportAt(scalar, expression.Offset, field,
+                    $"'${{{expression.Text}}}' must name the resource it reads, as resources.<id> (e.g. resources.db.status), not compute it");
+            }
+
+            foreach (var id in program.FieldsOf("resources").Order(StringComparer.Ordinal))
+            {
+                _references?.Add(new ResourceReference(id, scalar, expression.Offset, field, expression.Text));
+            }
+        }
+    }
+
+    /// <summary>Checks every reference of every resource, then the cycles; each problem is reported where a reference makes it.</summary>
+    private void CheckReferences(IReadOnlyList<(string Id, string Kind, List<ResourceReference> References)> resources)
+    {
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < resources.Count; i++)
+        {
+            if (resources[i].Id.Length > 0)
+            {
+                byId.TryAdd(resources[i].Id, i);
+            }
+        }
+
+        var known = string.Join(", ", byId.Keys.Order(StringComparer.Ordinal));
+        var dependencies = new List<HashSet<int>>(resources.Count);
+        var edges = new Dictionary<(int From, int To), ResourceReference>();
+        for (var i = 0; i < resources.Count; i++)
+        {
+            var (id, kind, references) = resources[i];
+            var dependsOn = new HashSet<int>();
+            dependencies.Add(dependsOn);
+            foreach (var reference in references)
+            {
+                if (!byId.TryGetValue(reference.Id, out var target))
+                {
+                    ReportAt(reference.Scalar, reference.Offset, reference.Field,
+                        $"unknown resource '{reference.Id}' in '${{{reference.Expression}}}' (resources of this capability: {known})");
+                    continue;
+                }
+
+                if (target != i && kind.Length > 0 && resources[target].Kind.Length > 0 && resources[target].Kind != kind)
+                {
+                    ReportAt(reference.Scalar, reference.Offset, reference.Field,
+                        $"resource '{id}' ({kind}) reads resources.{reference.Id}, a {resources[target].Kind} resource: a target applies only one kind, so it never has both");
+                    continue;
+                }
+
+                dependsOn.Add(target);
+                edges.TryAdd((i, target), reference);
+            }
+        }
+
+        foreach (var cycle in ResourceGraph.Cycles(dependencies))
+        {
+            var reference = edges[(cycle[0], cycle[1])];
+            var names = string.Join(" -> ", cycle.Select(i => resources[i].Id));
+            ReportAt(reference.Scalar, reference.Offset, reference.Field, cycle.Count == 2
+                ? $"resource '{resources[cycle[0]].Id}' reads resources.{resources[cycle[0]].Id}: a resource cannot wait for itself"
+                : $"resources form a cycle: {names} (each reads the next, so none of them could be applied first)");
+        }
+    }
+}
