@@ -137,10 +137,12 @@ internal sealed partial class RolloutGrain(
             }
         }
 
-        if (!joined && s.FromRevision > 0 && await revisions.GetAsync(s.Capability, s.FromRevision) is { } stable && stable.Place(info).Placed)
+        // Too late for this rollout: the target runs the stable revision until a later one. A rollout that
+        // has just ended decides what is stable now (the capability may not have heard of its end yet).
+        var stableRevision = StableRevision() ?? s.FromRevision;
+        if (!joined && stableRevision > 0 && await revisions.GetAsync(s.Capability, stableRevision) is { } stable && stable.Place(info).Placed)
         {
-            // Too late for this rollout: the target runs the stable revision until a later one.
-            await GrainFactory.GetGrain<ITargetGrain>(target.Name).Assign(s.Capability, s.FromRevision, rolloutId: null);
+            await GrainFactory.GetGrain<ITargetGrain>(target.Name).Assign(s.Capability, stableRevision, rolloutId: null);
         }
     }
 
@@ -281,14 +283,7 @@ internal sealed partial class RolloutGrain(
             s.Reported = true;
             await state.WriteStateAsync();
             LogFinished(logger, Id, s.Record.Phase.ToString(), s.Record.Message);
-            // What the fleet now stably runs: the new revision on success, the old one after a rollback.
-            long? stable = s.Record.Phase switch
-            {
-                RolloutPhase.Succeeded => s.ToRevision,
-                RolloutPhase.RolledBack => s.UndoOf is null ? s.FromRevision : s.ToRevision,
-                _ => null,
-            };
-            GrainFactory.GetGrain<ICapabilityGrain>(s.Capability).OnRolloutFinished(Id, s.Record.Phase.ToString(), stable ?? 0).Ignore();
+            GrainFactory.GetGrain<ICapabilityGrain>(s.Capability).OnRolloutFinished(Id, s.Record.Phase.ToString(), StableRevision() ?? 0).Ignore();
         }
 
         _wake?.Dispose();
@@ -361,6 +356,18 @@ internal sealed partial class RolloutGrain(
         var overrides = s.StrategyOverrideJson is { } json ? RolloutStrategyJson.Deserialize(json) : null;
         _strategy = ResolvedRolloutStrategy.Resolve(overrides, compiled.Spec.Rollout);
         return _strategy;
+    }
+
+    /// <summary>What the fleet stably runs once this rollout ended: the new revision on success, the old one after a rollback.</summary>
+    private long? StableRevision()
+    {
+        var s = state.State;
+        return s.Record.Phase switch
+        {
+            RolloutPhase.Succeeded => s.ToRevision,
+            RolloutPhase.RolledBack => s.UndoOf is null ? s.FromRevision : s.ToRevision,
+            _ => null,
+        };
     }
 
     private RolloutProgress Load() => _progress ??= new RolloutProgress(Strategy(), state.State.Record);
