@@ -37,6 +37,9 @@ internal sealed record BenchmarkResult
 
     public required int LatencySamples { get; init; }
 
+    /// <summary>Every latency sample (ms, from the Apply call), in the order taken.</summary>
+    public required IReadOnlyList<double> LatencySamplesMs { get; init; }
+
     public required long HubRssIdleBytes { get; init; }
 
     public required double HubCpuSecondsDuringRollout { get; init; }
@@ -50,6 +53,12 @@ internal sealed record BenchmarkResult
     public required long HubWrittenBytesDuringConnect { get; init; }
 
     public required double HubCpuSecondsDuringConnect { get; init; }
+
+    public required IReadOnlyDictionary<string, long> StateWritesDuringWarmUp { get; init; }
+
+    public required long HubWrittenBytesDuringWarmUp { get; init; }
+
+    public required double HubCpuSecondsDuringWarmUp { get; init; }
 
     public required double HubCpuSecondsDuringEcho { get; init; }
 

@@ -66,8 +66,12 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
         Reporter.Note($"hub CPU {(hubConnected.Cpu - hubIdle.Cpu).TotalSeconds:0.00} s; state writes: {Describe(connectWrites)}");
 
         // Warm-up: revision 1 to every target (JIT, grain activations, caches), not measured.
+        var storageConnected = StorageStats.Read(hub.DataDirectory);
         var warmUp = await Rollout(admin, fleet, 1, cancellationToken);
+        var hubWarm = ProcessCounters.Of(hub.Pid, hub.CpuTime());
+        var warmUpWrites = StorageStats.Read(hub.DataDirectory).WritesSince(storageConnected);
         Reporter.Done("warm-up rollout (revision 1)", $"{warmUp.ToAgents.TotalSeconds:0.00} s");
+        Reporter.Note($"hub CPU {(hubWarm.Cpu - hubConnected.Cpu).TotalSeconds:0.00} s; state writes: {Describe(warmUpWrites)}");
 
         // The measured rollout: revision 2, one wave, maxUnavailable 100%.
         var storageBefore = StorageStats.Read(hub.DataDirectory);
@@ -127,6 +131,7 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             ConnectAgentsSeconds = Round(connectAgents.TotalSeconds),
             LatencyAfterApplyReturnedMs = Figures(fromReturn),
             LatencySamples = fromReturn.Count,
+            LatencySamplesMs = fromCall.Select(Round).ToList(),
             HubRssIdleBytes = idleRss,
             HubCpuSecondsDuringRollout = Round((hubAfter.Cpu - hubBefore.Cpu).TotalSeconds),
             BenchmarkCpuSecondsDuringRollout = Round(benchCpu.TotalSeconds),
@@ -134,6 +139,9 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             StateWritesDuringConnect = connectWrites,
             HubWrittenBytesDuringConnect = hubConnected.WrittenBytes - hubIdle.WrittenBytes,
             HubCpuSecondsDuringConnect = Round((hubConnected.Cpu - hubIdle.Cpu).TotalSeconds),
+            StateWritesDuringWarmUp = warmUpWrites,
+            HubWrittenBytesDuringWarmUp = hubWarm.WrittenBytes - hubConnected.WrittenBytes,
+            HubCpuSecondsDuringWarmUp = Round((hubWarm.Cpu - hubConnected.Cpu).TotalSeconds),
             HubCpuSecondsDuringEcho = Round(hubEchoCpu.TotalSeconds),
             BenchmarkCpuSecondsDuringEcho = Round(benchEchoCpu.TotalSeconds),
             StateWritesDuringRollout = writes,
