@@ -116,7 +116,9 @@ public sealed class RevocationAndExpiryTests
 
         Assert.Equal(StatusCode.PermissionDenied, Assert.IsType<RpcException>(ended).StatusCode);
         Assert.Contains("expired", ((RpcException)ended!).Status.Detail);
-        Assert.Equal(StatusCode.Unavailable, Assert.IsType<RpcException>(handshake).StatusCode);
+        // TLS 1.3 finishes the client's side of the handshake before the hub checks the client certificate,
+        // so the refusal arrives either while connecting (Unavailable) or as the first request fails (Internal).
+        Assert.Contains(Assert.IsType<RpcException>(handshake).StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
     }
 
     [Fact]
