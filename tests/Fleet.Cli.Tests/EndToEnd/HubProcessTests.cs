@@ -127,23 +127,7 @@ public sealed class HubProcessTests : IAsyncDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private static string Capability(string version, string rollout = "") => $$"""
-        apiVersion: fleet/v1alpha1
-        kind: Capability
-        metadata:
-          name: hello
-        spec:
-          version: "{{version}}"
-          placement:
-            selector:
-              matchLabels: { env: dev }
-          resources:
-            - id: hello
-              file:
-                path: etc/hello.txt
-                content: "hello ${target.name} v{{version}}"
-          {{rollout}}
-        """;
+    private static string Capability(string version, string rollout = "") => HelloCapability.Yaml(version, rollout);
 
     private Process StartHub()
     {

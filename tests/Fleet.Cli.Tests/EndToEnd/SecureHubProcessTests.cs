@@ -149,22 +149,7 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
     private async Task<string> WriteCapability(string version)
     {
         var file = Path.Combine(_dir, $"hello-{version}.yaml");
-        await File.WriteAllTextAsync(file, $$"""
-            apiVersion: fleet/v1alpha1
-            kind: Capability
-            metadata:
-              name: hello
-            spec:
-              version: "{{version}}"
-              placement:
-                selector:
-                  matchLabels: { env: dev }
-              resources:
-                - id: hello
-                  file:
-                    path: etc/hello.txt
-                    content: "hello ${target.name} v{{version}}"
-            """, Cancel);
+        await File.WriteAllTextAsync(file, HelloCapability.Yaml(version), Cancel);
         return file;
     }
 
