@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Fleet.Cli.Tests.EndToEnd;
 
@@ -64,10 +62,6 @@ internal static class Programs
         await process.WaitForExitAsync();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A loopback port for a hub or silo; see <see cref="global::Fleet.Tests.Shared.LoopbackPorts"/> for why not <c>bind(0)</c>.</summary>
+    public static int FreePort() => global::Fleet.Tests.Shared.LoopbackPorts.Take();
 }
