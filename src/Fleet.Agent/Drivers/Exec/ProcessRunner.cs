@@ -54,15 +54,19 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException)
         {
-            return new ProcessResult(null, false, "", ex.Message);
+            return new ProcessResult(null, false, "", ex.Message, "", "");
         }
 
+        // Interleaved for the status message, where the order of events tells the story; apart for observed state,
+        // where a dependent reads what a command printed (an id it created) without its diagnostics mixed in.
         var tail = new OutputTail(TailCharacters);
+        var stdoutTail = new OutputTail(TailCharacters);
+        var stderrTail = new OutputTail(TailCharacters);
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         // The pumps run until the pipes close, not until the deadline: what was written before a kill is still read.
-        var stdout = Pump(process.StandardOutput, tail);
-        var stderr = Pump(process.StandardError, tail);
+        var stdout = Pump(process.StandardOutput, tail, stdoutTail);
+        var stderr = Pump(process.StandardError, tail, stderrTail);
         try
         {
             await WriteStdin(process, stdin, linked.Token);
@@ -70,7 +74,7 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
             // Waiting for the pipes too: a command is done when its output is, even if a child still writes.
             await process.WaitForExitAsync(linked.Token);
             await Task.WhenAll(stdout, stderr).WaitAsync(linked.Token);
-            return new ProcessResult(process.ExitCode, false, tail.ToString(), null);
+            return new ProcessResult(process.ExitCode, false, tail.ToString(), null, stdoutTail.ToString(), stderrTail.ToString());
         }
         catch (OperationCanceledException)
         {
@@ -79,7 +83,7 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
             // A process that left the tree (setsid) may still hold a pipe; its output is not worth hanging for.
             await Task.WhenAll(stdout, stderr).WaitAsync(KillGrace).ContinueWith(_ => { }, TaskScheduler.Default);
             cancellationToken.ThrowIfCancellationRequested();
-            return new ProcessResult(null, true, tail.ToString(), null);
+            return new ProcessResult(null, true, tail.ToString(), null, stdoutTail.ToString(), stderrTail.ToString());
         }
     }
 
@@ -101,7 +105,7 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
         }
     }
 
-    private static async Task Pump(StreamReader reader, OutputTail tail)
+    private static async Task Pump(StreamReader reader, OutputTail tail, OutputTail own)
     {
         var buffer = new char[4096];
         try
@@ -110,6 +114,7 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
             while ((read = await reader.ReadAsync(buffer.AsMemory())) > 0)
             {
                 tail.Append(buffer.AsSpan(0, read));
+                own.Append(buffer.AsSpan(0, read));
             }
         }
         catch (IOException)
