@@ -1,6 +1,6 @@
 namespace Fleet.Agent.Drivers.Exec;
 
-/// <summary>The exec resources one capability key has run, in apply order (removal walks it backwards).</summary>
+/// <summary>The exec resources one capability key has run, in dependency order (removal walks it backwards).</summary>
 internal sealed class ExecCapabilityRecord
 {
     public long Revision { get; set; }

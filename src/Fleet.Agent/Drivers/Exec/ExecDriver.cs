@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Fleet.Agent.Drivers.Dependencies;
 using Fleet.Protocol.Agent.V1;
 using Polly;
 using Polly.Retry;
@@ -10,7 +12,8 @@ namespace Fleet.Agent.Drivers.Exec;
 /// submitter, a ticketing call, a vendor CLI). A command runs once for the resource as rendered and again only to
 /// retry a failure, when a new revision changes it, or when its <c>check</c> says its effect is gone; <c>delete</c>
 /// runs when the resource is removed. What ran is kept in an inventory in the state directory, so a restart does
-/// not repeat work.
+/// not repeat work. Resources run in dependency order, each only once what it depends on succeeded, and their
+/// deletes run the other way round, dependents first.
 /// </summary>
 internal sealed partial class ExecDriver : ITargetDriver
 {
@@ -31,12 +34,13 @@ internal sealed partial class ExecDriver : ITargetDriver
         _runner = new ProcessRunner(time, work);
         _time = time;
         _logger = logger;
-        _retry = new ResiliencePipelineBuilder<ProcessResult> { TimeProvider = time }
+        // Polly refuses a retry strategy of no retries; no retries is simply no strategy.
+        _retry = options.Retries <= 0 ? ResiliencePipeline<ProcessResult>.Empty : new ResiliencePipelineBuilder<ProcessResult> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<ProcessResult>
             {
                 // A timeout is not retried: a command that hangs would hang again, holding the loop each time.
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false, TimedOut: false }),
-                MaxRetryAttempts = Math.Max(0, options.Retries),
+                MaxRetryAttempts = options.Retries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryDelay,
@@ -59,42 +63,46 @@ internal sealed partial class ExecDriver : ITargetDriver
 
     public async Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken)
     {
-        var report = new CapabilityReport { Key = desired.Key, Revision = desired.Revision, Hash = desired.Hash };
         if (desired.Error.Length > 0)
         {
-            foreach (var resource in desired.Resources)
-            {
-                report.Resources.Add(Resource(resource.Id, resource.Hash, ResourceState.Failed, "not applied: " + desired.Error));
-            }
-
-            return Finish(report, [desired.Error]);
+            return CapabilityOutcome.NotApplied(desired, desired.Error);
         }
 
+        var graph = ResourceGraph.Build(desired);
+        if (graph.Error is { } graphError)
+        {
+            return CapabilityOutcome.NotApplied(desired, graphError);
+        }
+
+        var report = new CapabilityReport { Key = desired.Key, Revision = desired.Revision, Hash = desired.Hash };
         var record = _inventory.GetOrAdd(desired.Key);
         var failures = new List<string>();
+        var waiting = new List<string>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var resource in desired.Resources)
+        var gate = new ReadinessGate();
+        foreach (var resource in graph.Order)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            ResourceReport outcome;
             if (resource.KindCase != Protocol.Agent.V1.Resource.KindOneofCase.Exec || resource.Id.Length == 0 || !ids.Add(resource.Id))
             {
                 var problem = resource.Id.Length == 0 ? "resource has no id"
                     : ids.Contains(resource.Id) && resource.KindCase == Protocol.Agent.V1.Resource.KindOneofCase.Exec ? "duplicate resource id in this capability"
                     : $"the exec driver cannot apply resource kind {resource.KindCase.ToString().ToLowerInvariant()}";
-                failures.Add($"{resource.Id}: {problem}");
-                report.Resources.Add(Resource(resource.Id, resource.Hash, ResourceState.Failed, problem));
-                continue;
+                outcome = Resource(resource.Id, resource.Hash, ResourceState.Failed, problem);
+            }
+            else
+            {
+                // A held resource stays in ids: what it ran before is kept (not pruned) while it waits.
+                outcome = gate.Hold(resource) ?? await ApplyAsync(desired, record, resource, cancellationToken);
             }
 
-            var state = await ApplyAsync(desired, record, resource, cancellationToken);
-            report.Resources.Add(state);
-            if (state.State != ResourceState.Ready)
-            {
-                failures.Add($"{resource.Id}: {state.Message}");
-            }
+            gate.Record(outcome);
+            report.Resources.Add(outcome);
         }
 
-        await PruneAsync(desired.Key, record, ids, failures, cancellationToken);
+        await PruneAsync(desired.Key, record, ids, failures, waiting, cancellationToken);
+        record.Resources = RemovalOrder.LikeGraph(record.Resources, r => r.Id, graph);
         record.Revision = desired.Revision;
         record.Hash = desired.Hash;
         if (TrySave() is { } saveError)
@@ -102,7 +110,7 @@ internal sealed partial class ExecDriver : ITargetDriver
             failures.Add(saveError);
         }
 
-        return Finish(report, failures);
+        return CapabilityOutcome.Finish(report, desired, failures, waiting);
     }
 
     public async Task<CapabilityReport?> DetectDriftAsync(DesiredCapability desired, CancellationToken cancellationToken)
@@ -141,24 +149,26 @@ internal sealed partial class ExecDriver : ITargetDriver
         if (_inventory.Find(capabilityKey) is not { } record)
         {
             report.Removed = true;
-            return Finish(report, []);
+            return CapabilityOutcome.Finish(report);
         }
 
         report.Revision = record.Revision;
         report.Hash = record.Hash;
         var failures = new List<string>();
-        await PruneAsync(capabilityKey, record, [], failures, cancellationToken);
-        if (failures.Count == 0)
+        var waiting = new List<string>();
+        await PruneAsync(capabilityKey, record, [], failures, waiting, cancellationToken);
+        if (record.Resources.Count == 0)
         {
             _inventory.Remove(capabilityKey);
-            if (TrySave() is { } saveError)
-            {
-                failures.Add(saveError);
-            }
         }
 
-        report.Removed = failures.Count == 0;
-        return Finish(report, failures);
+        if (TrySave() is { } saveError)
+        {
+            failures.Add(saveError);
+        }
+
+        report.Removed = failures.Count == 0 && record.Resources.Count == 0;
+        return CapabilityOutcome.Finish(report, otherFailures: failures, otherWaiting: waiting);
     }
 
     private async Task<ResourceReport> ApplyAsync(DesiredCapability desired, ExecCapabilityRecord record, Resource resource, CancellationToken cancellationToken)
@@ -173,7 +183,9 @@ internal sealed partial class ExecDriver : ITargetDriver
         var drifted = _drifted.Remove((desired.Key, resource.Id));
         if (ran is { Succeeded: true } && ran.Hash == resource.Hash && !drifted)
         {
-            return Resource(resource.Id, resource.Hash, ResourceState.Ready, ran.Message);
+            // Its dependencies are what this revision says even if its command is unchanged: removal goes by them.
+            ran.DependsOn = [.. resource.DependsOn];
+            return Observed(Resource(resource.Id, resource.Hash, ResourceState.Ready, ran.Message), ran);
         }
 
         if (ran is null)
@@ -189,6 +201,7 @@ internal sealed partial class ExecDriver : ITargetDriver
         ran.Delete = exec.Delete.Count > 0 ? [.. exec.Delete] : null;
         ran.Env = new Dictionary<string, string>(exec.Env, StringComparer.Ordinal);
         ran.TimeoutSeconds = exec.TimeoutSeconds;
+        ran.DependsOn = [.. resource.DependsOn];
         if (TrySave() is { } saveError)
         {
             return Resource(resource.Id, resource.Hash, ResourceState.Failed, saveError);
@@ -212,40 +225,76 @@ internal sealed partial class ExecDriver : ITargetDriver
         ran.Succeeded = result.Succeeded;
         ran.RanAt = _time.GetUtcNow();
         ran.Message = result.Describe(Timeout(exec));
+        ran.ExitCode = result.ExitCode;
+        ran.StdoutTail = result.Stdout;
+        ran.StderrTail = result.Stderr;
         LogRan(desired.Key, resource.Id, "apply", ran.Message);
-        return Resource(resource.Id, resource.Hash, result.Succeeded ? ResourceState.Ready : ResourceState.Failed, ran.Message);
+        return Observed(Resource(resource.Id, resource.Hash, result.Succeeded ? ResourceState.Ready : ResourceState.Failed, ran.Message), ran);
     }
 
-    /// <summary>Runs the <c>delete</c> of every recorded resource not in <paramref name="keep"/>, newest first, and forgets it.</summary>
-    private async Task PruneAsync(string key, ExecCapabilityRecord record, HashSet<string> keep, List<string> failures, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a run left to observe: the exit code, each output's tail and when it ran. Never the env, which is where
+    /// secrets are (the tails have them masked).
+    /// </summary>
+    private static ResourceReport Observed(ResourceReport report, ExecResourceRecord ran) => ObservedState.Attach(report, new JsonObject
     {
-        for (var i = record.Resources.Count - 1; i >= 0; i--)
-        {
-            var ran = record.Resources[i];
-            if (keep.Contains(ran.Id))
-            {
-                continue;
-            }
+        // An inventory from before exit codes were kept knows only that the command succeeded.
+        ["exitCode"] = ran.ExitCode ?? (ran.Succeeded ? 0 : null),
+        ["stdoutTail"] = ran.StdoutTail,
+        ["stderrTail"] = ran.StderrTail,
+        ["ranAt"] = ran.RanAt,
+    });
 
-            if (ran.Delete is { Count: > 0 } delete)
+    /// <summary>
+    /// Runs the <c>delete</c> of every recorded resource not in <paramref name="keep"/>, dependents first, and forgets
+    /// it. A resource something still on the target depends on waits (<paramref name="waiting"/>) until that is gone.
+    /// </summary>
+    private async Task PruneAsync(string key, ExecCapabilityRecord record, HashSet<string> keep, List<string> failures, List<string> waiting, CancellationToken cancellationToken)
+    {
+        // Walking backwards takes dependents first; going round again removes what a dependent removed later in the
+        // same walk was still holding (a record ordered by a newer revision than the dependencies it still runs by).
+        var attempted = new HashSet<ExecResourceRecord>();
+        for (var removed = true; removed;)
+        {
+            removed = false;
+            for (var i = record.Resources.Count - 1; i >= 0; i--)
             {
-                var exec = new ExecResource { TimeoutSeconds = ran.TimeoutSeconds };
-                exec.Env.Add(ran.Env);
-                var result = await RunAsync(new DesiredCapability { Key = key, Revision = ran.Revision }, exec, delete, "delete", ran.Id, cancellationToken);
-                LogRan(key, ran.Id, "delete", result.Describe(Timeout(exec)));
-                if (!result.Succeeded)
+                var ran = record.Resources[i];
+                if (keep.Contains(ran.Id) || attempted.Contains(ran) || Dependent(record, ran) is not null)
                 {
-                    // Kept, so the next pass runs the delete again; the hub must not forget what is still there.
-                    failures.Add($"{ran.Id}: delete {result.Describe(Timeout(exec))}");
                     continue;
                 }
-            }
 
-            record.Resources.RemoveAt(i);
+                attempted.Add(ran);
+                if (ran.Delete is { Count: > 0 } delete)
+                {
+                    var exec = new ExecResource { TimeoutSeconds = ran.TimeoutSeconds };
+                    exec.Env.Add(ran.Env);
+                    var result = await RunAsync(new DesiredCapability { Key = key, Revision = ran.Revision }, exec, delete, "delete", ran.Id, cancellationToken);
+                    LogRan(key, ran.Id, "delete", result.Describe(Timeout(exec)));
+                    if (!result.Succeeded)
+                    {
+                        // Kept, so the next pass runs the delete again; the hub must not forget what is still there.
+                        failures.Add($"{ran.Id}: delete {result.Describe(Timeout(exec))}");
+                        continue;
+                    }
+                }
+
+                record.Resources.RemoveAt(i);
+                removed = true;
+            }
+        }
+
+        foreach (var held in record.Resources.Where(r => !keep.Contains(r.Id) && !attempted.Contains(r)))
+        {
+            waiting.Add($"{held.Id}: not removed yet: {Dependent(record, held)} depends on it and is still there");
         }
     }
 
-    private Task<ProcessResult> RunAsync(DesiredCapability desired, ExecResource exec, IReadOnlyList<string> argv, string action, string id, CancellationToken cancellationToken)
+    private static string? Dependent(ExecCapabilityRecord record, ExecResourceRecord ran) =>
+        RemovalOrder.Dependent(ran.Id, record.Resources.Select(r => (r.Id, (IEnumerable<string>)r.DependsOn)));
+
+    private async Task<ProcessResult> RunAsync(DesiredCapability desired, ExecResource exec, IReadOnlyList<string> argv, string action, string id, CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string>(exec.Env, StringComparer.Ordinal)
         {
@@ -255,7 +304,8 @@ internal sealed partial class ExecDriver : ITargetDriver
             ["FLEET_RESOURCE"] = id,
             ["FLEET_ACTION"] = action,
         };
-        return _runner.RunAsync(argv, exec.HasStdin && action == "apply" ? exec.Stdin : null, environment, Timeout(exec), cancellationToken);
+        var result = await _runner.RunAsync(argv, exec.HasStdin && action == "apply" ? exec.Stdin : null, environment, Timeout(exec), cancellationToken);
+        return result.Masked(SecretMask.Values(exec.Env.Values));
     }
 
     private static TimeSpan Timeout(ExecResource exec) =>
@@ -277,11 +327,4 @@ internal sealed partial class ExecDriver : ITargetDriver
 
     private static ResourceReport Resource(string id, string hash, ResourceState state, string message) =>
         new() { Id = id, Hash = hash, State = state, Message = message };
-
-    private static CapabilityReport Finish(CapabilityReport report, List<string> failures)
-    {
-        report.State = failures.Count == 0 ? ResourceState.Ready : ResourceState.Failed;
-        report.Message = failures.Count == 0 ? "" : $"{failures.Count} failed: {string.Join("; ", failures)}";
-        return report;
-    }
 }

@@ -22,6 +22,21 @@ internal sealed class ExecResourceRecord
     /// <summary>The last outcome and output tail, reported as the resource's status.</summary>
     public string Message { get; set; } = "";
 
+    /// <summary>The last run's exit code; null when it could not start or was killed (and in inventories written before it was kept).</summary>
+    public int? ExitCode { get; set; }
+
+    /// <summary>The last run's stdout tail (env values masked): observed state, which dependents may read.</summary>
+    public string StdoutTail { get; set; } = "";
+
+    /// <summary>The last run's stderr tail (env values masked).</summary>
+    public string StderrTail { get; set; } = "";
+
+    /// <summary>
+    /// The ids this resource depended on when last applied: while it is on the target, what it depends on is not
+    /// removed, even after the desired set stopped naming either.
+    /// </summary>
+    public List<string> DependsOn { get; set; } = [];
+
     public List<string>? Delete { get; set; }
 
     public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);

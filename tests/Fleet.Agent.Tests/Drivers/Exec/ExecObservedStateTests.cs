@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Fleet.Agent.Drivers;
+using Fleet.Agent.Drivers.Exec;
+using Fleet.Protocol.Agent.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using static Fleet.Agent.Tests.Drivers.Exec.ExecDesired;
+
+namespace Fleet.Agent.Tests.Drivers.Exec;
+
+/// <summary>What the exec driver reports as observed state (observed_json), from real /bin/sh runs.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class ExecObservedStateTests : IDisposable
+{
+    private static readonly ExecOptions NoRetry = new() { Retries = 0 };
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _dir.Dispose();
+
+    private ExecDriver NewDriver() => new(_dir.State, NoRetry, _time, NullLogger<ExecDriver>.Instance);
+
+    private static JsonObject Observed(ResourceReport report) => (JsonObject)JsonNode.Parse(report.ObservedJson)!;
+
+    [Fact]
+    public async Task ConvergeAsync_CommandRan_ObservedStateIsItsExitCodeEachOutputTailAndWhenItRan()
+    {
+        var desired = Capability("job", 1, Sh("submit", "echo job-42; echo 'warning: slow' >&2"));
+
+        var report = Assert.Single((await NewDriver().ConvergeAsync(desired, Cancel)).Resources);
+
+        Assert.True(JsonNode.DeepEquals(
+            new JsonObject { ["exitCode"] = 0, ["stdoutTail"] = "job-42", ["stderrTail"] = "warning: slow", ["ranAt"] = "2026-11-24T08:00:00+00:00" },
+            Observed(report)));
+    }
+
+    [Fact]
+    public async Task ConvergeAsync_AlreadyRanAndAfterRestart_ReportsTheSameObservedStateWithoutRunningAgain()
+    {
+        var desired = Capability("job", 1, Sh("submit", $"echo run >> '{Path.Combine(_dir.Outside, "runs")}'; echo job-42"));
+        var first = (await NewDriver().ConvergeAsync(desired, Cancel)).Resources[0];
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        var again = (await NewDriver().ConvergeAsync(desired, Cancel)).Resources[0];
+
+        Assert.Single(File.ReadAllLines(Path.Combine(_dir.Outside, "runs")));
+        Assert.Equal(first.ObservedJson, again.ObservedJson);
+        Assert.Equal("job-42", Observed(again)["stdoutTail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ConvergeAsync_CommandFailedOrTimedOut_ObservedStateSaysSo()
+    {
+        var driver = NewDriver();
+        var failed = (await driver.ConvergeAsync(Capability("a", 1, Sh("x", "echo nope >&2; exit 3")), Cancel)).Resources[0];
+        var converge = driver.ConvergeAsync(Capability("b", 1, Sh("y", "echo started; exec sleep 600", timeoutSeconds: 1)), Cancel);
+        await WaitUntil(() => File.Exists(Path.Combine(_dir.State, ExecInventory.FileName)) && File.ReadAllText(Path.Combine(_dir.State, ExecInventory.FileName)).Contains("\"b\"", StringComparison.Ordinal));
+        while (!converge.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20, Cancel);
+        }
+
+        var timedOut = (await converge).Resources[0];
+
+        Assert.Equal((ResourceState.Failed, 3, "nope"), (failed.State, Observed(failed)["exitCode"]!.GetValue<int>(), Observed(failed)["stderrTail"]!.GetValue<string>()));
+        Assert.Equal(ResourceState.Failed, timedOut.State);
+        Assert.Null(Observed(timedOut)["exitCode"]);
+        Assert.Equal("started", Observed(timedOut)["stdoutTail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ConvergeAsync_CommandPrintsItsEnv_ValuesAreMaskedInObservedStateAndMessageButReachTheCommand()
+    {
+        var secret = "s3cr3t-t0ken-value";
+        var resource = Sh("login", $"echo \"$API_TOKEN\" > '{Path.Combine(_dir.Outside, "seen")}'; echo \"token=$API_TOKEN env=$ENV\"; echo \"bad $API_TOKEN\" >&2", env: [("API_TOKEN", secret), ("ENV", "dev")]);
+
+        var report = Assert.Single((await NewDriver().ConvergeAsync(Capability("job", 1, resource), Cancel)).Resources);
+
+        Assert.Equal(secret, File.ReadAllText(Path.Combine(_dir.Outside, "seen")).Trim());
+        Assert.DoesNotContain(secret, report.ObservedJson, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, report.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(_dir.State, ExecInventory.FileName)).Replace($"\"API_TOKEN\": \"{secret}\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal("token=*** env=dev", Observed(report)["stdoutTail"]!.GetValue<string>());
+        Assert.Equal("bad ***", Observed(report)["stderrTail"]!.GetValue<string>());
+        Assert.DoesNotContain("API_TOKEN", report.ObservedJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConvergeAsync_HugeOutput_ObservedStateKeepsOnlyTheTailsWellWithinTheBound()
+    {
+        // 200,000 characters on each stream: only the last ProcessRunner.TailCharacters of each are kept.
+        var resource = Sh("chatty", "i=0; while [ $i -lt 2000 ]; do printf '%0100d\\n' $i; printf '%0100d\\n' $i >&2; i=$((i+1)); done; echo last-line");
+
+        var report = Assert.Single((await NewDriver().ConvergeAsync(Capability("job", 1, resource), Cancel)).Resources);
+
+        var stdout = Observed(report)["stdoutTail"]!.GetValue<string>();
+        Assert.StartsWith("…", stdout, StringComparison.Ordinal);
+        Assert.EndsWith("last-line", stdout, StringComparison.Ordinal);
+        Assert.InRange(stdout.Length, ProcessRunner.TailCharacters - 200, ProcessRunner.TailCharacters + 1);
+        Assert.InRange(report.ObservedJson.Length, 1, ObservedState.MaxBytes);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
+            await Task.Delay(20, Cancel);
+        }
+    }
+}
