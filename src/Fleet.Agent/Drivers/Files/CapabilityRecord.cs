@@ -9,6 +9,6 @@ internal sealed class CapabilityRecord
     /// <summary>Desired hash of the last converge.</summary>
     public string Hash { get; set; } = "";
 
-    /// <summary>Owned files in apply order (removal walks it backwards); paths are unique.</summary>
+    /// <summary>Owned files in dependency order (removal walks it backwards); paths are unique.</summary>
     public List<OwnedFile> Files { get; set; } = [];
 }

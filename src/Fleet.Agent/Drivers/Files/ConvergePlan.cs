@@ -9,6 +9,9 @@ internal sealed class ConvergePlan
     /// <summary>Normalized desired path → the resource id that writes it. Owned files at these paths are kept.</summary>
     public Dictionary<string, string> Paths { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Ids whose resource failed: their previously written files are kept until a write succeeds.</summary>
-    public HashSet<string> FailedIds { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Ids whose resource was not written this time (it failed, or waits for a dependency): their previously written
+    /// files are kept until a write succeeds.
+    /// </summary>
+    public HashSet<string> KeptIds { get; } = new(StringComparer.Ordinal);
 }

@@ -1,5 +1,7 @@
-using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
+using Fleet.Agent.Drivers.Dependencies;
 using Fleet.Protocol.Agent.V1;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +10,9 @@ namespace Fleet.Agent.Drivers.Files;
 /// <summary>
 /// Applies <c>file</c> resources under one root directory. Every file it writes is recorded, per capability, in a
 /// persisted inventory before it appears on disk, and pruning deletes only what that inventory lists: a file the
-/// driver never wrote is never deleted.
+/// driver never wrote is never deleted. Files are written in dependency order, each once what it depends on is
+/// written, and deleted the other way round; a file's removal cannot break another file, so unlike the other
+/// drivers it does not hold a removal back for a dependent that failed to go.
 /// </summary>
 internal sealed partial class FilesDriver : ITargetDriver
 {
@@ -82,12 +86,7 @@ internal sealed partial class FilesDriver : ITargetDriver
         // The hub could not render this capability for us: touching the files now would only make things worse.
         if (desired.Error.Length > 0)
         {
-            foreach (var resource in desired.Resources)
-            {
-                report.Resources.Add(Failed(resource, "not applied: " + desired.Error));
-            }
-
-            return Finish(report, ResourceState.Failed, desired.Error);
+            return CapabilityOutcome.NotApplied(desired, desired.Error);
         }
 
         if (desired.Key.Length == 0)
@@ -95,27 +94,26 @@ internal sealed partial class FilesDriver : ITargetDriver
             return Finish(report, ResourceState.Failed, "desired capability has no key; nothing applied");
         }
 
+        var graph = ResourceGraph.Build(desired);
+        if (graph.Error is { } graphError)
+        {
+            return CapabilityOutcome.NotApplied(desired, graphError);
+        }
+
         var isNew = _inventory.Find(desired.Key) is null;
         var record = _inventory.GetOrAdd(desired.Key);
         var plan = new ConvergePlan();
+        var gate = new ReadinessGate();
         var failures = new List<string>();
         var written = 0;
 
-        foreach (var resource in desired.Resources)
+        foreach (var resource in graph.Order)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var error = Apply(desired.Key, record, resource, plan, out var wrote);
-            if (error is null)
-            {
-                written += wrote ? 1 : 0;
-                report.Resources.Add(new ResourceReport { Id = resource.Id, Hash = resource.Hash, State = ResourceState.Ready });
-            }
-            else
-            {
-                failures.Add($"{DisplayId(resource.Id)}: {error}");
-                report.Resources.Add(Failed(resource, error));
-                LogResourceFailed(desired.Key, resource.Id, error);
-            }
+            var outcome = Apply(desired.Key, record, resource, plan, gate, out var wrote);
+            written += wrote ? 1 : 0;
+            gate.Record(outcome);
+            report.Resources.Add(outcome);
         }
 
         var pruned = Prune(desired.Key, record, plan, failures, cancellationToken);
@@ -123,54 +121,68 @@ internal sealed partial class FilesDriver : ITargetDriver
         var changed = isNew || record.Revision != desired.Revision || record.Hash != desired.Hash;
         record.Revision = desired.Revision;
         record.Hash = desired.Hash;
-        changed |= OrderLikeDesired(record, desired);
+        changed |= OrderLikeGraph(record, graph);
         if (changed && TrySave() is { } saveError)
         {
             failures.Add(saveError);
         }
 
+        CapabilityOutcome.Finish(report, desired, failures);
+
         // Resyncs repeat every few seconds; only a converge that did or found something is worth an info line.
         var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
-        if (written + pruned + failures.Count > 0)
+        var failed = report.Resources.Count(r => r.State == ResourceState.Failed) + failures.Count;
+        if (written + pruned + failed > 0)
         {
-            LogConverged(desired.Key, desired.Revision, written, pruned, failures.Count, elapsedMs);
+            LogConverged(desired.Key, desired.Revision, written, pruned, failed, elapsedMs);
         }
         else
         {
             LogInSync(desired.Key, desired.Revision, elapsedMs);
         }
 
-        return failures.Count == 0
-            ? Finish(report, ResourceState.Ready, "")
-            : Finish(report, ResourceState.Failed, $"{failures.Count} failed: {string.Join("; ", failures)}");
+        return report;
     }
 
-    /// <summary>Writes one resource if its file differs; returns the error, or null when the file is as desired.</summary>
-    private string? Apply(string key, CapabilityRecord record, Resource resource, ConvergePlan plan, out bool wrote)
+    /// <summary>Writes one resource if its file differs, once what it depends on is written; returns its report.</summary>
+    private ResourceReport Apply(string key, CapabilityRecord record, Resource resource, ConvergePlan plan, ReadinessGate gate, out bool wrote)
     {
         wrote = false;
+        string? error;
+        JsonObject? observed = null;
         if (resource.Id.Length == 0)
         {
-            return "resource has no id";
+            error = "resource has no id";
         }
-
-        if (!plan.Ids.Add(resource.Id))
+        else if (!plan.Ids.Add(resource.Id))
         {
-            return "duplicate resource id in this capability";
+            error = "duplicate resource id in this capability";
+        }
+        else if (gate.Hold(resource) is { } held)
+        {
+            // Not written now; the file it wrote before stays until it may be written again.
+            plan.KeptIds.Add(resource.Id);
+            return held;
+        }
+        else if ((error = ApplyFile(key, record, resource, plan, out wrote, out observed)) is not null)
+        {
+            plan.KeptIds.Add(resource.Id);
         }
 
-        var error = ApplyFile(key, record, resource, plan, out wrote);
         if (error is not null)
         {
-            plan.FailedIds.Add(resource.Id);
+            LogResourceFailed(key, resource.Id, error);
+            return Failed(resource, error);
         }
 
-        return error;
+        // ApplyFile observes every file it reports no error for.
+        return ObservedState.Attach(new ResourceReport { Id = resource.Id, Hash = resource.Hash, State = ResourceState.Ready }, observed!);
     }
 
-    private string? ApplyFile(string key, CapabilityRecord record, Resource resource, ConvergePlan plan, out bool wrote)
+    private string? ApplyFile(string key, CapabilityRecord record, Resource resource, ConvergePlan plan, out bool wrote, out JsonObject? observed)
     {
         wrote = false;
+        observed = null;
         if (resource.KindCase != Resource.KindOneofCase.File)
         {
             var kind = resource.KindCase == Resource.KindOneofCase.None ? "unknown" : resource.KindCase.ToString().ToLowerInvariant();
@@ -237,6 +249,7 @@ internal sealed partial class FilesDriver : ITargetDriver
                     _inventory.Save();
                 }
 
+                observed = Observe(path, fullPath, content, modeText);
                 return null;
             }
 
@@ -260,6 +273,7 @@ internal sealed partial class FilesDriver : ITargetDriver
 
             wrote = true;
             LogWrote(key, resource.Id, path, modeText, content.Length);
+            observed = Observe(path, fullPath, content, modeText);
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -279,7 +293,7 @@ internal sealed partial class FilesDriver : ITargetDriver
         {
             cancellationToken.ThrowIfCancellationRequested();
             var owned = record.Files[i];
-            if (plan.Paths.ContainsKey(owned.Path) || plan.FailedIds.Contains(owned.Id))
+            if (plan.Paths.ContainsKey(owned.Path) || plan.KeptIds.Contains(owned.Id))
             {
                 continue;
             }
@@ -374,16 +388,22 @@ internal sealed partial class FilesDriver : ITargetDriver
         }
     }
 
-    /// <summary>Puts the owned files in the order of the desired resources, so removal undoes them in reverse.</summary>
-    private static bool OrderLikeDesired(CapabilityRecord record, DesiredCapability desired)
+    /// <summary>
+    /// What is on disk for a file just written or confirmed: the path as the capability names it, the mode the file
+    /// has, its size, and the sha256 of the content it was just compared with or written from.
+    /// </summary>
+    private static JsonObject Observe(string path, string fullPath, byte[] content, string modeText) => new()
     {
-        var position = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < desired.Resources.Count; i++)
-        {
-            position.TryAdd(desired.Resources[i].Id, i);
-        }
+        ["path"] = path,
+        ["mode"] = OperatingSystem.IsWindows() ? modeText : PermissionBits.Format(File.GetUnixFileMode(fullPath)),
+        ["size"] = new FileInfo(fullPath).Length,
+        ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(content)),
+    };
 
-        var ordered = record.Files.OrderBy(f => position.GetValueOrDefault(f.Id, int.MaxValue)).ToList();
+    /// <summary>Puts the owned files in dependency order, so removal undoes them dependents first.</summary>
+    private static bool OrderLikeGraph(CapabilityRecord record, ResourceGraph graph)
+    {
+        var ordered = RemovalOrder.LikeGraph(record.Files, f => f.Id, graph);
         if (ordered.SequenceEqual(record.Files))
         {
             return false;

@@ -34,7 +34,10 @@ internal static class PermissionBits
         }
 
         mode = (UnixFileMode)value;
-        canonical = "0" + Convert.ToString(value, 8).PadLeft(3, '0');
+        canonical = Format(mode);
         return null;
     }
+
+    /// <summary>The canonical spelling of a mode, e.g. <c>0644</c> (<c>04755</c> with a setuid bit someone set on disk).</summary>
+    public static string Format(UnixFileMode mode) => "0" + Convert.ToString((int)mode, 8).PadLeft(3, '0');
 }
