@@ -15,4 +15,10 @@ internal sealed class AppliedObject
     public string? Namespace { get; set; }
 
     public string Name { get; set; } = "";
+
+    /// <summary>
+    /// The resource ids it depended on when last applied: while it is on the cluster, what it depends on is not
+    /// deleted, even after the desired set stopped naming either.
+    /// </summary>
+    public List<string> DependsOn { get; set; } = [];
 }

@@ -1,6 +1,6 @@
 namespace Fleet.Agent.Drivers.Kubernetes;
 
-/// <summary>The objects one capability key applied, in apply order (removal walks it backwards).</summary>
+/// <summary>The objects one capability key applied, in dependency order (removal walks it backwards).</summary>
 internal sealed class KubernetesCapabilityRecord
 {
     public long Revision { get; set; }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Fleet.Agent.Drivers.Dependencies;
 using Fleet.Domain.Expressions;
 using Fleet.Protocol.Agent.V1;
 
@@ -10,10 +11,11 @@ namespace Fleet.Agent.Drivers.Kubernetes;
 
 /// <summary>
 /// Applies <c>manifest</c> resources to a cluster with server-side apply under one stable field manager.
-/// Namespaces and CRDs go first (what others need), kinds are mapped to REST resources by discovery, readiness
-/// comes from <c>readyWhen</c> or built-in rules, and every object is recorded in an inventory and labelled with
-/// its owner before it is applied: pruning deletes only what both the inventory and the object's label say is
-/// this capability's, never by guessing.
+/// Objects are applied in dependency order, each once what it depends on is ready, and namespaces and CRDs first
+/// where the dependencies leave a choice (what others need); kinds are mapped to REST resources by discovery,
+/// readiness comes from <c>readyWhen</c> or built-in rules, and every object is recorded in an inventory and labelled
+/// with its owner before it is applied: pruning deletes only what both the inventory and the object's label say is
+/// this capability's, never by guessing, and dependents before what they depend on.
 /// </summary>
 internal sealed partial class KubernetesDriver : ITargetDriver
 {
@@ -78,51 +80,61 @@ internal sealed partial class KubernetesDriver : ITargetDriver
 
     public async Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken)
     {
-        var report = new CapabilityReport { Key = desired.Key, Revision = desired.Revision, Hash = desired.Hash };
         if (desired.Error.Length > 0)
         {
-            foreach (var resource in desired.Resources)
-            {
-                report.Resources.Add(Resource(resource, ResourceState.Failed, "not applied: " + desired.Error));
-            }
-
-            return Finish(report);
+            return CapabilityOutcome.NotApplied(desired, desired.Error);
         }
 
-        var record = _inventory.GetOrAdd(desired.Key);
-        var wanted = new List<(Resource Resource, JsonObject Object)>();
+        var parsed = new Dictionary<Resource, (JsonObject? Manifest, string? Error)>(ReferenceEqualityComparer.Instance);
         foreach (var resource in desired.Resources)
         {
-            if (Parse(resource, out var error) is { } manifest)
+            parsed[resource] = (Parse(resource, out var error), error);
+        }
+
+        var graph = ResourceGraph.Build(desired, r => Priority(parsed[r].Manifest));
+        if (graph.Error is { } graphError)
+        {
+            return CapabilityOutcome.NotApplied(desired, graphError);
+        }
+
+        var report = new CapabilityReport { Key = desired.Key, Revision = desired.Revision, Hash = desired.Hash };
+        var record = _inventory.GetOrAdd(desired.Key);
+        var kept = new HashSet<AppliedObject>();
+        var gate = new ReadinessGate();
+        var definedHere = DefinedKinds(parsed.Values.Select(p => p.Manifest).OfType<JsonObject>());
+        foreach (var resource in graph.Order)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ResourceReport outcome;
+            if (parsed[resource] is not { Manifest: { } manifest })
             {
-                wanted.Add((resource, manifest));
+                outcome = Resource(resource, ResourceState.Failed, parsed[resource].Error!);
+            }
+            else if (gate.Hold(resource) is { } held)
+            {
+                // Not applied now, and not pruned either: what it applied before stays until it may be applied again.
+                kept.UnionWith(record.Objects.Where(o => o.Id == resource.Id));
+                outcome = held;
             }
             else
             {
-                report.Resources.Add(Resource(resource, ResourceState.Failed, error!));
+                outcome = await ApplyAsync(desired.Key, record, resource, manifest, kept, definedHere, cancellationToken);
             }
+
+            gate.Record(outcome);
+            report.Resources.Add(outcome);
         }
 
-        var kept = new HashSet<AppliedObject>();
-        var definedHere = DefinedKinds(wanted.Select(w => w.Object));
-        foreach (var (resource, manifest) in wanted.OrderBy(w => Priority(w.Object)))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            report.Resources.Add(await ApplyAsync(desired.Key, record, resource, manifest, kept, definedHere, cancellationToken));
-        }
-
-        var pruneFailures = await PruneAsync(desired.Key, record, kept, cancellationToken);
+        var (pruneFailures, pruneWaiting) = await PruneAsync(desired.Key, record, kept, cancellationToken);
+        record.Objects = RemovalOrder.LikeGraph(record.Objects, o => o.Id, graph);
         record.Revision = desired.Revision;
         record.Hash = desired.Hash;
-        var saveError = TrySave();
-        var result = Finish(report, pruneFailures.Concat(saveError is null ? [] : [saveError]).ToList());
+        if (TrySave() is { } saveError)
+        {
+            pruneFailures.Add(saveError);
+        }
 
-        // Keep the report in desired order, whatever order the objects were applied in.
-        var order = desired.Resources.Select((r, i) => (r.Id, i)).GroupBy(x => x.Id).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
-        var sorted = result.Resources.OrderBy(r => order.GetValueOrDefault(r.Id, int.MaxValue)).ToList();
-        result.Resources.Clear();
-        result.Resources.Add(sorted);
-        return result;
+        return CapabilityOutcome.Finish(report, desired, pruneFailures, pruneWaiting);
     }
 
     public async Task<CapabilityReport?> DetectDriftAsync(DesiredCapability desired, CancellationToken cancellationToken)
@@ -171,23 +183,24 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         if (_inventory.Find(capabilityKey) is not { } record)
         {
             report.Removed = true;
-            return Finish(report);
+            return CapabilityOutcome.Finish(report);
         }
 
         report.Revision = record.Revision;
         report.Hash = record.Hash;
-        var failures = await PruneAsync(capabilityKey, record, [], cancellationToken);
-        if (failures.Count == 0)
+        var (failures, waiting) = await PruneAsync(capabilityKey, record, [], cancellationToken);
+        if (record.Objects.Count == 0)
         {
             _inventory.Remove(capabilityKey);
-            if (TrySave() is { } saveError)
-            {
-                failures.Add(saveError);
-            }
         }
 
-        report.Removed = failures.Count == 0;
-        return Finish(report, failures);
+        if (TrySave() is { } saveError)
+        {
+            failures.Add(saveError);
+        }
+
+        report.Removed = failures.Count == 0 && record.Objects.Count == 0;
+        return CapabilityOutcome.Finish(report, otherFailures: failures, otherWaiting: waiting);
     }
 
     private async Task<ResourceReport> ApplyAsync(
@@ -234,6 +247,7 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         }
 
         applied.Hash = resource.Hash;
+        applied.DependsOn = [.. resource.DependsOn];
         kept.Add(applied);
         if (TrySave() is { } saveError)
         {
@@ -258,51 +272,84 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         var readyWhen = resource.Manifest.ReadyWhen;
         var (state, message) = Readiness.Evaluate(live, readyWhen, _engine);
         LogApplied(key, resource.Id, kind, ns, name, state.ToString(), message);
-        return Resource(resource, state, message);
+        return ObservedState.Attach(Resource(resource, state, message), ObservedObject.From(live));
     }
 
-    /// <summary>Deletes, newest first, recorded objects not in <paramref name="keep"/> that still carry this capability's owner label.</summary>
-    private async Task<List<string>> PruneAsync(string key, KubernetesCapabilityRecord record, HashSet<AppliedObject> keep, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes, dependents first, recorded objects not in <paramref name="keep"/> that still carry this capability's
+    /// owner label. An object something still on the cluster depends on waits until that is gone. Returns what failed
+    /// and what waits.
+    /// </summary>
+    private async Task<(List<string> Failures, List<string> Waiting)> PruneAsync(string key, KubernetesCapabilityRecord record, HashSet<AppliedObject> keep, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
-        for (var i = record.Objects.Count - 1; i >= 0; i--)
-        {
-            var applied = record.Objects[i];
-            if (keep.Contains(applied))
-            {
-                continue;
-            }
 
-            try
+        // Walking backwards takes dependents first; going round again deletes what a dependent deleted later in the
+        // same walk was still holding (a record ordered by a newer revision than the dependencies it still runs by).
+        var attempted = new HashSet<AppliedObject>();
+        for (var deleted = true; deleted;)
+        {
+            deleted = false;
+            for (var i = record.Objects.Count - 1; i >= 0; i--)
             {
-                var api = await _discovery.FindAsync(applied.ApiVersion, applied.Kind, cancellationToken);
-                if (api is not null)
+                var applied = record.Objects[i];
+                if (keep.Contains(applied) || attempted.Contains(applied) || Dependent(record, applied) is not null)
                 {
-                    // Only what the API server lists under our owner label is ours to delete: the label is the
-                    // object's own word, the inventory ours; both must agree.
-                    var list = await _api.ListAsync(api.Collection(applied.Namespace), $"{OwnerLabel}={OwnerOf(key)}", cancellationToken);
-                    var ours = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Any(item => IsOurs(item, key, applied));
-                    if (ours)
-                    {
-                        await _api.DeleteAsync(api.Object(applied.Namespace, applied.Name), cancellationToken);
-                        LogDeleted(key, applied.Id, applied.Kind, applied.Namespace, applied.Name);
-                    }
-                    else if (await _api.GetAsync(api.Object(applied.Namespace, applied.Name), cancellationToken) is not null)
-                    {
-                        LogNotOurs(key, applied.Kind, applied.Namespace, applied.Name);
-                    }
+                    continue;
+                }
+
+                attempted.Add(applied);
+                if (await DeleteAsync(key, applied, cancellationToken) is { } failure)
+                {
+                    failures.Add(failure);
+                    continue;
                 }
 
                 record.Objects.RemoveAt(i);
-            }
-            catch (Exception e) when (IsApiFailure(e, cancellationToken))
-            {
-                // Kept in the inventory: the next pass tries again.
-                failures.Add($"{applied.Id}: deleting {applied.Kind} {Display(applied)}: {e.Message}");
+                deleted = true;
             }
         }
 
-        return failures;
+        var waiting = record.Objects
+            .Where(o => !keep.Contains(o) && !attempted.Contains(o))
+            .Select(o => $"{o.Id}: {o.Kind} {Display(o)} not deleted yet: {Dependent(record, o)} depends on it and is still there")
+            .ToList();
+        return (failures, waiting);
+    }
+
+    private static string? Dependent(KubernetesCapabilityRecord record, AppliedObject applied) =>
+        RemovalOrder.Dependent(applied.Id, record.Objects.Select(o => (o.Id, (IEnumerable<string>)o.DependsOn)));
+
+    /// <summary>Deletes one recorded object if the cluster says it is ours; returns the failure, or null once it is gone from the cluster or was never ours.</summary>
+    private async Task<string?> DeleteAsync(string key, AppliedObject applied, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var api = await _discovery.FindAsync(applied.ApiVersion, applied.Kind, cancellationToken);
+            if (api is not null)
+            {
+                // Only what the API server lists under our owner label is ours to delete: the label is the
+                // object's own word, the inventory ours; both must agree.
+                var list = await _api.ListAsync(api.Collection(applied.Namespace), $"{OwnerLabel}={OwnerOf(key)}", cancellationToken);
+                var ours = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Any(item => IsOurs(item, key, applied));
+                if (ours)
+                {
+                    await _api.DeleteAsync(api.Object(applied.Namespace, applied.Name), cancellationToken);
+                    LogDeleted(key, applied.Id, applied.Kind, applied.Namespace, applied.Name);
+                }
+                else if (await _api.GetAsync(api.Object(applied.Namespace, applied.Name), cancellationToken) is not null)
+                {
+                    LogNotOurs(key, applied.Kind, applied.Namespace, applied.Name);
+                }
+            }
+
+            return null;
+        }
+        catch (Exception e) when (IsApiFailure(e, cancellationToken))
+        {
+            // Kept in the inventory: the next pass tries again.
+            return $"{applied.Id}: deleting {applied.Kind} {Display(applied)}: {e.Message}";
+        }
     }
 
     /// <summary>The (group, kind) pairs that the CustomResourceDefinitions among <paramref name="manifests"/> define.</summary>
@@ -449,7 +496,7 @@ internal sealed partial class KubernetesDriver : ITargetDriver
     }
 
     /// <summary>Namespaces first, then CRDs (both are what other objects need), then everything else as given.</summary>
-    private static int Priority(JsonObject manifest) => manifest["kind"]?.GetValue<string>() switch
+    private static int Priority(JsonObject? manifest) => Text(manifest?["kind"]) switch
     {
         "Namespace" => 0,
         "CustomResourceDefinition" => 1,
@@ -476,17 +523,4 @@ internal sealed partial class KubernetesDriver : ITargetDriver
 
     private static ResourceReport Resource(Resource resource, ResourceState state, string message) =>
         new() { Id = resource.Id, Hash = resource.Hash, State = state, Message = message };
-
-    private static CapabilityReport Finish(CapabilityReport report, List<string>? failures = null)
-    {
-        failures ??= [];
-        failures.InsertRange(0, report.Resources.Where(r => r.State == ResourceState.Failed).Select(r => $"{r.Id}: {r.Message}"));
-        var waiting = report.Resources.Where(r => r.State == ResourceState.Applying).ToList();
-        (report.State, report.Message) = failures.Count > 0
-            ? (ResourceState.Failed, $"{failures.Count} failed: {string.Join("; ", failures)}")
-            : waiting.Count > 0
-                ? (ResourceState.Applying, string.Join("; ", waiting.Select(w => $"{w.Id}: {w.Message}")))
-                : (ResourceState.Ready, "");
-        return report;
-    }
 }

@@ -17,7 +17,9 @@ namespace Fleet.Agent.Tests.Drivers.Kubernetes;
 /// after the API's documented behaviour: discovery (<c>/api/v1</c>, <c>/apis/G/V</c>, CRDs adding kinds), server-side
 /// apply with per-manager field ownership and 409 conflicts (taken over with <c>force=true</c>, fields a manager stops
 /// applying removed), GET, LIST by equality label selector, DELETE, status written by "controllers" (the test),
-/// updates by other managers, bearer-token authentication and injected 4xx/5xx answers.
+/// updates by other managers, bearer-token authentication and injected 4xx/5xx answers. Objects are served with
+/// <c>metadata.managedFields</c> as the API server serves them, and an apply that changes nothing (object or field
+/// ownership) leaves the resourceVersion as it was, as the API server does.
 /// </summary>
 internal sealed class FakeApiServer : IDisposable
 {
@@ -30,7 +32,7 @@ internal sealed class FakeApiServer : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string Kind, string Plural, bool Namespaced)[]> _discovery = new(StringComparer.Ordinal)
     {
-        ["/api/v1"] = [("Namespace", "namespaces", false), ("ConfigMap", "configmaps", true)],
+        ["/api/v1"] = [("Namespace", "namespaces", false), ("ConfigMap", "configmaps", true), ("Secret", "secrets", true)],
         ["/apis/apps/v1"] = [("Deployment", "deployments", true)],
         ["/apis/batch/v1"] = [("Job", "jobs", true)],
         ["/apis/apiextensions.k8s.io/v1"] = [("CustomResourceDefinition", "customresourcedefinitions", false)],
@@ -40,6 +42,7 @@ internal sealed class FakeApiServer : IDisposable
     private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _owners = new(StringComparer.Ordinal);
     private readonly List<(string Method, string Contains, int Status, int Count)> _failures = [];
+    private readonly HashSet<string> _appliers = new(StringComparer.Ordinal);
     private long _version;
 
     public FakeApiServer()
@@ -239,13 +242,13 @@ internal sealed class FakeApiServer : IDisposable
                 {
                     if (selector.All(s => value["metadata"]?["labels"]?[s[0]]?.GetValue<string>() == s[1]))
                     {
-                        items.Add(value.DeepClone());
+                        items.Add(Served(key, value));
                     }
                 }
 
                 return (200, new JsonObject { ["kind"] = kindOf + "List", ["items"] = items });
             case "GET":
-                return _objects.TryGetValue(path, out var found) ? (200, found.DeepClone()) : Status(404, "NotFound", $"{kindOf} \"{name}\" not found");
+                return _objects.TryGetValue(path, out var found) ? (200, Served(path, found)) : Status(404, "NotFound", $"{kindOf} \"{name}\" not found");
             case "DELETE":
                 if (!_objects.Remove(path))
                 {
@@ -283,6 +286,7 @@ internal sealed class FakeApiServer : IDisposable
 
         var fields = Leaves(applied).Where(l => l.Key is not ("apiVersion" or "kind" or $"metadata{Sep}name" or $"metadata{Sep}namespace")).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
         var created = !_objects.TryGetValue(path, out var live);
+        var before = created ? null : live!.ToJsonString() + Ownership(path);
         live ??= new JsonObject { ["apiVersion"] = applied["apiVersion"]!.DeepClone(), ["kind"] = kind, ["metadata"] = new JsonObject { ["name"] = name, ["uid"] = Guid.NewGuid().ToString(), ["generation"] = 0L } };
         if (applied["metadata"]?["namespace"] is { } ns)
         {
@@ -335,11 +339,12 @@ internal sealed class FakeApiServer : IDisposable
         owners[manager] = [.. fields.Keys];
         _owners[path] = owners;
         _objects[path] = live;
+        _appliers.Add(manager);
         if (created || live["spec"]?.ToJsonString() != specBefore)
         {
             Bump(live);
         }
-        else
+        else if (live.ToJsonString() + Ownership(path) != before)
         {
             live["metadata"]!["resourceVersion"] = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -360,7 +365,49 @@ internal sealed class FakeApiServer : IDisposable
             }
         }
 
-        return (created ? 201 : 200, live.DeepClone());
+        return (created ? 201 : 200, Served(path, live));
+    }
+
+    /// <summary>Who owns which fields, in a stable spelling: an apply that changes it is a write.</summary>
+    private string Ownership(string path) => string.Join(
+        ";",
+        (_owners.GetValueOrDefault(path) ?? []).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={string.Join(",", o.Value.Order(StringComparer.Ordinal))}"));
+
+    /// <summary>The object as the API server returns it: with metadata.managedFields, one entry per manager owning fields.</summary>
+    private JsonObject Served(string path, JsonObject live)
+    {
+        var served = (JsonObject)live.DeepClone();
+        var managed = new JsonArray();
+        foreach (var (manager, fields) in (_owners.GetValueOrDefault(path) ?? []).Where(o => o.Value.Count > 0).OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            var fieldsV1 = new JsonObject();
+            foreach (var field in fields.Order(StringComparer.Ordinal))
+            {
+                var node = fieldsV1;
+                foreach (var part in field.Split(Sep))
+                {
+                    if (node[$"f:{part}"] is not JsonObject child)
+                    {
+                        child = [];
+                        node[$"f:{part}"] = child;
+                    }
+
+                    node = child;
+                }
+            }
+
+            managed.Add(new JsonObject
+            {
+                ["manager"] = manager,
+                ["operation"] = _appliers.Contains(manager) ? "Apply" : "Update",
+                ["apiVersion"] = live["apiVersion"]?.DeepClone(),
+                ["fieldsType"] = "FieldsV1",
+                ["fieldsV1"] = fieldsV1,
+            });
+        }
+
+        ((JsonObject)served["metadata"]!)["managedFields"] = managed;
+        return served;
     }
 
     private bool TryResolve(string path, out string collection, out string? name, out string kind)

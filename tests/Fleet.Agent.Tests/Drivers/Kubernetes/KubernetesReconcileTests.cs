@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Fleet.Agent.Drivers.Kubernetes;
 using Fleet.Agent.Runtime;
+using Fleet.Agent.Tests.Drivers.Dependencies;
 using Fleet.Domain.Rendering;
 using Fleet.Protocol.Agent.V1;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,6 +41,26 @@ public sealed class KubernetesReconcileTests : IDisposable
         Assert.Equal(ResourceState.Applying, applying.State);
         Assert.Contains("0/2 available", applying.Message, StringComparison.Ordinal);
         Assert.Equal(ResourceState.Ready, ready.State);
+    }
+
+    [Fact]
+    public async Task DependentOfADeployment_IsAppliedAtTheReadinessRecheckOnceTheDeploymentIsAvailable()
+    {
+        var reconciler = Start();
+        reconciler.SetDesired(Desired(("shop", 1, [Namespace(), Deployment(), ConfigMap("settings").DependingOn("web")])));
+        var waiting = await NextReport(reconciler);
+        var appliedWhileWaiting = _server.Get($"{ConfigMaps}/settings");
+
+        // No new desired set: the agent's own re-check finds the Deployment available and applies what waited for it.
+        _server.SetStatus(WebPath, new JsonObject { ["observedGeneration"] = 1, ["replicas"] = 2, ["updatedReplicas"] = 2, ["availableReplicas"] = 2 });
+        var ready = await AdvanceUntilReport(reconciler, Reconciler.ReadinessRecheck);
+
+        Assert.Equal(ResourceState.Applying, waiting.State);
+        Assert.Equal((ResourceState.Pending, "waiting for web to be ready"), (waiting.Resources[2].State, waiting.Resources[2].Message));
+        Assert.Null(appliedWhileWaiting);
+        Assert.Equal(ResourceState.Ready, ready.State);
+        Assert.All(ready.Resources, r => Assert.NotEmpty(r.ObservedJson));
+        Assert.NotNull(_server.Get($"{ConfigMaps}/settings"));
     }
 
     [Fact]
