@@ -9,16 +9,20 @@ internal interface ITargetDriver
     string Name { get; }
 
     /// <summary>
-    /// Converge one capability on the target to <paramref name="desired"/>: apply every resource, then prune what
-    /// this capability owned before and no longer wants. Never throws for resource problems: they become Failed
-    /// resource reports. Returns the report (key, revision, hash copied from desired; state Ready when every
-    /// resource is Ready, else Failed with a message naming the failing resource(s)).
+    /// Converge one capability on the target to <paramref name="desired"/>: apply every resource in dependency order
+    /// (see <see cref="Dependencies.ResourceGraph"/>), each only once what it <c>depends_on</c> is Ready (else Pending
+    /// while that is on its way, Failed when it failed), then prune what this capability owned before and no longer
+    /// wants, dependents first. Unknown ids or a cycle in <c>depends_on</c> fail the capability with nothing applied.
+    /// Never throws for resource problems: they become Failed resource reports, and each resource that was applied
+    /// carries its observed state. Returns the report (key, revision, hash copied from desired; state Ready when every
+    /// resource is Ready, Applying while some are applied but not ready or wait for one, else Failed with a message
+    /// naming the failing resource(s)).
     /// </summary>
     Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Remove everything this capability owns on the target (in reverse order of apply).
-    /// The report has <c>removed=true</c> when done.
+    /// Remove everything this capability owns on the target, dependents before what they depend on (what a dependent
+    /// that could not be removed depends on stays too). The report has <c>removed=true</c> when done.
     /// </summary>
     Task<CapabilityReport> RemoveAsync(string capabilityKey, CancellationToken cancellationToken);
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using Fleet.Agent.Drivers;
 using Fleet.Agent.Hosting;
 using Fleet.Protocol.Agent.V1;
 using Grpc.Core;
@@ -134,6 +135,9 @@ internal sealed partial class HubSession(
             ["runtime"] = RuntimeInformation.FrameworkDescription,
         });
         hello.Current.Add(reconciler.Current);
+
+        // Every report is bounded on its own; together they still must fit the hello's one message.
+        ObservedState.Fit(hello.Current, ObservedState.MaxHelloBytes);
         return hello;
     }
 

@@ -149,12 +149,13 @@ internal sealed partial class Reconciler(
 
         _appliedHash = desired.Hash;
 
-        // Something is applied but not ready yet (a Deployment rolling out, a Job running): look again soon rather
-        // than at the next resync, so the hub hears of readiness within seconds and a rollout's soak starts on time.
+        // Something is applied but not ready yet (a Deployment rolling out, a Job running), or waits for such a
+        // dependency: look again soon rather than at the next resync, so the hub hears of readiness within seconds, a
+        // rollout's soak starts on time, and dependents are applied without waiting for the hub to push anything.
         bool waiting;
         lock (_lock)
         {
-            waiting = _current.Values.Any(r => r.State == ResourceState.Applying);
+            waiting = _current.Values.Any(r => r.State == ResourceState.Applying || r.Resources.Any(x => x.State is ResourceState.Applying or ResourceState.Pending));
         }
 
         if (waiting)
@@ -169,6 +170,8 @@ internal sealed partial class Reconciler(
 
     private void Publish(CapabilityReport report)
     {
+        // Bounded here, where every driver's report passes: one too large for the hub would be refused on every resend.
+        ObservedState.Fit(report);
         lock (_lock)
         {
             var last = _current.GetValueOrDefault(report.Key);
