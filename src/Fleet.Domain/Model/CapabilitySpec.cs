@@ -1,3 +1,5 @@
+using Fleet.Domain.Inputs;
+
 namespace Fleet.Domain.Model;
 
 /// <summary>
@@ -8,7 +10,17 @@ public sealed record CapabilitySpec
 {
     public required string Name { get; init; }
     public string Version { get; init; } = "";
+
+    /// <summary>
+    /// The typed inputs of its Instances; null for a capability without inputs, which is delivered once to every target its
+    /// placement selects. A capability with inputs is delivered once per Instance instead.
+    /// </summary>
+    public InputSchema? Inputs { get; init; }
+
     public PlacementSpec Placement { get; init; } = new();
     public IReadOnlyList<ResourceSpec> Resources { get; init; } = [];
     public RolloutStrategySpec Rollout { get; init; } = new();
+
+    /// <summary>Whether it is delivered per Instance (it declares inputs) rather than once to every placed target.</summary>
+    public bool HasInputs => Inputs is not null;
 }

@@ -9,14 +9,15 @@ public sealed record ResourceSpec
     public ExecSpec? Exec { get; init; }
 
     /// <summary>
-    /// Manifests only: each a single <c>${...}</c> over <c>self</c> (the object as observed on the cluster) that must be
+    /// Manifests only: each a single <c>${...}</c> over <c>self</c> (the object as observed on the cluster; in a capability
+    /// with inputs also <c>inputs</c> and <c>instance</c>, written in as values when rendered for an Instance) that must be
     /// true for the resource to count as ready. Empty: the driver's built-in readiness rules.
     /// </summary>
     public IReadOnlyList<string> ReadyWhen { get; init; } = [];
 
     /// <summary>
-    /// Each a single <c>${...}</c> over <c>target</c> and <c>capability</c>; the resource reaches a target only when every
-    /// one is true for it. Empty: every target its driver applies.
+    /// Each a single <c>${...}</c> over <c>target</c> and <c>capability</c> (and <c>inputs</c> and <c>instance</c> in a capability
+    /// with inputs); the resource reaches a target only when every one is true for it. Empty: every target its driver applies.
     /// </summary>
     public IReadOnlyList<string> IncludeWhen { get; init; } = [];
 

@@ -17,6 +17,12 @@ public static class CapabilitySpecJson
         w.StartObject();
         w.Name("name").String(spec.Name);
         w.Name("version").String(spec.Version);
+        if (spec.Inputs is not null)
+        {
+            w.Name("inputs");
+            InputSchemaJson.Write(w, spec.Inputs);
+        }
+
         w.Name("placement").StartObject();
         w.Name("selector");
         WriteSelector(w, spec.Placement.Selector);
@@ -69,6 +75,7 @@ public static class CapabilitySpecJson
         {
             Name = String(Required(root, "name"), "name"),
             Version = Optional(root, "version") is { } v ? String(v, "version") : "",
+            Inputs = Optional(root, "inputs") is { } inputs ? InputSchemaJson.Read(inputs) : null,
             Placement = placement,
             Resources = resources,
             Rollout = rollout,

@@ -40,6 +40,12 @@ public static partial class CapabilitySpecYaml
             Pair(emitter, "version", spec.Version);
         }
 
+        if (spec.Inputs is { } inputs)
+        {
+            Key(emitter, "inputs");
+            WriteInputs(emitter, inputs);
+        }
+
         var placement = spec.Placement;
         if (!placement.Selector.IsEmpty || placement.When is not null)
         {

@@ -5,12 +5,16 @@ namespace Fleet.Domain.Yaml;
 /// <summary>A resource's <c>includeWhen</c>.</summary>
 internal sealed partial class CapabilityReader
 {
-    /// <summary>What the hub knows when it decides which resources a target receives: not the observed state of other resources.</summary>
-    private static readonly IReadOnlySet<string> IncludeWhenVariables = new HashSet<string>(StringComparer.Ordinal) { "target", "capability" };
+    /// <summary>
+    /// What the hub knows when it decides which resources a target receives (with inputs, also <c>inputs</c> and
+    /// <c>instance</c>): not the observed state of other resources.
+    /// </summary>
+    private IReadOnlySet<string> IncludeWhenVariables => WithInputs("target", "capability");
 
     /// <summary>
-    /// Reads <c>includeWhen</c>: single <c>${...}</c> conditions over <c>target</c> and <c>capability</c> (what is known
-    /// when the hub renders for a target), each of which must give a bool where that can be known before any target exists.
+    /// Reads <c>includeWhen</c>: single <c>${...}</c> conditions over <c>target</c>, <c>capability</c> and an Instance's
+    /// <c>inputs</c> (what is known when the hub renders for a target), each of which must give a bool where that can be
+    /// known before any target exists.
     /// </summary>
     private List<string> ReadIncludeWhen(DocEntry entry, string path)
     {

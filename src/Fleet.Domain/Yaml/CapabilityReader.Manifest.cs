@@ -5,8 +5,11 @@ namespace Fleet.Domain.Yaml;
 /// <summary>The <c>manifest</c> resource kind and its <c>readyWhen</c>.</summary>
 internal sealed partial class CapabilityReader
 {
-    /// <summary>What <c>readyWhen</c> may read: the object as the agent observes it on the cluster.</summary>
-    private static readonly IReadOnlySet<string> ReadyWhenVariables = new HashSet<string>(StringComparer.Ordinal) { "self" };
+    /// <summary>
+    /// What <c>readyWhen</c> may read: the object as the agent observes it on the cluster, and with inputs also
+    /// <c>inputs</c> and <c>instance</c>, which the hub writes into the condition for each Instance before sending it.
+    /// </summary>
+    private IReadOnlySet<string> ReadyWhenVariables => WithInputs("self");
 
     /// <summary>
     /// Reads a Kubernetes object into the value model, checking the few fields every object needs and every

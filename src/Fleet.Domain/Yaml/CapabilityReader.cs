@@ -25,14 +25,15 @@ internal sealed partial class CapabilityReader
     private const string LabelKeyRule = "an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
     private const string LabelValueRule = "empty, or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
 
-    private static readonly IReadOnlySet<string> ResourceVariables = new HashSet<string>(StringComparer.Ordinal) { "target", "capability", "resources" };
     private static readonly IReadOnlySet<string> PlacementVariables = new HashSet<string>(StringComparer.Ordinal) { "target" };
 
     private readonly string _source;
     private readonly int _firstLine;
-    private readonly IExpressionEngine _engine;
     private readonly ScalarPositions _positions;
     private readonly List<Diagnostic> _errors = [];
+
+    /// <summary>The engine templates are checked with; once a capability's inputs are read, one that knows their types.</summary>
+    private IExpressionEngine _engine;
 
     public CapabilityReader(string source, int firstLine, string text, IExpressionEngine engine)
     {
@@ -47,6 +48,9 @@ internal sealed partial class CapabilityReader
     public string Kind { get; private set; } = "";
 
     public string Name { get; private set; } = "";
+
+    /// <summary>What resource templates may read: with inputs, also <c>inputs</c> and <c>instance</c>.</summary>
+    private IReadOnlySet<string> ResourceVariables => WithInputs("target", "capability", "resources");
 
     /// <summary>The capability read from <paramref name="root"/>, or null when anything is wrong with it.</summary>
     public CapabilitySpec? Read(DocNode root)
@@ -99,8 +103,11 @@ internal sealed partial class CapabilityReader
 
     private CapabilitySpec ReadSpec(DocMapping spec)
     {
-        var fields = Fields(spec, "spec", ["version", "placement", "resources", "rollout"], ["inputs"]);
+        var fields = Fields(spec, "spec", ["version", "inputs", "placement", "resources", "rollout"]);
         var version = OptionalString(fields, "version", "spec.version") ?? "";
+
+        // Inputs first, whatever the order of the fields: every template is checked knowing whether they exist, and their types.
+        var inputs = fields.TryGetValue("inputs", out var inputsEntry) ? ReadInputs(inputsEntry) : null;
         var placement = Mapping(spec, fields, "placement", "spec.placement", required: false) is { } p ? ReadPlacement(p) : new PlacementSpec();
         var resources = new List<ResourceSpec>();
         if (Sequence(spec, fields, "resources", "spec.resources", required: true) is { } list)
@@ -118,7 +125,7 @@ internal sealed partial class CapabilityReader
         }
 
         var rollout = Mapping(spec, fields, "rollout", "spec.rollout", required: false) is { } r ? ReadRollout(r) : new RolloutStrategySpec();
-        return new CapabilitySpec { Name = Name, Version = version, Placement = placement, Resources = resources, Rollout = rollout };
+        return new CapabilitySpec { Name = Name, Version = version, Inputs = inputs, Placement = placement, Resources = resources, Rollout = rollout };
     }
 
     private PlacementSpec ReadPlacement(DocMapping placement)
@@ -611,9 +618,9 @@ internal sealed partial class CapabilityReader
 
     /// <summary>
     /// The entries of <paramref name="map"/> by key, reporting unknown keys (typos would otherwise be
-    /// silently ignored), duplicate keys and keys the hub knows of but cannot honour yet.
+    /// silently ignored) and duplicate keys.
     /// </summary>
-    private Dictionary<string, DocEntry> Fields(DocMapping map, string path, string[] known, string[]? notYetSupported = null)
+    private Dictionary<string, DocEntry> Fields(DocMapping map, string path, string[] known)
     {
         var fields = new Dictionary<string, DocEntry>(StringComparer.Ordinal);
         foreach (var entry in map.Entries)
@@ -625,13 +632,9 @@ internal sealed partial class CapabilityReader
             }
 
             var field = Join(path, key.Value);
-            if (notYetSupported is not null && notYetSupported.Contains(key.Value, StringComparer.Ordinal))
+            if (!known.Contains(key.Value, StringComparer.Ordinal))
             {
-                Report(key, field, $"'{key.Value}' is not supported yet by this hub");
-            }
-            else if (!known.Contains(key.Value, StringComparer.Ordinal))
-            {
-                var suggestion = Suggest(key.Value, known);
+                var suggestion = Suggestions.Closest(key.Value, known);
                 Report(key, field, suggestion is null ? $"unknown field '{key.Value}'" : $"unknown field '{key.Value}' (did you mean '{suggestion}'?)");
             }
             else if (!fields.TryAdd(key.Value, entry))
@@ -699,52 +702,5 @@ internal sealed partial class CapabilityReader
     {
         var (line, column) = _positions.Of(scalar, valueOffset);
         _errors.Add(new Diagnostic(_source, _firstLine + line - 1, column, field, message));
-    }
-
-    /// <summary>The known field closest to a typo, if it is close enough to be what was meant.</summary>
-    private static string? Suggest(string unknown, string[] known)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in known)
-        {
-            var distance = EditDistance(unknown.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance < bestDistance)
-            {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-
-        return bestDistance <= Math.Max(1, unknown.Length / 4) ? best : null;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        if (Math.Abs(a.Length - b.Length) > 3 || a.Length > 64 || b.Length > 64)
-        {
-            return int.MaxValue;
-        }
-
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

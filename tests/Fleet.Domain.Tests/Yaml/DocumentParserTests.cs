@@ -177,7 +177,7 @@ public sealed class DocumentParserTests
         { "progressDeadlineSeconds: 600", "soakSeconds: -1", "spec.rollout.soakSeconds", "from 0 to 604800, not '-1'" },
         { "progressDeadlineSeconds: 600", "progressDeadline: 60", "spec.rollout.progressDeadline", "unknown field 'progressDeadline'" },
         { "file: { path: etc/motd, mode: \"0644\", content: \"Hello from ${target.name}\\n\" }", "file: { path: a }\nreadyWhen: []", "spec.resources[0].readyWhen", "readyWhen applies to manifest resources only" },
-        { "version: \"1.1.0\"", "inputs: { greeting: string }", "spec.inputs", "'inputs' is not supported yet" },
+        { "version: \"1.1.0\"", "inputs: { greeting: strin }", "spec.inputs.greeting", "unknown type 'strin' (did you mean 'string'?)" },
         { "version: \"1.1.0\"", "version: 1\nversion: 2", "spec.version", "duplicate field 'version'" },
     };
 
