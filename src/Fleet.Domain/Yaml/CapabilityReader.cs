@@ -49,6 +49,9 @@ internal sealed partial class CapabilityReader
 
     public string Name { get; private set; } = "";
 
+    /// <summary>The Instance read, when the document is a valid one (<see cref="Read"/> then returns null).</summary>
+    public InstanceSpec? Instance { get; private set; }
+
     /// <summary>What resource templates may read: with inputs, also <c>inputs</c> and <c>instance</c>.</summary>
     private IReadOnlySet<string> ResourceVariables => WithInputs("target", "capability", "resources");
 
@@ -71,11 +74,10 @@ internal sealed partial class CapabilityReader
         var kind = RequiredString(map, fields, "kind", "kind");
         Kind = kind?.Value ?? "";
         var isCapability = kind?.Value == "Capability";
-        if (kind is { } k && !isCapability)
+        var isInstance = kind?.Value == "Instance";
+        if (kind is { } k && !isCapability && !isInstance)
         {
-            Report(k.Node, "kind", k.Value == "Instance"
-                ? "kind 'Instance' is not supported yet by this hub (supported kinds: Capability)"
-                : $"unknown kind '{k.Value}' (supported kinds: Capability)");
+            Report(k.Node, "kind", $"unknown kind '{k.Value}' (supported kinds: Capability, Instance)");
         }
 
         if (Mapping(map, fields, "metadata", "metadata", required: true) is { } metadata)
@@ -89,6 +91,13 @@ internal sealed partial class CapabilityReader
                     Report(name.Node, "metadata.name", $"'{name.Value}' is not a valid name: {Dns1123Rule}");
                 }
             }
+        }
+
+        if (isInstance)
+        {
+            var instance = Mapping(map, fields, "spec", "spec", required: true) is { } instanceSpec ? ReadInstance(instanceSpec) : null;
+            Instance = _errors.Count == 0 ? instance : null;
+            return null;
         }
 
         if (!isCapability)

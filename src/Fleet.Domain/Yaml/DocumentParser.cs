@@ -101,7 +101,7 @@ public static class DocumentParser
 
         var reader = new CapabilityReader(source, firstLine, yaml, engine);
         var capability = reader.Read(root);
-        return new ParsedDocument(source, firstLine, reader.Kind, reader.Name, yaml, capability, reader.Errors);
+        return new ParsedDocument(source, firstLine, reader.Kind, reader.Name, yaml, capability, reader.Errors, reader.Instance);
     }
 
     /// <summary>

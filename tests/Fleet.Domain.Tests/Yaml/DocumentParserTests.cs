@@ -110,8 +110,7 @@ public sealed class DocumentParserTests
         // line to replace, replacement, expected field, expected message fragment
         { "apiVersion: fleet/v1alpha1", "apiVersion: v1", "apiVersion", "must be 'fleet/v1alpha1', not 'v1'" },
         { "apiVersion: fleet/v1alpha1", "", "apiVersion", "apiVersion is required" },
-        { "kind: Capability", "kind: Instance", "kind", "kind 'Instance' is not supported yet by this hub (supported kinds: Capability)" },
-        { "kind: Capability", "kind: Deployment", "kind", "unknown kind 'Deployment' (supported kinds: Capability)" },
+        { "kind: Capability", "kind: Deployment", "kind", "unknown kind 'Deployment' (supported kinds: Capability, Instance)" },
         { "kind: Capability", "", "kind", "kind is required" },
         { "name: motd", "name: -motd", "metadata.name", "not a valid name" },
         { "name: motd", "name: " + new string('a', 64), "metadata.name", "at most 63 characters" },
@@ -372,9 +371,10 @@ public sealed class DocumentParserTests
     [Fact]
     public void ParseAll_UnknownKind_DoesNotCheckItsSpec()
     {
-        var document = ParseSingle("apiVersion: fleet/v1alpha1\nkind: Instance\nmetadata: { name: team-a }\nspec: { capability: motd, inputs: { greeting: hi } }\n");
+        var document = ParseSingle("apiVersion: fleet/v1alpha1\nkind: Widget\nmetadata: { name: team-a }\nspec: { capability: motd, inputs: { greeting: hi } }\n");
         var error = Assert.Single(document.Errors);
         Assert.Equal("kind", error.Field);
-        Assert.Equal(("Instance", "team-a"), (document.Kind, document.Name));
+        Assert.Equal(("Widget", "team-a"), (document.Kind, document.Name));
+        Assert.Null(document.Instance);
     }
 }
