@@ -6,15 +6,18 @@ namespace Fleet.Domain.Rendering;
 /// <summary>Rendering of the <c>manifest</c> and <c>exec</c> resource kinds.</summary>
 public sealed partial class CompiledCapability
 {
-    private static RenderedResource? RenderResource(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, out string? error) =>
+    private static RenderedResource? RenderResource(
+        CompiledResource resource, IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> readyWhen, out string? error) =>
         resource.Kind switch
         {
-            "manifest" => RenderManifest(resource, variables, out error),
+            "manifest" => RenderManifest(resource, variables, readyWhen, out error),
             "exec" => RenderExec(resource, variables, out error),
             _ => RenderFile(resource, variables, out error),
         };
 
-    private static RenderedResource? RenderManifest(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, out string? error)
+    /// <param name="readyWhen">The resource's conditions as the agent evaluates them: for an Instance, with its inputs written in.</param>
+    private static RenderedResource? RenderManifest(
+        CompiledResource resource, IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> readyWhen, out string? error)
     {
         error = null;
         object? value;
@@ -59,13 +62,13 @@ public sealed partial class CompiledCapability
         }
 
         var w = new CanonicalJsonWriter().StartArray().String(resource.Id).String(resource.Kind).String(json).StartArray();
-        foreach (var condition in resource.ReadyWhen)
+        foreach (var condition in readyWhen)
         {
             w.String(condition);
         }
 
         var hash = ContentHash.Of(w.EndArray().EndArray().ToString());
-        var rendered = new RenderedManifest(apiVersion, kind, name, string.IsNullOrEmpty(ns as string) ? null : (string)ns!, json, resource.ReadyWhen);
+        var rendered = new RenderedManifest(apiVersion, kind, name, string.IsNullOrEmpty(ns as string) ? null : (string)ns!, json, readyWhen);
         return new RenderedResource(resource.Id, hash, null) { Manifest = rendered };
     }
 

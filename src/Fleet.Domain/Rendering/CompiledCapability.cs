@@ -19,11 +19,14 @@ public sealed partial class CompiledCapability
     private readonly IReadOnlyList<CompiledResource> _resources;
     private readonly CompiledTemplate? _when;
     private readonly IReadOnlyDictionary<string, object?> _capabilityValue;
+    private readonly IExpressionEngine _engine;
 
     internal CompiledCapability(CapabilitySpec spec, long revision, IExpressionEngine engine)
     {
         Spec = spec;
         Revision = revision;
+        _engine = TemplateEnvironment.ForCapability(engine, spec.Inputs);
+        engine = _engine;
         _resources = InApplyOrder([.. spec.Resources.Select(r => new CompiledResource(r, engine))]);
         _when = spec.Placement.When is { } when ? new CompiledTemplate(when, engine) : null;
         _capabilityValue = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -38,6 +41,12 @@ public sealed partial class CompiledCapability
 
     public long Revision { get; }
 
+    /// <summary>Whether the capability takes inputs, so it is rendered per Instance (<see cref="ForInstance"/>), never on its own.</summary>
+    public bool HasInputs => Spec.HasInputs;
+
+    /// <summary>The key of what a target receives: the capability's name, or <c>capability/instance</c> for an Instance.</summary>
+    public string Key => Instance is null ? Spec.Name : $"{Spec.Name}/{Instance}";
+
     /// <summary>
     /// The resource ids in the order an agent applies them (and removes them, backwards): each after the resources it reads
     /// through <c>resources.&lt;id&gt;</c>, otherwise as written.
@@ -48,7 +57,12 @@ public sealed partial class CompiledCapability
     public RenderedCapability Render(TargetInfo target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var key = Spec.Name;
+        var key = Key;
+        if (InstanceError() is { } instanceError)
+        {
+            return Failed(key, instanceError);
+        }
+
         var applicable = _resources.Where(r => r.Driver == target.Driver).ToList();
         if (applicable.Count == 0)
         {
@@ -60,6 +74,7 @@ public sealed partial class CompiledCapability
             ["target"] = TargetValue(target),
             ["capability"] = _capabilityValue,
         };
+        AddInstanceVariables(variables);
         var rendered = new List<RenderedResource>(applicable.Count);
         foreach (var resource in applicable)
         {
@@ -80,7 +95,13 @@ public sealed partial class CompiledCapability
                     + "that needs the observed state of those resources on the target, which agents do not report yet, so it cannot be rendered");
             }
 
-            var result = RenderResource(resource, variables, out var error);
+            var readyWhen = ReadyWhenOf(resource, out var readyWhenError);
+            if (readyWhenError is not null)
+            {
+                return Failed(key, readyWhenError);
+            }
+
+            var result = RenderResource(resource, variables, readyWhen, out var error);
             if (result is null)
             {
                 return Failed(key, error!);

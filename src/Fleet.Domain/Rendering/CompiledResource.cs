@@ -72,7 +72,7 @@ internal sealed class CompiledResource
 
     public IReadOnlyList<string> ReadyWhen { get; }
 
-    /// <summary>Conditions over <c>target</c> and <c>capability</c>, all of which must be true for a target to receive the resource.</summary>
+    /// <summary>Conditions over <c>target</c>, <c>capability</c> and an Instance's <c>inputs</c>, all of which must be true for a target to receive the resource.</summary>
     public IReadOnlyList<CompiledTemplate> IncludeWhen { get; }
 
     public IReadOnlyList<CompiledTemplate>? Command { get; }
