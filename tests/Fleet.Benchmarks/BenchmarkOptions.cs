@@ -14,7 +14,7 @@ internal sealed record BenchmarkOptions
           --echo-seconds S            length of the echo measurement (default 5)
           --latency-samples N         single-target desired-state changes timed (default 200)
           --keep                      keep the hub's data directory and log (printed at the end)
-        """;
+        """ + "\n\n" + TemplateBenchmarkOptions.Usage;
 
     public int Targets { get; init; } = 1000;
 
@@ -34,7 +34,7 @@ internal sealed record BenchmarkOptions
     {
         if (args.Count == 0 || args[0] != "rollout")
         {
-            return (null, "the only benchmark is 'rollout'");
+            return (null, $"the benchmarks are 'rollout' and '{TemplateBenchmarkOptions.Mode}'");
         }
 
         var options = new BenchmarkOptions();

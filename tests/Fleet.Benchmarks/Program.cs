@@ -2,6 +2,12 @@ using System.Text.Json;
 using Fleet.Benchmarks;
 using Spectre.Console;
 
+// The templates benchmark runs in this process alone: no hub, no agents.
+if (args is [TemplateBenchmarkOptions.Mode, ..])
+{
+    return TemplateBenchmark.RunCommandLine(args);
+}
+
 var (options, error) = BenchmarkOptions.Parse(args);
 if (options is null)
 {
