@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fleet.Cli.Connection;
+using Fleet.Domain.Inputs;
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
 using Fleet.Protocol.Admin.V1;
@@ -15,7 +16,7 @@ internal static class ApplyCommand
     public static Command Create(GlobalOptions global)
     {
         var file = new Option<string>("--filename", "-f") { Description = "a YAML file, a directory of *.yaml, or - for stdin", Required = true };
-        var command = new Command("apply", "create or update capabilities from YAML documents") { file };
+        var command = new Command("apply", "create or update capabilities and instances from YAML documents") { file };
         command.SetAction((result, _) => CliAction.Run(async () =>
         {
             var documents = Parse(Read(result.GetValue(file)!));
@@ -32,6 +33,11 @@ internal static class ApplyCommand
             }
 
             using var hub = global.Connect(result);
+            if (!await HubAccepts(hub, documents))
+            {
+                return CliAction.Invalid;
+            }
+
             foreach (var document in documents)
             {
                 var response = await hub.Admin.ApplyAsync(
@@ -39,11 +45,8 @@ internal static class ApplyCommand
                     deadline: HubClient.Deadline);
                 if (response.Errors.Count > 0)
                 {
-                    foreach (var error in response.Errors)
-                    {
-                        Console.Error.WriteLine($"error: {error.Source}:{error.Line}:{error.Column}: {error.Field}: {error.Message}");
-                    }
-
+                    // Only when someone changed the hub between the dry run and now.
+                    PrintErrors(response.Errors);
                     return CliAction.Invalid;
                 }
 
@@ -57,6 +60,52 @@ internal static class ApplyCommand
             return CliAction.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// What only the hub can check (an Instance against its capability's inputs, a capability against its instances),
+    /// checked for every document before any is applied. An Instance of a capability defined earlier in the same input
+    /// is checked here against that definition instead, since the hub does not have it yet.
+    /// </summary>
+    private static async Task<bool> HubAccepts(HubClient hub, List<ParsedDocument> documents)
+    {
+        var capabilities = documents.Where(d => d.Capability is not null).GroupBy(d => d.Capability!.Name).ToDictionary(g => g.Key, g => g.Last().Capability!);
+        var errors = new List<Diagnostic>();
+        foreach (var document in documents)
+        {
+            if (document.Instance is { } instance && capabilities.TryGetValue(instance.Capability, out var local))
+            {
+                errors.AddRange(InstanceInputs.Check(document, local).Errors.Select(e => new Diagnostic
+                {
+                    Source = e.Source, Line = e.Line, Column = e.Column, Field = e.Field, Message = e.Message,
+                }));
+                continue;
+            }
+
+            var response = await hub.Admin.ApplyAsync(
+                new ApplyRequest { Source = document.Source, Yaml = document.Text, FirstLine = document.Line, DryRun = true },
+                deadline: HubClient.Deadline);
+            errors.AddRange(response.Errors);
+        }
+
+        if (errors.Count == 0)
+        {
+            return true;
+        }
+
+        PrintErrors(errors);
+        Console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
+        return false;
+    }
+
+    private static void PrintErrors(IEnumerable<Diagnostic> errors)
+    {
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine(string.IsNullOrEmpty(error.Field)
+                ? $"error: {error.Source}:{error.Line}:{error.Column}: {error.Message}"
+                : $"error: {error.Source}:{error.Line}:{error.Column}: {error.Field}: {error.Message}");
+        }
     }
 
     internal static List<ParsedDocument> Parse(IEnumerable<(string Source, string Text)> inputs)

@@ -4,30 +4,31 @@ using Fleet.Protocol.Admin.V1;
 
 namespace Fleet.Cli.Commands;
 
-/// <summary><c>fleet delete capability NAME</c>: agents then remove what it created on their targets.</summary>
+/// <summary><c>fleet delete capability|instance NAME</c>: agents then remove what it created on their targets.</summary>
 internal static class DeleteCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var kind = new Argument<string>("kind") { Description = "capability" };
+        var kind = new Argument<string>("kind") { Description = "capability or instance" };
         var name = new Argument<string>("name");
-        var command = new Command("delete", "remove a capability from the hub and from every target") { kind, name };
+        var command = new Command("delete", "remove a capability or an instance from the hub and from every target") { kind, name };
         command.SetAction((result, _) => CliAction.Run(async () =>
         {
-            if (ResourceKinds.Parse(result.GetValue(kind)!) != ResourceKind.Capability)
+            var k = ResourceKinds.Parse(result.GetValue(kind)!) switch
             {
-                throw new UsageException("only capabilities can be deleted");
-            }
-
+                ResourceKind.Capability => "capability",
+                ResourceKind.Instance => "instance",
+                _ => throw new UsageException("only capabilities and instances can be deleted"),
+            };
             var n = result.GetValue(name)!;
             using var hub = global.Connect(result);
-            var response = await hub.Admin.DeleteAsync(new DeleteRequest { Kind = "capability", Name = n }, deadline: HubClient.Deadline);
+            var response = await hub.Admin.DeleteAsync(new DeleteRequest { Kind = k, Name = n }, deadline: HubClient.Deadline);
             if (!response.Found)
             {
-                return CliAction.Error($"capability {n} not found", CliAction.Failed);
+                return CliAction.Error($"{k} {n} not found", CliAction.Failed);
             }
 
-            Console.WriteLine($"capability/{n} deleted");
+            Console.WriteLine($"{k}/{n} deleted");
             return CliAction.Ok;
         }));
         return command;

@@ -11,7 +11,7 @@ internal static class DescribeCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var kind = new Argument<string>("kind") { Description = "capability, target or rollout" };
+        var kind = new Argument<string>("kind") { Description = "capability, instance, target or rollout" };
         var name = new Argument<string>("name");
         var command = new Command("describe", "show an object in detail") { kind, name };
         command.SetAction((result, _) => CliAction.Run(async () =>
@@ -22,6 +22,12 @@ internal static class DescribeCommand
             {
                 case ResourceKind.Capability:
                     Capability(await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline));
+                    break;
+                case ResourceKind.Instance:
+                    var instance = await hub.Admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
+                    var capability = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = instance.Capability }, deadline: HubClient.Deadline);
+                    var targets = await hub.Admin.ListTargetsAsync(new ListRequest(), deadline: HubClient.Deadline);
+                    Instance(instance, capability, targets.Items);
                     break;
                 case ResourceKind.Target:
                     Target(await hub.Admin.GetTargetAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline));
@@ -66,6 +72,34 @@ internal static class DescribeCommand
         Console.WriteLine();
         Console.WriteLine("Spec:");
         Console.WriteLine(string.Join('\n', d.SpecYaml.TrimEnd().Split('\n').Select(l => "  " + l)));
+    }
+
+    /// <summary>An instance: its revisions, its inputs after defaults, and per target whether it is placed and what runs.</summary>
+    private static void Instance(Instance i, CapabilityDescription capability, IEnumerable<Target> targets)
+    {
+        Console.WriteLine($"Name:             {i.Name}");
+        Console.WriteLine($"Capability:       {i.Capability} (revision {i.CapabilityRevision}; delivered as {i.Key})");
+        Console.WriteLine($"Revision:         {i.Revision} (revisions: {string.Join(", ", i.Revisions)})");
+        Console.WriteLine($"Stable revision:  {(i.StableRevision == 0 ? "none yet" : i.StableRevision.ToString())}");
+        Console.WriteLine($"Active rollout:   {(string.IsNullOrEmpty(i.ActiveRollout) ? "none" : i.ActiveRollout)}");
+        Console.WriteLine($"Targets:          {i.Targets}");
+        Console.WriteLine();
+        Console.WriteLine("Inputs (after defaults):");
+        var inputs = new StringWriter();
+        DataWriter.Write(System.Text.Json.Nodes.JsonNode.Parse(i.InputsJson)!, OutputFormat.Yaml, inputs);
+        Console.WriteLine(string.Join('\n', inputs.ToString().TrimEnd().Split('\n').Select(l => "  " + l)));
+        Console.WriteLine();
+        Console.WriteLine("Placement (the capability's latest revision):");
+        var running = targets.ToDictionary(t => t.Name, t => t.Capabilities.GetValueOrDefault(i.Key), StringComparer.Ordinal);
+        var table = Tables.New("TARGET", "PLACED", "RUNS", "WHY");
+        foreach (var p in capability.Placement)
+        {
+            var runs = running.GetValueOrDefault(p.Target);
+            table.AddRow(Tables.Cell(p.Target), Tables.Cell(p.Placed ? "yes" : "no"),
+                Tables.Cell(runs is null ? "-" : $"{runs.Revision} {runs.State}"), Tables.Cell(p.Reason));
+        }
+
+        AnsiConsole.Write(table);
     }
 
     private static void Target(Target t)

@@ -12,7 +12,7 @@ internal static class GetCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var kind = new Argument<string>("kind") { Description = "targets, capabilities or rollouts" };
+        var kind = new Argument<string>("kind") { Description = "targets, capabilities, instances or rollouts" };
         var name = new Argument<string?>("name") { Description = "show one object", Arity = ArgumentArity.ZeroOrOne };
         var selector = new Option<string?>("--selector", "-l") { Description = "label selector, e.g. env=dev,region in (eu,us)" };
         var command = new Command("get", "list objects or show one") { kind, name, selector };
@@ -40,6 +40,14 @@ internal static class GetCommand
                 case ResourceKind.Capability:
                     var capabilities = await admin.ListCapabilitiesAsync(new ListRequest(), deadline: HubClient.Deadline);
                     Emit(format, JsonShapes.List(capabilities.Items.Select(JsonShapes.Capability)), () => Tables.Capabilities(capabilities.Items));
+                    break;
+                case ResourceKind.Instance when n is not null:
+                    var instance = await admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
+                    Emit(format, JsonShapes.Instance(instance), () => Tables.Instances([instance]));
+                    break;
+                case ResourceKind.Instance:
+                    var instances = await admin.ListInstancesAsync(new ListRequest(), deadline: HubClient.Deadline);
+                    Emit(format, JsonShapes.List(instances.Items.Select(JsonShapes.Instance)), () => Tables.Instances(instances.Items));
                     break;
                 case ResourceKind.Rollout when n is not null:
                     var rollout = await admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);

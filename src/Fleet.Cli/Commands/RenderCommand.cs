@@ -8,7 +8,7 @@ using Fleet.Protocol.Agent.V1;
 namespace Fleet.Cli.Commands;
 
 /// <summary>
-/// <c>fleet render CAPABILITY --target NAME [--revision N]</c>: the dry run before changing a fleet. Exit 0 when the
+/// <c>fleet render CAPABILITY --target NAME [--instance NAME] [--revision N]</c>: the dry run before changing a fleet. Exit 0 when the
 /// revision renders for the target (placed or not: an operator checks a target before labelling it), 1 when it
 /// does not (the target would report Failed).
 /// </summary>
@@ -19,7 +19,8 @@ internal static class RenderCommand
         var capability = new Argument<string>("capability");
         var target = new Option<string>("--target") { Description = "the target to render for (it must have connected to the hub once)", Required = true };
         var revision = new Option<long>("--revision") { Description = "the revision (default: the latest)" };
-        var command = new Command("render", "print the resources exactly as a target would receive them") { capability, target, revision };
+        var instance = new Option<string?>("--instance") { Description = "for a capability that takes inputs: the instance whose inputs (defaults applied) to render" };
+        var command = new Command("render", "print the resources exactly as a target would receive them") { capability, target, revision, instance };
         command.SetAction((result, _) => CliAction.Run(async () =>
         {
             var n = result.GetValue(revision);
@@ -30,7 +31,7 @@ internal static class RenderCommand
 
             using var hub = global.Connect(result);
             var rendered = await hub.Admin.RenderCapabilityAsync(
-                new RenderRequest { Capability = result.GetValue(capability)!, Target = result.GetValue(target)!, Revision = n },
+                new RenderRequest { Capability = result.GetValue(capability)!, Target = result.GetValue(target)!, Revision = n, Instance = result.GetValue(instance) ?? "" },
                 deadline: HubClient.Deadline);
             var format = global.Format(result);
             if (format == OutputFormat.Table)
@@ -53,6 +54,12 @@ internal static class RenderCommand
     {
         var o = Console.Out;
         o.WriteLine($"capability: {r.Capability}");
+        if (r.Instance.Length > 0)
+        {
+            o.WriteLine($"instance: {r.Instance}");
+            o.WriteLine($"inputs: {r.InputsJson}   # after defaults");
+        }
+
         o.WriteLine($"revision: {r.Revision}" + (r.Version.Length > 0 ? $" (version {r.Version})" : ""));
         o.WriteLine($"target: {r.Target} (driver {r.Driver})");
         o.WriteLine(r.Placed ? $"placed: yes ({r.PlacementReason})" : $"placed: no (not placed: {r.PlacementReason}; rendered as it would be if it were)");

@@ -6,6 +6,7 @@ internal enum ResourceKind
 {
     Target,
     Capability,
+    Instance,
     Rollout,
 }
 
@@ -16,7 +17,8 @@ internal static class ResourceKinds
     {
         "target" or "targets" or "tgt" => ResourceKind.Target,
         "capability" or "capabilities" or "cap" or "caps" => ResourceKind.Capability,
+        "instance" or "instances" or "inst" => ResourceKind.Instance,
         "rollout" or "rollouts" or "ro" => ResourceKind.Rollout,
-        _ => throw new UsageException($"unknown kind '{text}' (targets, capabilities, rollouts)"),
+        _ => throw new UsageException($"unknown kind '{text}' (targets, capabilities, instances, rollouts)"),
     };
 }

@@ -25,7 +25,7 @@ internal static class RolloutCommand
 
     private static Command Start(GlobalOptions global)
     {
-        var capability = new Argument<string>("capability");
+        var capability = new Argument<string>("capability") { Description = "a capability, or CAPABILITY/INSTANCE for an instance of one that takes inputs" };
         var (revision, file, maxUnavailable) = StrategyOptions();
         var wait = new Option<bool>("--wait") { Description = "show progress until it ends; exit 0 only if it Succeeded" };
         var command = new Command("start", "start a rollout of a capability revision") { capability, revision, file, maxUnavailable, wait };
@@ -49,7 +49,7 @@ internal static class RolloutCommand
 
     private static Command Plan(GlobalOptions global)
     {
-        var capability = new Argument<string>("capability");
+        var capability = new Argument<string>("capability") { Description = "a capability, or CAPABILITY/INSTANCE for an instance of one that takes inputs" };
         var (revision, file, maxUnavailable) = StrategyOptions();
         var command = new Command("plan", "dry run: the waves, their targets and what would change; changes nothing") { capability, revision, file, maxUnavailable };
         command.SetAction((result, cancellationToken) => CliAction.Run(async () =>
@@ -116,7 +116,7 @@ internal static class RolloutCommand
 
     private static Command Undo(GlobalOptions global)
     {
-        var capability = new Argument<string>("capability");
+        var capability = new Argument<string>("capability") { Description = "a capability, or CAPABILITY/INSTANCE for an instance of one that takes inputs" };
         var wait = new Option<bool>("--wait") { Description = "show progress until it ends; exit 0 only if it RolledBack" };
         var command = new Command("undo", "return the targets the latest rollout changed to their previous revision, as a new rollout") { capability, wait };
         command.SetAction((result, cancellationToken) => CliAction.Run(async () =>

@@ -43,10 +43,26 @@ internal static class JsonShapes
         ["activeRollout"] = string.IsNullOrEmpty(c.ActiveRollout) ? null : c.ActiveRollout,
     };
 
+    /// <summary>An Instance: its revisions pair a capability revision with the inputs after defaults.</summary>
+    public static JsonObject Instance(Instance i) => new()
+    {
+        ["name"] = i.Name,
+        ["capability"] = i.Capability,
+        ["key"] = i.Key,
+        ["revision"] = i.Revision,
+        ["stableRevision"] = i.StableRevision,
+        ["revisions"] = new JsonArray(i.Revisions.Select(r => (JsonNode)r).ToArray()),
+        ["capabilityRevision"] = i.CapabilityRevision,
+        ["inputs"] = JsonNode.Parse(string.IsNullOrEmpty(i.InputsJson) ? "{}" : i.InputsJson),
+        ["targets"] = i.Targets,
+        ["activeRollout"] = string.IsNullOrEmpty(i.ActiveRollout) ? null : i.ActiveRollout,
+    };
+
     public static JsonObject Rollout(Rollout r) => new()
     {
         ["id"] = r.Id,
         ["capability"] = r.Capability,
+        ["instance"] = string.IsNullOrEmpty(r.Instance) ? null : r.Instance,
         ["fromRevision"] = r.FromRevision,
         ["toRevision"] = r.ToRevision,
         ["phase"] = r.Phase,

@@ -10,6 +10,8 @@ internal static class RenderShapes
     public static JsonObject Result(RenderResult r) => new()
     {
         ["capability"] = r.Capability,
+        ["instance"] = string.IsNullOrEmpty(r.Instance) ? null : r.Instance,
+        ["inputs"] = string.IsNullOrEmpty(r.InputsJson) ? null : JsonNode.Parse(r.InputsJson),
         ["target"] = r.Target,
         ["revision"] = r.Revision,
         ["version"] = r.Version,

@@ -35,12 +35,26 @@ internal static class Tables
         return table;
     }
 
+    public static Table Instances(IEnumerable<Instance> instances)
+    {
+        // Inputs can be long and nested: `describe instance` and `-o yaml` show them.
+        var table = New("NAME", "CAPABILITY", "REVISION", "STABLE", "CAP REV", "TARGETS", "ROLLOUT");
+        foreach (var i in instances)
+        {
+            table.AddRow(Cell(i.Name), Cell(i.Capability), Cell(i.Revision.ToString()), Cell(i.StableRevision.ToString()),
+                Cell(i.CapabilityRevision.ToString()), Cell(i.Targets.ToString()),
+                Cell(string.IsNullOrEmpty(i.ActiveRollout) ? "-" : i.ActiveRollout));
+        }
+
+        return table;
+    }
+
     public static Table Rollouts(IEnumerable<Rollout> rollouts)
     {
         var table = New("ID", "CAPABILITY", "FROM", "TO", "PHASE", "DONE", "FAILED", "MESSAGE");
         foreach (var r in rollouts)
         {
-            table.AddRow(Cell(r.Id), Cell(r.Capability), Cell(r.FromRevision.ToString()), Cell(r.ToRevision.ToString()),
+            table.AddRow(Cell(r.Id), Cell(string.IsNullOrEmpty(r.Instance) ? r.Capability : $"{r.Capability}/{r.Instance}"), Cell(r.FromRevision.ToString()), Cell(r.ToRevision.ToString()),
                 Cell(r.Phase), Cell($"{r.Counts.Succeeded + r.Counts.Skipped}/{r.Counts.Total}"), Cell(r.Counts.Failed.ToString()), Cell(r.Message));
         }
 

@@ -1,5 +1,6 @@
 using Fleet.Domain.Diagnostics;
 using Fleet.Hub.Capabilities;
+using Fleet.Hub.Instances;
 using Fleet.Hub.Rollouts;
 using Fleet.Hub.Targets;
 using Fleet.Protocol.Admin.V1;
@@ -50,12 +51,33 @@ internal static class AdminMapper
         return capability;
     }
 
+    public static Instance ToMessage(InstanceView view, int targets)
+    {
+        var instance = new Instance
+        {
+            Name = view.Name,
+            Capability = view.Capability,
+            Key = view.Key,
+            Revision = view.Revision,
+            StableRevision = view.StableRevision,
+            CapabilityRevision = view.CapabilityRevision,
+            InputsJson = view.InputsJson,
+            Targets = targets,
+            ActiveRollout = view.ActiveRollout ?? "",
+            Created = Timestamp.FromDateTimeOffset(view.Created),
+        };
+        instance.Revisions.Add(view.Revisions);
+        return instance;
+    }
+
     public static Rollout ToMessage(RolloutView view)
     {
+        var (capabilityName, instance) = DeliveryKeys.Split(view.Capability);
         var rollout = new Rollout
         {
             Id = view.Id,
-            Capability = view.Capability,
+            Capability = capabilityName,
+            Instance = instance ?? "",
             FromRevision = view.FromRevision,
             ToRevision = view.ToRevision,
             Phase = view.Phase,

@@ -1,4 +1,7 @@
 using Fleet.Domain.Rendering;
+using Fleet.Domain.Serialization;
+using Fleet.Hub.Capabilities;
+using Fleet.Hub.Instances;
 using Fleet.Hub.Index;
 using Fleet.Hub.Targets;
 using Fleet.Protocol.Admin.V1;
@@ -25,10 +28,24 @@ internal sealed partial class FleetAdminService
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"target {target} not found (it has never connected to this hub)"));
         var compiled = await revisions.GetAsync(view.Name, revision)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"capability {view.Name} has no revision {revision}"));
+        var inputsJson = "";
+        if (!string.IsNullOrEmpty(request.Instance))
+        {
+            (compiled, inputsJson) = await ForInstance(compiled, view, request.Instance);
+        }
+        else if (compiled.Spec.Inputs is not null)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"capability {view.Name} takes inputs: render it for one of its instances with --instance NAME"
+                + (view.Instances.Count > 0 ? $" (instances: {string.Join(", ", view.Instances)})" : " (it has no instances yet)")));
+        }
+
         var info = new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver);
         var placement = compiled.Place(info);
         return new RenderResult
         {
+            Instance = request.Instance,
+            InputsJson = inputsJson,
             Capability = view.Name,
             Target = entry.Name,
             Revision = revision,
@@ -38,5 +55,27 @@ internal sealed partial class FleetAdminService
             PlacementReason = placement.Reason,
             Desired = DesiredSetMapper.ToMessage(compiled.Render(info)),
         };
+    }
+
+    /// <summary>
+    /// The revision bound to the instance's inputs as that revision resolves them (its defaults), which is what
+    /// the instance's own revision of it renders; inputs that do not fit that revision are refused with every violation.
+    /// </summary>
+    private async Task<(CompiledCapability Compiled, string InputsJson)> ForInstance(CompiledCapability compiled, CapabilityView capability, string name)
+    {
+        var instance = await GetInstanceView(name);
+        if (instance.Capability != capability.Name)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"instance {instance.Name} belongs to capability {instance.Capability}, not {capability.Name}"));
+        }
+
+        var (inputsJson, violations) = GivenInputs.Resolve(CapabilitySpecJson.Serialize(compiled.Spec), instance.GivenInputsJson);
+        if (inputsJson is null)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"instance {instance.Name} does not fit revision {compiled.Revision} of capability {capability.Name}: {string.Join("; ", violations)}"));
+        }
+
+        return (compiled.ForInstance(instance.Name, InputValuesJson.Deserialize(inputsJson)), inputsJson);
     }
 }

@@ -5,6 +5,7 @@ using Fleet.Domain.Serialization;
 using Fleet.Domain.Yaml;
 using Fleet.Hub.Capabilities;
 using Fleet.Hub.Index;
+using Fleet.Hub.Instances;
 using Fleet.Hub.Rollouts;
 using Fleet.Hub.Targets;
 using Fleet.Protocol.Admin.V1;
@@ -18,10 +19,13 @@ internal sealed partial class FleetAdminService
     public override async Task<Rollout> StartRollout(StartRolloutRequest request, ServerCallContext context)
     {
         var overrides = StrategyOverride(request);
+        var deliverable = await GetDeliverable(request.Capability);
+        var strategyJson = overrides is null ? null : RolloutStrategyJson.Serialize(overrides);
         try
         {
-            var id = await grains.GetGrain<ICapabilityGrain>(RequireName(request.Capability))
-                .StartRollout(request.Revision, overrides is null ? null : RolloutStrategyJson.Serialize(overrides));
+            var id = deliverable.Instance is { } instance
+                ? await grains.GetGrain<IInstanceGrain>(instance).StartRollout(request.Revision, strategyJson)
+                : await grains.GetGrain<ICapabilityGrain>(deliverable.Capability).StartRollout(request.Revision, strategyJson);
             return await GetRolloutMessage(id);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
@@ -33,22 +37,22 @@ internal sealed partial class FleetAdminService
     public override async Task<RolloutPlan> PlanRollout(StartRolloutRequest request, ServerCallContext context)
     {
         var overrides = StrategyOverride(request);
-        var view = await GetCapabilityView(request.Capability);
-        var revision = request.Revision == 0 ? view.Revision : request.Revision;
+        var view = await GetDeliverable(request.Capability);
+        var revision = request.Revision == 0 ? view.Latest : request.Revision;
         if (!view.Revisions.Contains(revision))
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"capability {view.Name} has no revision {revision}"));
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"{view.Key} has no revision {revision}"));
         }
 
-        var compiled = await revisions.GetAsync(view.Name, revision)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"capability {view.Name} has no revision {revision}"));
+        var compiled = await revisions.GetAsync(view.Key, revision)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"{view.Key} has no revision {revision}"));
         var strategy = ResolvedRolloutStrategy.Resolve(overrides, compiled.Spec.Rollout);
         var entries = await TargetIndex.ListAll(grains);
         var targets = await Task.WhenAll(entries.Select(e => grains.GetGrain<ITargetGrain>(e.Name).Get()));
         var candidates = entries.Zip(targets).Select(pair =>
         {
             var (entry, target) = pair;
-            var current = target?.Capabilities.GetValueOrDefault(view.Name);
+            var current = target?.Capabilities.GetValueOrDefault(view.Key);
             return new PlanCandidate(
                 entry.Name,
                 entry.Labels,
@@ -59,8 +63,8 @@ internal sealed partial class FleetAdminService
         var preview = RolloutPlanner.Preview(strategy, candidates, revision);
         var plan = new RolloutPlan
         {
-            Capability = view.Name,
-            FromRevision = view.StableRevision,
+            Capability = view.Key,
+            FromRevision = view.Stable,
             ToRevision = revision,
             Window = strategy.Window is { } w ? $"{w.Schedule} for {w.DurationMinutes} min ({w.TimeZone})" : "",
             StrategyYaml = RolloutStrategyJson.Serialize(overrides ?? new RolloutStrategySpec()),
@@ -86,10 +90,12 @@ internal sealed partial class FleetAdminService
 
     public override async Task<Rollout> UndoRollout(GetRequest request, ServerCallContext context)
     {
-        await GetCapabilityView(request.Name);
+        var deliverable = await GetDeliverable(request.Name);
         try
         {
-            return await GetRolloutMessage(await grains.GetGrain<ICapabilityGrain>(request.Name).Undo());
+            return await GetRolloutMessage(deliverable.Instance is { } instance
+                ? await grains.GetGrain<IInstanceGrain>(instance).Undo()
+                : await grains.GetGrain<ICapabilityGrain>(deliverable.Capability).Undo());
         }
         catch (InvalidOperationException e)
         {

@@ -37,7 +37,26 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
             return response;
         }
 
+        if (document.Instance is not null)
+        {
+            return await ApplyInstance(document, response, request.DryRun);
+        }
+
         var spec = document.Capability!;
+        var conflicts = await CheckAgainstInstances(document, spec);
+        if (conflicts.Count > 0)
+        {
+            response.Errors.Add(conflicts.Select(AdminMapper.ToMessage));
+            return response;
+        }
+
+        if (request.DryRun)
+        {
+            response.Kind = "capability";
+            response.Outcome = "valid";
+            return response;
+        }
+
         var outcome = await grains.GetGrain<ICapabilityGrain>(spec.Name).Apply(CapabilitySpecJson.Serialize(spec));
         response.Kind = "capability";
         response.Revision = outcome.Revision;
@@ -48,12 +67,24 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
 
     public override async Task<DeleteResponse> Delete(DeleteRequest request, ServerCallContext context)
     {
-        if (!string.Equals(request.Kind, "capability", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(request.Kind, "instance", StringComparison.OrdinalIgnoreCase))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"cannot delete kind '{request.Kind}' (supported: capability)"));
+            return new DeleteResponse { Found = await grains.GetGrain<Instances.IInstanceGrain>(RequireName(request.Name)).Delete() };
         }
 
-        return new DeleteResponse { Found = await grains.GetGrain<ICapabilityGrain>(RequireName(request.Name)).Delete() };
+        if (!string.Equals(request.Kind, "capability", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"cannot delete kind '{request.Kind}' (supported: capability, instance)"));
+        }
+
+        try
+        {
+            return new DeleteResponse { Found = await grains.GetGrain<ICapabilityGrain>(RequireName(request.Name)).Delete() };
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
     }
 
     public override async Task<TargetList> ListTargets(ListRequest request, ServerCallContext context)
@@ -77,7 +108,7 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
     {
         var catalog = await grains.GetGrain<ICatalogGrain>(0).List();
         var counts = await TargetCounts();
-        var views = await Task.WhenAll(catalog.Select(c => grains.GetGrain<ICapabilityGrain>(c.Name).Get()));
+        var views = await Task.WhenAll(catalog.Where(c => !DeliveryKeys.IsInstance(c.Name)).Select(c => grains.GetGrain<ICapabilityGrain>(c.Name).Get()));
         var list = new CapabilityList();
         list.Items.Add(views.OfType<CapabilityView>().Select(v => AdminMapper.ToMessage(v, counts.GetValueOrDefault(v.Name))));
         return list;
@@ -144,9 +175,13 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
         await grains.GetGrain<ICapabilityGrain>(RequireName(name)).Get()
         ?? throw new RpcException(new Status(StatusCode.NotFound, $"capability {name} not found"));
 
+    /// <summary>
+    /// Targets per delivery key, and per capability the targets holding it or any of its instances
+    /// (a target with two instances of one capability counts once for it).
+    /// </summary>
     private async Task<Dictionary<string, int>> TargetCounts() =>
         (await TargetIndex.ListAll(grains))
-            .SelectMany(e => e.Capabilities)
+            .SelectMany(e => e.Capabilities.Concat(e.Capabilities.Where(DeliveryKeys.IsInstance).Select(k => DeliveryKeys.Split(k).Capability)).Distinct(StringComparer.Ordinal))
             .GroupBy(c => c, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 

@@ -3,6 +3,7 @@ using Fleet.Domain.Rollouts;
 using Fleet.Domain.Serialization;
 using Fleet.Hub.Catalog;
 using Fleet.Hub.Index;
+using Fleet.Hub.Instances;
 using Fleet.Hub.Rollouts;
 using Fleet.Hub.Targets;
 
@@ -11,14 +12,14 @@ namespace Fleet.Hub.Capabilities;
 /// <summary>
 /// Holds a capability's revisions. Every write follows one order — catalog intent, own state, catalog
 /// headline, then rollouts — so that <see cref="Recover"/> can always repair what a crash interrupted.
+/// A capability that takes inputs is never delivered itself: each new revision goes to its Instances,
+/// which roll it out with their own inputs.
 /// </summary>
 internal sealed partial class CapabilityGrain(
     [PersistentState("capability", "fleet")] IPersistentState<CapabilityGrainState> state,
     TimeProvider time,
     ILogger<CapabilityGrain> logger) : Grain, ICapabilityGrain
 {
-    private const int RolloutHistory = 50;
-
     private string Name => this.GetPrimaryKeyString();
 
     public async Task<ApplyOutcome> Apply(string specJson)
@@ -45,14 +46,22 @@ internal sealed partial class CapabilityGrain(
         if (latest is null || s.Deleted)
         {
             // Intent first: the catalog is how recovery finds this grain after a crash.
-            await catalog.Upsert(new CatalogEntry { Name = Name, Version = spec.Version, LatestRevision = s.Revisions.LastOrDefault()?.Number ?? 0 });
+            await catalog.Upsert(new CatalogEntry { Name = Name, Version = spec.Version, LatestRevision = s.Revisions.LastOrDefault()?.Number ?? 0, TakesInputs = spec.Inputs is not null });
             s.Created = now;
         }
 
         s.Deleted = false;
         s.Revisions.Add(new CapabilityRevision { Number = revision, SpecJson = canonical, Hash = hash, Version = spec.Version, Created = now });
         string? rolloutId = null;
-        if (ResolvedRolloutStrategy.Resolve(spec.Rollout).Trigger == RolloutTrigger.Auto)
+        if (spec.Inputs is not null)
+        {
+            // Its instances deliver it; the revision is what they render from now on.
+            s.StableRevision = revision;
+            await state.WriteStateAsync();
+            await catalog.Upsert(Headline());
+            await OfferToInstances(revision);
+        }
+        else if (ResolvedRolloutStrategy.Resolve(spec.Rollout).Trigger == RolloutTrigger.Auto)
         {
             // One write holds the revision and the rollout that delivers it: a crash cannot keep one without the other.
             rolloutId = await BeginRollout(new RolloutStart(Name, s.StableRevision, revision));
@@ -73,6 +82,13 @@ internal sealed partial class CapabilityGrain(
         if (s.Revisions.Count == 0 || s.Deleted)
         {
             return false;
+        }
+
+        if (s.Instances.Count > 0)
+        {
+            // Deleting the capability would take every team's instance off its targets at once; make that explicit.
+            throw new InvalidOperationException(
+                $"capability {Name} has {s.Instances.Count} instance(s): {string.Join(", ", s.Instances)}; delete them first (fleet delete instance NAME)");
         }
 
         var active = s.ActiveRollout;
@@ -113,6 +129,7 @@ internal sealed partial class CapabilityGrain(
             SpecJson = latest.SpecJson,
             Created = s.Created,
             Rollouts = [.. s.Rollouts],
+            Instances = [.. s.Instances],
         });
     }
 
@@ -124,20 +141,7 @@ internal sealed partial class CapabilityGrain(
             return;
         }
 
-        var changed = false;
-        if (stableRevision > 0 && s.StableRevision != stableRevision && (s.ActiveRollout is null || s.ActiveRollout == rolloutId))
-        {
-            s.StableRevision = stableRevision;
-            changed = true;
-        }
-
-        if (s.ActiveRollout == rolloutId && Enum.TryParse<RolloutPhase>(phase, out var p) && p.IsTerminal())
-        {
-            s.ActiveRollout = null;
-            changed = true;
-        }
-
-        if (changed)
+        if (RolloutBook.Finished(s, rolloutId, phase, stableRevision))
         {
             await state.WriteStateAsync();
             await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
@@ -152,6 +156,7 @@ internal sealed partial class CapabilityGrain(
             throw new InvalidOperationException($"capability {Name} does not exist");
         }
 
+        RefuseWhenDeliveredPerInstance("fleet rollout start");
         var target = revision == 0 ? s.Revisions[^1].Number : revision;
         if (s.Revisions.All(r => r.Number != target))
         {
@@ -163,47 +168,55 @@ internal sealed partial class CapabilityGrain(
 
     public async Task<string> Undo()
     {
-        // The latest forward rollout that changed any target and has not been undone yet; rollouts that
-        // changed nothing (every target was already there) are passed over, as is anything already undone.
-        var undone = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in Enumerable.Reverse(state.State.Rollouts))
+        RefuseWhenDeliveredPerInstance("fleet rollout undo");
+        var start = await RolloutBook.FindUndo(GrainFactory, state.State, Name)
+            ?? throw new InvalidOperationException($"capability {Name} has no rollout left to undo: none changed a target, or each was undone already");
+        return await BeginRollout(start);
+    }
+
+    public async Task AddInstance(string instance)
+    {
+        var s = state.State;
+        if (s.Revisions.Count == 0 || s.Deleted)
         {
-            var rollout = GrainFactory.GetGrain<IRolloutGrain>(id);
-            if (await rollout.Get() is not { } view || undone.Contains(id))
-            {
-                continue;
-            }
-
-            if (view.UndoOf is { } of)
-            {
-                undone.Add(of);
-                continue;
-            }
-
-            var changed = await rollout.ChangedTargets();
-            if (changed.Count > 0)
-            {
-                return await BeginRollout(new RolloutStart(Name, view.ToRevision, view.FromRevision, null, changed, id));
-            }
+            throw new InvalidOperationException($"capability {Name} does not exist");
         }
 
-        throw new InvalidOperationException($"capability {Name} has no rollout left to undo: none changed a target, or each was undone already");
+        if (!s.Instances.Contains(instance, StringComparer.Ordinal))
+        {
+            s.Instances.Add(instance);
+            s.Instances.Sort(StringComparer.Ordinal);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveInstance(string instance)
+    {
+        if (state.State.Instances.Remove(instance))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>Each instance renders the new revision with its inputs and rolls it out by the capability's trigger.</summary>
+    private Task OfferToInstances(long revision) =>
+        Task.WhenAll(state.State.Instances.Select(i => GrainFactory.GetGrain<IInstanceGrain>(i).OnCapabilityRevision(Name, revision)));
+
+    private void RefuseWhenDeliveredPerInstance(string command)
+    {
+        if (CapabilitySpecJson.Deserialize(state.State.Revisions[^1].SpecJson).Inputs is not null)
+        {
+            throw new InvalidOperationException(
+                $"capability {Name} takes inputs and is delivered per instance: {command} {Name}/INSTANCE"
+                + (state.State.Instances.Count > 0 ? $" (instances: {string.Join(", ", state.State.Instances)})" : " (it has no instances yet)"));
+        }
     }
 
     /// <summary>Records the new rollout as the active one (superseding the old), persists, then starts it.</summary>
     private async Task<string> BeginRollout(RolloutStart start)
     {
         var s = state.State;
-        var superseded = s.ActiveRollout;
-        var rolloutId = $"{Name}-{++s.RolloutCounter}";
-        s.ActiveRollout = rolloutId;
-        s.Rollouts.Add(rolloutId);
-        if (s.Rollouts.Count > RolloutHistory)
-        {
-            s.Rollouts.RemoveRange(0, s.Rollouts.Count - RolloutHistory);
-        }
-
-        s.PendingStart = start;
+        var (rolloutId, superseded) = RolloutBook.Begin(s, Name, start);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
         if (superseded is not null)
@@ -228,6 +241,12 @@ internal sealed partial class CapabilityGrain(
         if (state.State.ActiveRollout is not null)
         {
             await StartActiveRollout();
+        }
+
+        if (CapabilitySpecJson.Deserialize(state.State.Revisions[^1].SpecJson).Inputs is not null)
+        {
+            // An instance that missed the latest revision in a crash catches up now.
+            await OfferToInstances(state.State.Revisions[^1].Number);
         }
     }
 
@@ -256,6 +275,7 @@ internal sealed partial class CapabilityGrain(
             StableRevision = s.StableRevision,
             ActiveRollout = s.ActiveRollout,
             Rollouts = [.. s.Rollouts],
+            TakesInputs = CapabilitySpecJson.Deserialize(latest.SpecJson).Inputs is not null,
         };
     }
 }

@@ -12,4 +12,7 @@ public sealed record CapabilityView
     [Id(6)] public string SpecJson { get; init; } = "";
     [Id(7)] public DateTimeOffset Created { get; init; }
     [Id(8)] public List<string> Rollouts { get; init; } = [];
+
+    /// <summary>The Instances of a capability that takes inputs (empty otherwise).</summary>
+    [Id(9)] public List<string> Instances { get; init; } = [];
 }

@@ -2,7 +2,7 @@ namespace Fleet.Hub.Capabilities;
 
 /// <summary>One capability (key = name): its immutable revisions, the stable revision and its rollouts.</summary>
 [Alias("Fleet.Hub.Capabilities.ICapabilityGrain")]
-public interface ICapabilityGrain : IGrainWithStringKey
+public interface ICapabilityGrain : IGrainWithStringKey, Rollouts.IRolloutOwner
 {
     /// <summary>Stores a new revision when the canonical spec differs from the latest; starts its rollout when the trigger is auto.</summary>
     [Alias("Apply")]
@@ -19,12 +19,12 @@ public interface ICapabilityGrain : IGrainWithStringKey
     [Alias("Get"), AlwaysInterleave]
     Task<CapabilityView?> Get();
 
-    /// <summary>
-    /// A rollout of this capability reached a terminal phase; <paramref name="stableRevision"/> is what the
-    /// fleet now runs (0: unchanged). One-way: the rollout must not wait on us.
-    /// </summary>
-    [Alias("OnRolloutFinished"), OneWay]
-    Task OnRolloutFinished(string rolloutId, string phase, long stableRevision);
+    /// <summary>Registers an Instance, which from now on receives every new revision. Idempotent.</summary>
+    [Alias("AddInstance")]
+    Task AddInstance(string instance);
+
+    [Alias("RemoveInstance")]
+    Task RemoveInstance(string instance);
 
     /// <summary>Starts a rollout of <paramref name="revision"/> (0: the latest) with a strategy override; supersedes a running one.</summary>
     [Alias("StartRollout")]

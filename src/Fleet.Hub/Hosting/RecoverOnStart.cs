@@ -1,5 +1,7 @@
 using Fleet.Hub.Capabilities;
 using Fleet.Hub.Catalog;
+using Fleet.Hub.Instances;
+using Fleet.Hub.Rollouts;
 
 namespace Fleet.Hub.Hosting;
 
@@ -21,7 +23,9 @@ internal sealed partial class RecoverOnStart(IGrainFactory grains, ILogger<Recov
         try
         {
             var catalog = await grains.GetGrain<ICatalogGrain>(0).List();
-            await Task.WhenAll(catalog.Select(c => grains.GetGrain<ICapabilityGrain>(c.Name).Recover()));
+            // Capabilities first: one that recovers offers its latest revision to its instances.
+            await Task.WhenAll(catalog.Where(c => !DeliveryKeys.IsInstance(c.Name)).Select(c => grains.GetGrain<ICapabilityGrain>(c.Name).Recover()));
+            await Task.WhenAll(catalog.Where(c => DeliveryKeys.IsInstance(c.Name)).Select(c => grains.GetGrain<IInstanceGrain>(DeliveryKeys.Split(c.Name).Instance!).Recover()));
             LogRecovered(logger, catalog.Count);
         }
         catch (Exception e)

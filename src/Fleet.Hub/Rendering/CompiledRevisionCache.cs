@@ -3,12 +3,15 @@ using Fleet.Domain.Expressions;
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Serialization;
 using Fleet.Hub.Capabilities;
+using Fleet.Hub.Instances;
+using Fleet.Hub.Rollouts;
 
 namespace Fleet.Hub.Rendering;
 
 /// <summary>
 /// Revisions are immutable, so each is compiled once per process and shared by every TargetGrain that
-/// renders it (thousands of targets, one compile).
+/// renders it (thousands of targets, one compile). Keys are delivery keys: an instance's revision
+/// ("capability/instance", n) is its capability revision bound to the instance's resolved inputs.
 /// </summary>
 internal sealed class CompiledRevisionCache(IGrainFactory grains, IExpressionEngine engine)
 {
@@ -30,8 +33,14 @@ internal sealed class CompiledRevisionCache(IGrainFactory grains, IExpressionEng
     public CompiledCapability Compile(string specJson, long revision) =>
         _renderer.Compile(CapabilitySpecJson.Deserialize(specJson), revision);
 
-    private async Task<CompiledCapability?> LoadAsync(string capability, long revision)
+    private async Task<CompiledCapability?> LoadAsync(string key, long revision)
     {
+        if (DeliveryKeys.Split(key) is (_, { } instance))
+        {
+            return await LoadInstanceAsync(key, instance, revision);
+        }
+
+        var capability = key;
         string? json;
         try
         {
@@ -51,5 +60,28 @@ internal sealed class CompiledRevisionCache(IGrainFactory grains, IExpressionEng
         }
 
         return Compile(json, revision);
+    }
+
+    private async Task<CompiledCapability?> LoadInstanceAsync(string key, string instance, long revision)
+    {
+        InstanceRevisionRef? found;
+        try
+        {
+            found = await grains.GetGrain<IInstanceGrain>(instance).GetRevision(revision);
+        }
+        catch
+        {
+            _cache.TryRemove((key, revision), out _);
+            throw;
+        }
+
+        var compiled = found is null ? null : await GetAsync(found.Capability, found.CapabilityRevision);
+        if (compiled is null)
+        {
+            _cache.TryRemove((key, revision), out _);
+            return null;
+        }
+
+        return compiled.ForInstance(instance, InputValuesJson.Deserialize(found!.InputsJson));
     }
 }

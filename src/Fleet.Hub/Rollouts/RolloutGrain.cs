@@ -283,7 +283,7 @@ internal sealed partial class RolloutGrain(
             s.Reported = true;
             await state.WriteStateAsync();
             LogFinished(logger, Id, s.Record.Phase.ToString(), s.Record.Message);
-            GrainFactory.GetGrain<ICapabilityGrain>(s.Capability).OnRolloutFinished(Id, s.Record.Phase.ToString(), StableRevision() ?? 0).Ignore();
+            DeliveryKeys.Owner(GrainFactory, s.Capability).OnRolloutFinished(Id, s.Record.Phase.ToString(), StableRevision() ?? 0).Ignore();
         }
 
         _wake?.Dispose();

@@ -28,6 +28,8 @@ internal static class MethodPolicies
         // A dry run changes nothing.
         [Admin + "PlanRollout"] = Read(),
         [Admin + "RenderCapability"] = Read(),
+        [Admin + "ListInstances"] = Read(),
+        [Admin + "GetInstance"] = Read(),
 
         // Changes to what runs where.
         [Admin + "Apply"] = Change<ApplyRequest, ApplyResponse>(MethodAccess.Operator, (_, response) =>

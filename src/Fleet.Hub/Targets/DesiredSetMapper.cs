@@ -12,6 +12,7 @@ internal static class DesiredSetMapper
         {
             Key = rendered.Key,
             Capability = rendered.Capability,
+            Instance = Rollouts.DeliveryKeys.Split(rendered.Key).Instance ?? "",
             Revision = rendered.Revision,
             Hash = rendered.Hash,
             Error = rendered.Error ?? "",

@@ -292,7 +292,8 @@ internal sealed partial class TargetGrain(
         var s = state.State;
         var catalog = await GrainFactory.GetGrain<ICatalogGrain>(0).List();
         var known = catalog.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        foreach (var entry in catalog.Where(c => c.StableRevision > 0 || c.ActiveRollout is not null))
+        // A capability that takes inputs is delivered only through its instances, which have entries of their own.
+        foreach (var entry in catalog.Where(c => !c.TakesInputs && (c.StableRevision > 0 || c.ActiveRollout is not null)))
         {
             var compiled = entry.StableRevision > 0 ? await revisions.GetAsync(entry.Name, entry.StableRevision) : null;
             if (compiled is null && entry.ActiveRollout is null)
@@ -391,7 +392,7 @@ internal sealed partial class TargetGrain(
             {
                 var compiled = await revisions.GetAsync(assignment.Capability, assignment.Revision);
                 rendered = compiled is null
-                    ? new RenderedCapability(assignment.Capability, assignment.Capability, assignment.Revision, "", [], $"revision {assignment.Revision} not found")
+                    ? new RenderedCapability(assignment.Capability, DeliveryKeys.Split(assignment.Capability).Capability, assignment.Revision, "", [], $"revision {assignment.Revision} not found")
                     : Render(compiled);
             }
 
