@@ -75,6 +75,13 @@ internal static class RenderCommand
             o.WriteLine($"  - id: {resource.Id}");
             o.WriteLine($"    kind: {RenderShapes.KindOf(resource)}");
             o.WriteLine($"    hash: {resource.Hash}");
+            List(o, "dependsOn", resource.DependsOn);
+            if (resource.Awaiting.Length > 0)
+            {
+                // Rendered by the hub once the target reports what it reads; the agent holds it until then.
+                o.WriteLine($"    awaiting: {Quote(resource.Awaiting)}");
+            }
+
             switch (resource.KindCase)
             {
                 case Resource.KindOneofCase.File:

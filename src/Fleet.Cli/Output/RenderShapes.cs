@@ -28,12 +28,23 @@ internal static class RenderShapes
         Resource.KindOneofCase.File => "file",
         Resource.KindOneofCase.Manifest => "manifest",
         Resource.KindOneofCase.Exec => "exec",
+        _ when resource.Awaiting.Length > 0 => "awaiting",
         _ => "unknown",
     };
 
     private static JsonObject ResourceShape(Resource resource)
     {
         var shape = new JsonObject { ["id"] = resource.Id, ["kind"] = KindOf(resource), ["hash"] = resource.Hash };
+        if (resource.DependsOn.Count > 0)
+        {
+            shape["dependsOn"] = Strings(resource.DependsOn);
+        }
+
+        if (resource.Awaiting.Length > 0)
+        {
+            shape["awaiting"] = resource.Awaiting;
+        }
+
         switch (resource.KindCase)
         {
             case Resource.KindOneofCase.File:

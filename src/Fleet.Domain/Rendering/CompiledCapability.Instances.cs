@@ -21,6 +21,7 @@ public sealed partial class CompiledCapability
         Spec = capability.Spec;
         Revision = capability.Revision;
         _resources = capability._resources;
+        ReferencedIds = capability.ReferencedIds;
         _when = capability._when;
         _capabilityValue = capability._capabilityValue;
         _engine = capability._engine;

@@ -28,6 +28,7 @@ public sealed partial class CompiledCapability
         _engine = TemplateEnvironment.ForCapability(engine, spec.Inputs);
         engine = _engine;
         _resources = InApplyOrder([.. spec.Resources.Select(r => new CompiledResource(r, engine))]);
+        ReferencedIds = _resources.SelectMany(r => r.References).ToHashSet(StringComparer.Ordinal);
         _when = spec.Placement.When is { } when ? new CompiledTemplate(when, engine) : null;
         _capabilityValue = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -53,8 +54,15 @@ public sealed partial class CompiledCapability
     /// </summary>
     public IReadOnlyList<string> ApplyOrder => [.. _resources.Select(r => r.Id)];
 
-    /// <summary>The resources <paramref name="target"/>'s driver applies, templated for it.</summary>
-    public RenderedCapability Render(TargetInfo target)
+    /// <summary>The ids other resources read through <c>resources.&lt;id&gt;</c>: whose observed state rendering needs.</summary>
+    public IReadOnlySet<string> ReferencedIds { get; }
+
+    /// <summary>
+    /// The resources <paramref name="target"/>'s driver applies, templated for it. A resource that reads
+    /// <c>resources.&lt;id&gt;</c> is rendered with <paramref name="observed"/> (what the target reported) once each resource
+    /// it reads is Ready there at the hash rendered now; until then it is sent as awaiting that state.
+    /// </summary>
+    public RenderedCapability Render(TargetInfo target, IReadOnlyDictionary<string, ObservedResource>? observed = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         var key = Key;
@@ -88,11 +96,25 @@ public sealed partial class CompiledCapability
                 continue;
             }
 
+            var resourceVariables = variables;
+            IReadOnlyList<string> dependsOn = [];
             if (resource.References.Count > 0)
             {
-                // The hub does not know what runs on the target: inventing a value would send a wrong resource.
-                return Failed(key, $"resource '{resource.Id}' reads {string.Join(", ", resource.References.Select(r => "resources." + r))}: "
-                    + "that needs the observed state of those resources on the target, which agents do not report yet, so it cannot be rendered");
+                dependsOn = [.. resource.References.Order(StringComparer.Ordinal)];
+                var known = ObservedState(resource, rendered, observed, out var waitingFor, out var referenceError);
+                if (referenceError is not null)
+                {
+                    return Failed(key, referenceError);
+                }
+
+                if (known is null)
+                {
+                    // Inventing a value would send a wrong resource: the agent holds what it has until the state is known.
+                    rendered.Add(AwaitingResource(key, resource.Id, dependsOn, waitingFor!));
+                    continue;
+                }
+
+                resourceVariables = new Dictionary<string, object?>(variables, StringComparer.Ordinal) { ["resources"] = known };
             }
 
             var readyWhen = ReadyWhenOf(resource, out var readyWhenError);
@@ -101,13 +123,13 @@ public sealed partial class CompiledCapability
                 return Failed(key, readyWhenError);
             }
 
-            var result = RenderResource(resource, variables, readyWhen, out var error);
+            var result = RenderResource(resource, resourceVariables, readyWhen, out var error);
             if (result is null)
             {
                 return Failed(key, error!);
             }
 
-            rendered.Add(result);
+            rendered.Add(dependsOn.Count == 0 ? result : WithDependencies(result, dependsOn));
         }
 
         var w = new CanonicalJsonWriter().StartArray().String(key).StartArray();
@@ -118,6 +140,73 @@ public sealed partial class CompiledCapability
 
         var hash = ContentHash.Of(w.EndArray().EndArray().ToString());
         return new RenderedCapability(key, Spec.Name, Revision, hash, rendered, null);
+    }
+
+    /// <summary>
+    /// The observed objects <paramref name="resource"/> reads, when each of them is rendered for this target and Ready
+    /// there at the hash rendered now (a state reported for an older hash would render from stale values); otherwise
+    /// null with what it waits for. A reference to a resource left out for this target is an error: it never comes.
+    /// </summary>
+    private static Dictionary<string, object?>? ObservedState(
+        CompiledResource resource,
+        IReadOnlyList<RenderedResource> renderedSoFar,
+        IReadOnlyDictionary<string, ObservedResource>? observed,
+        out string? waitingFor,
+        out string? error)
+    {
+        waitingFor = null;
+        error = null;
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var waiting = new List<string>();
+        foreach (var id in resource.References.Order(StringComparer.Ordinal))
+        {
+            var dependency = renderedSoFar.FirstOrDefault(r => r.Id == id);
+            if (dependency is null)
+            {
+                error = $"resource '{resource.Id}' reads resources.{id}, which this target does not receive (its includeWhen left it out)";
+                return null;
+            }
+
+            if (dependency.Awaiting is null && observed?.GetValueOrDefault(id) is { Ready: true } state && state.Hash == dependency.Hash)
+            {
+                values[id] = state.Value;
+            }
+            else
+            {
+                waiting.Add(id);
+            }
+        }
+
+        if (waiting.Count == 0)
+        {
+            return values;
+        }
+
+        waitingFor = $"waiting for the observed state of {string.Join(", ", waiting)} (rendered once {(waiting.Count == 1 ? "it is" : "they are")} ready on this target)";
+        return null;
+    }
+
+    private static RenderedResource AwaitingResource(string key, string id, IReadOnlyList<string> dependsOn, string waitingFor)
+    {
+        var w = new CanonicalJsonWriter().StartArray().String(key).String(id).String("awaiting").String(waitingFor).StartArray();
+        foreach (var dependency in dependsOn)
+        {
+            w.String(dependency);
+        }
+
+        return new RenderedResource(id, ContentHash.Of(w.EndArray().EndArray().ToString()), null) { DependsOn = dependsOn, Awaiting = waitingFor };
+    }
+
+    /// <summary>The dependencies are part of what the agent converges to, so they are part of the hash.</summary>
+    private static RenderedResource WithDependencies(RenderedResource resource, IReadOnlyList<string> dependsOn)
+    {
+        var w = new CanonicalJsonWriter().StartArray().String(resource.Hash).StartArray();
+        foreach (var dependency in dependsOn)
+        {
+            w.String(dependency);
+        }
+
+        return resource with { Hash = ContentHash.Of(w.EndArray().EndArray().ToString()), DependsOn = dependsOn };
     }
 
     private static List<CompiledResource> InApplyOrder(List<CompiledResource> resources)

@@ -42,6 +42,10 @@ internal sealed partial class FleetAdminService
 
         var info = new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver);
         var placement = compiled.Place(info);
+        // Resources that read others' observed state render from what this target reported, as its grain renders them.
+        var observed = compiled.ReferencedIds.Count == 0
+            ? null
+            : ObservedStates.For(compiled, await grains.GetGrain<ITargetGrain>(entry.Name).ReportedResources(compiled.Key));
         return new RenderResult
         {
             Instance = request.Instance,
@@ -53,7 +57,7 @@ internal sealed partial class FleetAdminService
             Driver = entry.Driver,
             Placed = placement.Placed,
             PlacementReason = placement.Reason,
-            Desired = DesiredSetMapper.ToMessage(compiled.Render(info)),
+            Desired = DesiredSetMapper.ToMessage(compiled.Render(info, observed)),
         };
     }
 

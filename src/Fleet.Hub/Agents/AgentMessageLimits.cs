@@ -11,6 +11,9 @@ internal static class AgentMessageLimits
     public const int MaxResourcesPerReport = 1000;
     public const int MaxKeyLength = 253;
     public const int MaxMessageLength = 4096;
+
+    /// <summary>The observed object of one resource (agents send at most 64 KiB of UTF-8; characters are never more).</summary>
+    public const int MaxObservedJsonLength = 64 * 1024;
     public const int MaxHashLength = 128;
     public const int MaxAgentVersionLength = 64;
     public const int MaxMessageBytes = 4 * 1024 * 1024;

@@ -90,6 +90,11 @@ internal static class AgentMessageValidator
             {
                 return $"report for {Truncate(report.Key, 80)}: a resource id or hash is too long";
             }
+
+            if (resource.ObservedJson.Length > MaxObservedJsonLength)
+            {
+                return $"report for {Truncate(report.Key, 80)}: the observed state of resource {Truncate(resource.Id, 80)} is larger than {MaxObservedJsonLength} characters";
+            }
         }
 
         return null;
@@ -110,7 +115,10 @@ internal static class AgentMessageValidator
         Message = Truncate(report.Message, MaxMessageLength),
         Removed = report.Removed,
         Resources = report.Resources
-            .Select(r => new ReportedResource(r.Id, r.Hash, StateName(r.State), Truncate(r.Message, MaxMessageLength)))
+            .Select(r => new ReportedResource(r.Id, r.Hash, StateName(r.State), Truncate(r.Message, MaxMessageLength))
+            {
+                ObservedJson = r.ObservedJson.Length == 0 ? null : r.ObservedJson,
+            })
             .ToList(),
     };
 

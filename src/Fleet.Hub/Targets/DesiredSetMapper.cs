@@ -27,7 +27,7 @@ internal static class DesiredSetMapper
 
     private static Resource ToMessage(RenderedResource resource)
     {
-        var wire = new Resource { Id = resource.Id, Hash = resource.Hash };
+        var wire = new Resource { Id = resource.Id, Hash = resource.Hash, DependsOn = { resource.DependsOn }, Awaiting = resource.Awaiting ?? "" };
         if (resource.File is { } file)
         {
             wire.File = new FileResource { Path = file.Path, Content = file.Content, Mode = file.Mode };

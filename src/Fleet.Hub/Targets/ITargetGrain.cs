@@ -27,4 +27,8 @@ public interface ITargetGrain : IGrainWithStringKey
 
     [Alias("Get")]
     Task<TargetView?> Get();
+
+    /// <summary>What the agent last reported for each resource under <paramref name="key"/> (observed objects only where rendering reads them).</summary>
+    [Alias("ReportedResources"), AlwaysInterleave]
+    Task<List<ReportedResource>> ReportedResources(string key);
 }

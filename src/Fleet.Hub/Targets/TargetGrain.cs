@@ -51,7 +51,7 @@ internal sealed partial class TargetGrain(
         s.LastSeen = now;
         foreach (var report in hello.Current)
         {
-            s.Reports[report.Key] = report with { At = now };
+            s.Reports[report.Key] = await KeepObservedStateRendersNeed(report with { At = now });
         }
 
         _rendered.Clear();
@@ -129,10 +129,46 @@ internal sealed partial class TargetGrain(
             return;
         }
 
-        s.Reports[report.Key] = report with { At = now };
+        report = await KeepObservedStateRendersNeed(report with { At = now });
+        s.Reports[report.Key] = report;
         await state.WriteStateAsync();
+        if (await AssignedRevision(report.Key) is { ReferencedIds.Count: > 0 } compiled)
+        {
+            // A resource that reads another's observed state renders anew from what was just reported.
+            Render(compiled);
+            await Push();
+        }
+
         NotifyRollout(report);
     }
+
+    /// <summary>The revision the target is to run under <paramref name="key"/>, compiled; null when none or being removed.</summary>
+    private async Task<CompiledCapability?> AssignedRevision(string key) =>
+        state.State.Assignments.GetValueOrDefault(key) is { Removing: false } assignment
+            ? await revisions.GetAsync(assignment.Capability, assignment.Revision)
+            : null;
+
+    /// <summary>Observed objects are kept only where rendering reads them (<c>resources.&lt;id&gt;</c>), so target state stays small.</summary>
+    private async Task<ReportedCapability> KeepObservedStateRendersNeed(ReportedCapability report)
+    {
+        if (report.Resources.All(r => r.ObservedJson is null))
+        {
+            return report;
+        }
+
+        var referenced = (await AssignedRevision(report.Key))?.ReferencedIds;
+        return report with
+        {
+            Resources = [.. report.Resources.Select(r => referenced?.Contains(r.Id) == true ? r : r with { ObservedJson = null })],
+        };
+    }
+
+    /// <summary>What the agent reported for the resources <paramref name="compiled"/> reads, as rendering takes it.</summary>
+    private Dictionary<string, ObservedResource>? ObservedFor(CompiledCapability compiled) =>
+        ObservedStates.For(compiled, state.State.Reports.GetValueOrDefault(compiled.Key)?.Resources);
+
+    public Task<List<ReportedResource>> ReportedResources(string key) =>
+        Task.FromResult(state.State.Reports.GetValueOrDefault(key)?.Resources.ToList() ?? []);
 
     public async Task<AssignOutcome> Assign(string capability, long revision, string? rolloutId, bool skipIfOffline = false)
     {
@@ -377,7 +413,7 @@ internal sealed partial class TargetGrain(
 
     private RenderedCapability Render(CompiledCapability compiled)
     {
-        var rendered = compiled.Render(Info);
+        var rendered = compiled.Render(Info, ObservedFor(compiled));
         _rendered[rendered.Key] = rendered;
         return rendered;
     }

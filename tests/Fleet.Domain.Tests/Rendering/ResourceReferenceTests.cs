@@ -5,7 +5,8 @@ namespace Fleet.Domain.Tests.Rendering;
 
 /// <summary>
 /// <c>resources.&lt;id&gt;</c> (SPEC §3): checked at apply (known ids, same kind, no cycle, every problem at its position),
-/// dependencies first in the apply order, and refused at render time on the hub, which has no observed state.
+/// dependencies first in the apply order, and rendered from the observed state the target reported: awaiting it until
+/// each dependency is Ready at the hash rendered now.
 /// </summary>
 public sealed class ResourceReferenceTests
 {
@@ -113,16 +114,103 @@ public sealed class ResourceReferenceTests
         Assert.Equal(expected, compiled.ApplyOrder);
     }
 
+    private static readonly TargetInfo T1 = new("t1", new Dictionary<string, string>(), new Dictionary<string, string>(), "files");
+
+    private static CompiledCapability WebReadingDb() =>
+        new CapabilityRenderer(TemplateEnvironment.Engine).Compile(Parse("web: host=${resources.db.status.host}", "db: x").Capability!, revision: 1);
+
     [Fact]
-    public void Render_ResourceReadingAnother_IsARenderErrorNotAGuessedValue()
+    public void Render_WithoutObservedState_SendsTheReaderAwaitingIt_NeverAGuessedValue()
     {
-        var compiled = new CapabilityRenderer(TemplateEnvironment.Engine).Compile(Parse("web: ${resources.db.status.host}", "db: x").Capability!, revision: 1);
+        var rendered = WebReadingDb().Render(T1);
 
-        var rendered = compiled.Render(new TargetInfo("t1", new Dictionary<string, string>(), new Dictionary<string, string>(), "files"));
-
-        Assert.Equal("resource 'web' reads resources.db: that needs the observed state of those resources on the target, which agents do not report yet, so it cannot be rendered", rendered.Error);
-        Assert.Empty(rendered.Resources);
+        Assert.Null(rendered.Error);
+        Assert.Equal(["db", "web"], rendered.Resources.Select(r => r.Id));
+        var web = rendered.Resources[1];
+        Assert.Null(web.File);
+        Assert.Equal(["db"], web.DependsOn);
+        Assert.Equal("waiting for the observed state of db (rendered once it is ready on this target)", web.Awaiting);
+        Assert.Empty(rendered.Resources[0].DependsOn);
     }
+
+    public static TheoryData<bool, bool> NotYetUsable => new()
+    {
+        // ready, reported at the hash rendered now
+        { false, true },
+        { true, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotYetUsable))]
+    public void Render_DependencyNotReadyOrReportedForAnotherHash_StillAwaits(bool ready, bool currentHash)
+    {
+        var compiled = WebReadingDb();
+        var dbHash = compiled.Render(T1).Resources[0].Hash;
+        var observed = new Dictionary<string, ObservedResource>
+        {
+            ["db"] = new(currentHash ? dbHash : "sha256:older", ready, Status("db.internal")),
+        };
+
+        var web = compiled.Render(T1, observed).Resources[1];
+
+        Assert.NotNull(web.Awaiting);
+        Assert.Null(web.File);
+    }
+
+    [Fact]
+    public void Render_DependencyReadyAtItsCurrentHash_RendersTheReaderFromItsObservedState()
+    {
+        var compiled = WebReadingDb();
+        var awaiting = compiled.Render(T1);
+        var observed = new Dictionary<string, ObservedResource> { ["db"] = new(awaiting.Resources[0].Hash, true, Status("db.internal")) };
+
+        var rendered = compiled.Render(T1, observed);
+        var changed = compiled.Render(T1, new Dictionary<string, ObservedResource> { ["db"] = new(awaiting.Resources[0].Hash, true, Status("db2.internal")) });
+
+        var web = rendered.Resources[1];
+        Assert.Null(web.Awaiting);
+        Assert.Equal("host=db.internal", web.File!.Content);
+        Assert.Equal(["db"], web.DependsOn);
+        Assert.NotEqual(awaiting.Hash, rendered.Hash);
+        Assert.Equal("host=db2.internal", changed.Resources[1].File!.Content);
+        Assert.NotEqual(rendered.Resources[1].Hash, changed.Resources[1].Hash);
+        Assert.Equal(rendered.Resources[0].Hash, changed.Resources[0].Hash);
+    }
+
+    [Fact]
+    public void Render_ObservedStateWithoutTheFieldRead_IsARenderErrorNamingIt()
+    {
+        var compiled = WebReadingDb();
+        var dbHash = compiled.Render(T1).Resources[0].Hash;
+
+        var rendered = compiled.Render(T1, new Dictionary<string, ObservedResource> { ["db"] = new(dbHash, true, new Dictionary<string, object?>()) });
+
+        Assert.NotNull(rendered.Error);
+        Assert.StartsWith("resource 'web' file.content:", rendered.Error);
+    }
+
+    [Fact]
+    public void Render_ReadingAResourceThisTargetDoesNotReceive_IsARenderError()
+    {
+        var yaml = "apiVersion: fleet/v1alpha1\nkind: Capability\nmetadata: { name: x }\nspec:\n  resources:\n"
+            + "    - { id: db, file: { path: db, content: db }, includeWhen: [\"${target.labels.db == 'yes'}\"] }\n"
+            + "    - { id: web, file: { path: web, content: \"${resources.db.x}\" } }\n";
+        var document = Assert.Single(DocumentParser.ParseAll(yaml, "refs.yaml", TemplateEnvironment.Engine));
+        var compiled = new CapabilityRenderer(TemplateEnvironment.Engine).Compile(document.Capability!, revision: 1);
+
+        var rendered = compiled.Render(T1 with { Labels = new Dictionary<string, string> { ["db"] = "no" } });
+
+        Assert.Equal("resource 'web' reads resources.db, which this target does not receive (its includeWhen left it out)", rendered.Error);
+    }
+
+    [Fact]
+    public void ReferencedIds_AreTheResourcesOthersRead()
+    {
+        Assert.Equal(["db"], WebReadingDb().ReferencedIds);
+    }
+
+    private static Dictionary<string, object?> Status(string host) =>
+        new() { ["status"] = new Dictionary<string, object?> { ["host"] = host } };
 
     [Fact]
     public void Render_ReadingResourceExcludedByIncludeWhen_RendersTheRest()
