@@ -4,7 +4,8 @@ namespace Fleet.Hub.Index;
 [Alias("Fleet.Hub.Index.ITargetIndexShardGrain")]
 public interface ITargetIndexShardGrain : IGrainWithIntegerKey
 {
-    [Alias("Upsert")]
+    /// <summary>Interleaved, so that changes arriving together are written together (see the grain).</summary>
+    [Alias("Upsert"), AlwaysInterleave]
     Task Upsert(TargetIndexEntry entry);
 
     [Alias("List"), ReadOnly]
