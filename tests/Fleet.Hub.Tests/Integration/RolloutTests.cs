@@ -111,13 +111,17 @@ public sealed class RolloutTests
         var applied = await fleet.ApplyAsync(Motd("1", "maxUnavailable: 2\nfailureBudget: { maxFailures: 1 }", "motd ${target.labels.region}"));
 
         var paused = await WaitForPhase(fleet, applied.RolloutId, "Paused");
-        await Task.Delay(500, Cancel);
 
         Assert.Equal(2, paused.Counts.Failed);
         Assert.Equal(3, paused.Counts.Pending);
+        Assert.Equal(0, paused.Counts.InProgress);
         Assert.Contains("failure budget exceeded", paused.Message);
-        Assert.All(new[] { "t3", "t4", "t5" }, t => Assert.Null(fleet.ReadTargetFile(t, "etc/motd")));
-        Assert.Equal(3, (await fleet.RolloutAsync(applied.RolloutId)).Counts.Pending);
+        // Paused with nothing in flight: the rollout starts nothing more, and it never handed t3-t5 the revision.
+        foreach (var t in new[] { "t3", "t4", "t5" })
+        {
+            Assert.Null(fleet.ReadTargetFile(t, "etc/motd"));
+            Assert.Empty((await fleet.TargetAsync(t)).Capabilities);
+        }
     }
 
     [Fact]
@@ -198,9 +202,10 @@ public sealed class RolloutTests
 
         var paused = await fleet.Admin.PauseRolloutAsync(new GetRequest { Name = applied.RolloutId }, cancellationToken: Cancel);
         Assert.Equal("Paused", paused.Phase);
-        await Task.Delay(2500, Cancel);
+        // The target in flight finishes its soak; the step that records it is the one that would start the next.
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Counts.Succeeded == 1, "the target in flight finished");
         var stillPaused = await fleet.RolloutAsync(applied.RolloutId);
-        Assert.Equal(("Paused", 3), (stillPaused.Phase, stillPaused.Counts.Pending));
+        Assert.Equal(("Paused", 3, 0), (stillPaused.Phase, stillPaused.Counts.Pending, stillPaused.Counts.InProgress));
 
         await fleet.Admin.ResumeRolloutAsync(new GetRequest { Name = applied.RolloutId }, cancellationToken: Cancel);
         await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Counts.Pending == 2, "a second target starts after resume");
@@ -208,8 +213,15 @@ public sealed class RolloutTests
 
         Assert.Equal("Aborted", aborted.Phase);
         Assert.Equal(2, aborted.Counts.Skipped);
-        await Task.Delay(2500, Cancel);
-        Assert.Equal(2, Enumerable.Range(1, 4).Count(i => fleet.ReadTargetFile($"t{i}", "etc/motd") is not null));
+        // The two skipped targets were never handed the revision, so nothing can reach them later.
+        var skipped = aborted.Waves.SelectMany(w => w.Targets).Where(t => t.State == "Skipped").Select(t => t.Name).ToList();
+        Assert.Equal(2, skipped.Count);
+        foreach (var t in skipped)
+        {
+            Assert.Empty((await fleet.TargetAsync(t)).Capabilities);
+        }
+
+        await Eventually.Holds(() => Enumerable.Range(1, 4).Count(i => fleet.ReadTargetFile($"t{i}", "etc/motd") is not null) == 2, "the two started targets have the file");
     }
 
     [Fact]
@@ -315,7 +327,9 @@ public sealed class RolloutTests
         await using var fleet = await Fleet(2, _ => []);
         var applied = await fleet.ApplyAsync(Motd("1", "trigger: manual"));
         Assert.Equal("", applied.RolloutId);
-        await Task.Delay(300, Cancel);
+        // No rollout exists, and only a rollout hands targets a revision.
+        Assert.Empty((await fleet.Admin.ListRolloutsAsync(new ListRequest(), cancellationToken: Cancel)).Items);
+        Assert.Empty((await fleet.TargetAsync("t1")).Capabilities);
         Assert.Null(fleet.ReadTargetFile("t1", "etc/motd"));
 
         var plan = await fleet.Admin.PlanRolloutAsync(new StartRolloutRequest { Capability = "motd", MaxUnavailable = "100%" }, cancellationToken: Cancel);
