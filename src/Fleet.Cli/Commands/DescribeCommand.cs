@@ -21,7 +21,9 @@ internal static class DescribeCommand
             switch (ResourceKinds.Parse(result.GetValue(kind)!))
             {
                 case ResourceKind.Capability:
-                    Capability(await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline));
+                    var description = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
+                    var ofCapability = (await hub.Admin.ListInstancesAsync(new ListRequest(), deadline: HubClient.Deadline)).Items.Where(i => i.Capability == n).ToList();
+                    Capability(description, ofCapability);
                     break;
                 case ResourceKind.Instance:
                     var instance = await hub.Admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
@@ -50,7 +52,7 @@ internal static class DescribeCommand
         return command;
     }
 
-    private static void Capability(CapabilityDescription d)
+    private static void Capability(CapabilityDescription d, IReadOnlyList<Instance> instances)
     {
         var c = d.Capability;
         Console.WriteLine($"Name:             {c.Name}");
@@ -59,6 +61,12 @@ internal static class DescribeCommand
         Console.WriteLine($"Stable revision:  {(c.StableRevision == 0 ? "none yet" : c.StableRevision.ToString())}");
         Console.WriteLine($"Active rollout:   {(string.IsNullOrEmpty(c.ActiveRollout) ? "none" : c.ActiveRollout)}");
         Console.WriteLine($"Targets:          {c.Targets}");
+        if (instances.Count > 0)
+        {
+            // A capability with inputs runs only as its instances: each is its own delivery (fleet describe instance NAME).
+            Console.WriteLine($"Instances:        {string.Join(", ", instances.Select(i => $"{i.Name} (revision {i.Revision}, {i.Targets} targets)"))}");
+        }
+
         Console.WriteLine();
         Console.WriteLine("Placement (latest revision):");
         var table = Tables.New("TARGET", "PLACED", "RUNS", "WHY");
