@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Fleet.Cli.Tests.EndToEnd;
@@ -6,52 +5,48 @@ namespace Fleet.Cli.Tests.EndToEnd;
 /// <summary>The built programs as separate processes: a hub SIGKILLed and restarted loses nothing it acknowledged.</summary>
 public sealed class HubProcessTests : IAsyncDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-e2e-").FullName;
-    private readonly List<Process> _processes = [];
-    private readonly int _port = Programs.FreePort();
-
-    private string Hub => $"http://127.0.0.1:{_port}";
+    private readonly LocalFleet _fleet = new("fleet-e2e-");
 
     [Fact]
     public async Task KillHub_RestartOnSameData_KeepsRevisionsAgentsReconnectAndNextApplyWorks()
     {
-        var hub = StartHub();
-        await WaitFor(async () => (await Programs.Fleet("--hub", Hub, "get", "targets", "-o", "json")).Exit == 0, "the hub answers");
-        StartAgent("a1", "env=dev", "region=eu");
-        await WaitFor(async () => await ConnectedCount() == 1, "the agent connected");
+        var hub = _fleet.StartHub();
+        await _fleet.WaitFor(_fleet.HubAnswers, "the hub answers");
+        _fleet.StartAgent("a1", "env=dev", "region=eu");
+        await _fleet.WaitFor(async () => await _fleet.ConnectedTargets() == 1, "the agent connected");
 
-        await Apply(Capability("1"));
-        await Apply(Capability("2"));
-        var file = Path.Combine(_dir, "targets", "a1", "etc", "hello.txt");
-        await WaitFor(() => Task.FromResult(File.Exists(file) && File.ReadAllText(file) == "hello a1 v2"), "revision 2 on disk");
+        await _fleet.Apply(Capability("1"));
+        await _fleet.Apply(Capability("2"));
+        var file = _fleet.TargetFile("a1", "etc/hello.txt");
+        await _fleet.WaitFor(() => File.Exists(file) && File.ReadAllText(file) == "hello a1 v2", "revision 2 on disk");
 
         await Programs.KillHard(hub);
-        StartHub();
-        await WaitFor(async () => (await Programs.Fleet("--hub", Hub, "get", "capabilities", "hello", "-o", "json")).Exit == 0, "the restarted hub answers");
+        _fleet.StartHub();
+        await _fleet.WaitFor(async () => (await _fleet.Cli("get", "capabilities", "hello", "-o", "json")).Exit == 0, "the restarted hub answers");
 
-        var capability = JsonDocument.Parse((await Programs.Fleet("--hub", Hub, "get", "capabilities", "hello", "-o", "json")).Out).RootElement;
+        var capability = JsonDocument.Parse((await _fleet.Cli("get", "capabilities", "hello", "-o", "json")).Out).RootElement;
         Assert.Equal(2, capability.GetProperty("revision").GetInt64());
-        await WaitFor(async () => await ConnectedCount() == 1, "the agent reconnected by itself");
-        await Apply(Capability("3"));
-        await WaitFor(() => Task.FromResult(File.ReadAllText(file) == "hello a1 v3"), "revision 3 applied after the restart");
+        await _fleet.WaitFor(async () => await _fleet.ConnectedTargets() == 1, "the agent reconnected by itself");
+        await _fleet.Apply(Capability("3"));
+        await _fleet.WaitFor(() => File.ReadAllText(file) == "hello a1 v3", "revision 3 applied after the restart");
     }
 
     [Fact]
     public async Task KillHub_MidRollout_ResumesAndEveryTargetAppliesTheRevisionExactlyOnce()
     {
-        var hub = StartHub();
-        await WaitFor(async () => (await Programs.Fleet("--hub", Hub, "get", "targets", "-o", "json")).Exit == 0, "the hub answers");
+        var hub = _fleet.StartHub();
+        await _fleet.WaitFor(_fleet.HubAnswers, "the hub answers");
         var names = new[] { "a1", "a2", "a3", "a4" };
         foreach (var name in names)
         {
-            StartAgent(name, "env=dev");
+            _fleet.StartAgent(name, "env=dev");
         }
 
-        await WaitFor(async () => await ConnectedCount() == names.Length, "the agents connected");
+        await _fleet.WaitFor(async () => await _fleet.ConnectedTargets() == names.Length, "the agents connected");
 
         // One target at a time, each soaking 2 s: the rollout takes ~8 s, long enough to kill the hub in the middle.
-        await Apply(Capability("1", "rollout: { maxUnavailable: 1, soakSeconds: 2 }"));
-        var files = names.ToDictionary(n => n, n => Path.Combine(_dir, "targets", n, "etc", "hello.txt"));
+        await _fleet.Apply(Capability("1", "rollout: { maxUnavailable: 1, soakSeconds: 2 }"));
+        var files = names.ToDictionary(n => n, n => _fleet.TargetFile(n, "etc/hello.txt"));
         var firstWrite = new Dictionary<string, DateTime>();
         void Observe()
         {
@@ -64,18 +59,18 @@ public sealed class HubProcessTests : IAsyncDisposable
             }
         }
 
-        await WaitFor(() => { Observe(); return Task.FromResult(firstWrite.Count >= 2); }, "two targets updated");
+        await _fleet.WaitFor(() => { Observe(); return firstWrite.Count >= 2; }, "two targets updated");
         await Programs.KillHard(hub);
-        StartHub();
-        await WaitFor(async () =>
+        _fleet.StartHub();
+        await _fleet.WaitFor(async () =>
         {
             Observe();
-            var (exit, stdout, _) = await Programs.Fleet("--hub", Hub, "get", "rollouts", "hello-1", "-o", "json");
+            var (exit, stdout, _) = await _fleet.Cli("get", "rollouts", "hello-1", "-o", "json");
             return exit == 0 && JsonDocument.Parse(stdout).RootElement.GetProperty("phase").GetString() == "Succeeded";
         }, "the rollout finished after the restart");
         Observe();
 
-        var rollout = JsonDocument.Parse((await Programs.Fleet("--hub", Hub, "get", "rollouts", "hello-1", "-o", "json")).Out).RootElement;
+        var rollout = JsonDocument.Parse((await _fleet.Cli("get", "rollouts", "hello-1", "-o", "json")).Out).RootElement;
         var counts = rollout.GetProperty("counts");
         Assert.Equal((4, 4, 0), (counts.GetProperty("total").GetInt32(), counts.GetProperty("succeeded").GetInt32(), counts.GetProperty("failed").GetInt32()));
         foreach (var (name, file) in files)
@@ -89,10 +84,9 @@ public sealed class HubProcessTests : IAsyncDisposable
     [Fact]
     public async Task Apply_DocumentWithSeveralErrors_ExitsTwoListsEveryErrorWithFileAndLineAndChangesNothing()
     {
-        StartHub();
-        await WaitFor(async () => (await Programs.Fleet("--hub", Hub, "get", "targets", "-o", "json")).Exit == 0, "the hub answers");
-        var bad = Path.Combine(_dir, "bad.yaml");
-        await File.WriteAllTextAsync(bad, """
+        _fleet.StartHub();
+        await _fleet.WaitFor(_fleet.HubAnswers, "the hub answers");
+        var bad = await _fleet.Write("bad.yaml", """
             apiVersion: fleet/v1alpha1
             kind: Capability
             metadata:
@@ -103,81 +97,20 @@ public sealed class HubProcessTests : IAsyncDisposable
                   file:
                     path: ../../etc/passwd
                     content: "${target.name +}"
-            """, TestContext.Current.CancellationToken);
+            """);
 
-        var (exit, _, err) = await Programs.Fleet("--hub", Hub, "apply", "-f", bad);
+        var (exit, _, err) = await _fleet.Cli("apply", "-f", bad);
 
         Assert.Equal(2, exit);
         Assert.Contains($"{bad}:4:", err);
         Assert.Contains($"{bad}:9:", err);
         Assert.Contains($"{bad}:10:", err);
         Assert.All(err.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("error:", line));
-        var list = JsonDocument.Parse((await Programs.Fleet("--hub", Hub, "get", "capabilities", "-o", "json")).Out).RootElement;
+        var list = JsonDocument.Parse((await _fleet.Cli("get", "capabilities", "-o", "json")).Out).RootElement;
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var process in _processes)
-        {
-            await Programs.KillHard(process);
-            process.Dispose();
-        }
-
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _fleet.DisposeAsync();
 
     private static string Capability(string version, string rollout = "") => HelloCapability.Yaml(version, rollout);
-
-    private Process StartHub()
-    {
-        var process = Programs.Start(Programs.Hub,
-            ["--insecure", "--urls", Hub, "--data-dir", Path.Combine(_dir, "hub"), "--silo-port", Programs.FreePort().ToString(), "--gateway-port", Programs.FreePort().ToString()],
-            Path.Combine(_dir, "hub.log"));
-        _processes.Add(process);
-        return process;
-    }
-
-    private void StartAgent(string name, params string[] labels)
-    {
-        var args = new List<string> { "--hub", Hub, "--insecure", "--name", name, "--driver", "files", "--root", Path.Combine(_dir, "targets", name), "--state-dir", Path.Combine(_dir, "state", name) };
-        foreach (var label in labels)
-        {
-            args.AddRange(["--label", label]);
-        }
-
-        _processes.Add(Programs.Start(Programs.Agent, args, Path.Combine(_dir, $"agent-{name}.log")));
-    }
-
-    private async Task Apply(string yaml)
-    {
-        var file = Path.Combine(_dir, $"apply-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(file, yaml, TestContext.Current.CancellationToken);
-        var (exit, stdout, stderr) = await Programs.Fleet("--hub", Hub, "apply", "-f", file);
-        Assert.True(exit == 0, $"apply failed ({exit}): {stdout}{stderr}");
-    }
-
-    private async Task<int> ConnectedCount()
-    {
-        var (exit, stdout, _) = await Programs.Fleet("--hub", Hub, "get", "targets", "-o", "json");
-        return exit != 0 ? -1 : JsonDocument.Parse(stdout).RootElement.GetProperty("items").EnumerateArray().Count(t => t.GetProperty("connected").GetBoolean());
-    }
-
-    /// <summary>Real processes become ready asynchronously; the bound only stops a hang.</summary>
-    private async Task WaitFor(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-
-        var logs = string.Join("\n", Directory.EnumerateFiles(_dir, "*.log").Select(f => $"--- {Path.GetFileName(f)}\n{string.Join('\n', File.ReadLines(f).TakeLast(15))}"));
-        Assert.Fail($"timed out waiting for: {what}\n{logs}");
-    }
 }

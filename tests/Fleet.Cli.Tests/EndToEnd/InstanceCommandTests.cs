@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Fleet.Cli.Tests.EndToEnd;
@@ -24,37 +23,33 @@ public sealed class InstanceCommandTests : IAsyncDisposable
               file: { path: "db/${instance.name}.conf", content: "team=${inputs.team} size=${inputs.size}" }
         """;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-instances-").FullName;
-    private readonly List<Process> _processes = [];
-    private readonly int _port = Programs.FreePort();
-
-    private string Hub => $"http://127.0.0.1:{_port}";
+    private readonly LocalFleet _fleet = new("fleet-instances-");
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Instances_ApplyGetRenderDelete_AndABadFileChangesNothing()
     {
-        StartHub();
-        await WaitFor(async () => (await Programs.Fleet("--hub", Hub, "get", "targets", "-o", "json")).Exit == 0, "the hub answers");
-        StartAgent("a1", "env=dev");
-        await WaitFor(async () => (await Programs.Fleet("--hub", Hub, "get", "targets", "-o", "json")).Out.Contains("\"connected\": true"), "the agent connected");
-        var bad = await Write("bad.yaml", Database + "\n---\n" + Instance("team-a", "{ team: a }") + "\n---\n" + Instance("team-b", "{ size: 0, colour: red }"));
-        var good = await Write("good.yaml", Database + "\n---\n" + Instance("team-a", "{ team: a }") + "\n---\n" + Instance("team-b", "{ team: b, size: 20 }"));
-        var badUpdate = await Write("bad-update.yaml", Instance("team-a", "{ team: a, size: 1000 }"));
+        _fleet.StartHub();
+        await _fleet.WaitFor(_fleet.HubAnswers, "the hub answers");
+        _fleet.StartAgent("a1", "env=dev");
+        await _fleet.WaitFor(async () => await _fleet.ConnectedTargets() == 1, "the agent connected");
+        var bad = await _fleet.Write("bad.yaml", Database + "\n---\n" + Instance("team-a", "{ team: a }") + "\n---\n" + Instance("team-b", "{ size: 0, colour: red }"));
+        var good = await _fleet.Write("good.yaml", Database + "\n---\n" + Instance("team-a", "{ team: a }") + "\n---\n" + Instance("team-b", "{ team: b, size: 20 }"));
+        var badUpdate = await _fleet.Write("bad-update.yaml", Instance("team-a", "{ team: a, size: 1000 }"));
 
-        var refused = await Programs.Fleet("--hub", Hub, "apply", "-f", bad);
-        var nothing = await Programs.Fleet("--hub", Hub, "get", "capabilities", "-o", "json");
-        var applied = await Programs.Fleet("--hub", Hub, "apply", "-f", good);
-        await WaitFor(() => Task.FromResult(File.Exists(TargetFile("a1", "db/team-a.conf")) && File.Exists(TargetFile("a1", "db/team-b.conf"))), "both instances delivered");
-        var delivered = await File.ReadAllTextAsync(TargetFile("a1", "db/team-a.conf"), Cancel);
-        var refusedUpdate = await Programs.Fleet("--hub", Hub, "apply", "-f", badUpdate);
-        var list = await Programs.Fleet("--hub", Hub, "get", "instances", "-o", "json");
-        var rendered = await Programs.Fleet("--hub", Hub, "render", "database", "--target", "a1", "--instance", "team-a");
-        var renderWithout = await Programs.Fleet("--hub", Hub, "render", "database", "--target", "a1");
-        var deleteCapability = await Programs.Fleet("--hub", Hub, "delete", "capability", "database");
-        var deleteInstance = await Programs.Fleet("--hub", Hub, "delete", "instance", "team-a");
-        await WaitFor(() => Task.FromResult(!File.Exists(TargetFile("a1", "db/team-a.conf"))), "team-a removed from a1");
+        var refused = await _fleet.Cli("apply", "-f", bad);
+        var nothing = await _fleet.Cli("get", "capabilities", "-o", "json");
+        var applied = await _fleet.Cli("apply", "-f", good);
+        await _fleet.WaitFor(() => File.Exists(_fleet.TargetFile("a1", "db/team-a.conf")) && File.Exists(_fleet.TargetFile("a1", "db/team-b.conf")), "both instances delivered");
+        var delivered = await File.ReadAllTextAsync(_fleet.TargetFile("a1", "db/team-a.conf"), Cancel);
+        var refusedUpdate = await _fleet.Cli("apply", "-f", badUpdate);
+        var list = await _fleet.Cli("get", "instances", "-o", "json");
+        var rendered = await _fleet.Cli("render", "database", "--target", "a1", "--instance", "team-a");
+        var renderWithout = await _fleet.Cli("render", "database", "--target", "a1");
+        var deleteCapability = await _fleet.Cli("delete", "capability", "database");
+        var deleteInstance = await _fleet.Cli("delete", "instance", "team-a");
+        await _fleet.WaitFor(() => !File.Exists(_fleet.TargetFile("a1", "db/team-a.conf")), "team-a removed from a1");
 
         Assert.Equal(2, refused.Exit);
         Assert.Contains($"error: {bad}:", refused.Err);
@@ -82,19 +77,10 @@ public sealed class InstanceCommandTests : IAsyncDisposable
         Assert.Contains("team-a", deleteCapability.Err);
         Assert.Equal(0, deleteInstance.Exit);
         Assert.Contains("instance/team-a deleted", deleteInstance.Out);
-        Assert.True(File.Exists(TargetFile("a1", "db/team-b.conf")));
+        Assert.True(File.Exists(_fleet.TargetFile("a1", "db/team-b.conf")));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var process in _processes)
-        {
-            await Programs.KillHard(process);
-            process.Dispose();
-        }
-
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _fleet.DisposeAsync();
 
     private static string Instance(string name, string inputs) => $$"""
         apiVersion: fleet/v1alpha1
@@ -105,46 +91,4 @@ public sealed class InstanceCommandTests : IAsyncDisposable
           capability: database
           inputs: {{inputs}}
         """;
-
-    private async Task<string> Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        await File.WriteAllTextAsync(path, text, Cancel);
-        return path;
-    }
-
-    private string TargetFile(string target, string path) => Path.Combine(_dir, "targets", target, path);
-
-    private void StartHub() =>
-        _processes.Add(Programs.Start(Programs.Hub,
-            ["--insecure", "--urls", Hub, "--data-dir", Path.Combine(_dir, "hub"), "--silo-port", Programs.FreePort().ToString(), "--gateway-port", Programs.FreePort().ToString()],
-            Path.Combine(_dir, "hub.log")));
-
-    private void StartAgent(string name, params string[] labels)
-    {
-        var args = new List<string> { "--hub", Hub, "--insecure", "--name", name, "--driver", "files", "--root", Path.Combine(_dir, "targets", name), "--state-dir", Path.Combine(_dir, "state", name) };
-        foreach (var label in labels)
-        {
-            args.AddRange(["--label", label]);
-        }
-
-        _processes.Add(Programs.Start(Programs.Agent, args, Path.Combine(_dir, $"agent-{name}.log")));
-    }
-
-    /// <summary>Real processes become ready asynchronously; the bound only stops a hang.</summary>
-    private static async Task WaitFor(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200, Cancel);
-        }
-
-        Assert.Fail($"timed out waiting for: {what}");
-    }
 }

@@ -12,29 +12,23 @@ namespace Fleet.Cli.Tests.EndToEnd;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class SecureHubProcessTests : IAsyncDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-secure-e2e-").FullName;
-    private readonly List<Process> _processes = [];
+    private readonly LocalFleet _fleet = new("fleet-secure-e2e-", tls: true);
     private readonly List<string> _cliOutput = [];
-    private readonly int _port = Programs.FreePort();
-
-    private string Hub => $"https://127.0.0.1:{_port}";
-
-    private string Ca => Path.Combine(_dir, "hub", "ca.crt");
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task SecureByDefault_TlsOnly_RolesEnforced_AgentTokenOnce_ApplyOverMtls_ReconnectWithCertificate_Audited_NoSecretInLogs()
     {
-        StartHub();
-        var tokenFile = Path.Combine(_dir, "hub", "admin.token");
-        await WaitFor(() => Task.FromResult(File.Exists(tokenFile)), "admin.token written");
+        _fleet.StartHub();
+        var tokenFile = Path.Combine(_fleet.HubData, "admin.token");
+        await _fleet.WaitFor(() => File.Exists(tokenFile), "admin.token written");
         var admin = (await File.ReadAllTextAsync(tokenFile, Cancel)).Trim();
-        await WaitFor(async () => (await Cli(admin, "get", "targets", "-o", "json")).Exit == 0, "the hub answers over TLS");
+        await _fleet.WaitFor(async () => (await Cli(admin, "get", "targets", "-o", "json")).Exit == 0, "the hub answers over TLS");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
 
         // Only TLS, only with a token, only a real one.
-        var plaintext = await Programs.Fleet("--hub", $"http://127.0.0.1:{_port}", "get", "targets");
+        var plaintext = await Programs.Fleet("--hub", $"http://127.0.0.1:{_fleet.Port}", "get", "targets");
         var noToken = await Cli(null, "get", "targets");
         var forged = await Cli("fleet_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "get", "targets");
         Assert.Equal(1, plaintext.Exit);
@@ -61,7 +55,7 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
         Assert.True(await Exited(untokened), "an agent without a token or certificate stops");
         Assert.Equal(1, untokened.ExitCode);
         var first = StartAgent("a1", agentToken);
-        await WaitFor(async () => await Connected("a1", admin), "a1 enrolled and connected over mTLS");
+        await _fleet.WaitFor(async () => await Connected("a1", admin), "a1 enrolled and connected over mTLS");
         var second = StartAgent("a2", agentToken);
         Assert.True(await Exited(second), "an agent with a spent token stops");
         Assert.Equal(1, second.ExitCode);
@@ -69,15 +63,15 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
 
         // What an operator applies reaches the agent over mTLS.
         Assert.Equal(0, (await Cli(operatorToken, "apply", "-f", yaml)).Exit);
-        var file = Path.Combine(_dir, "targets", "a1", "etc", "hello.txt");
-        await WaitFor(() => Task.FromResult(File.Exists(file) && File.ReadAllText(file) == "hello a1 v1"), "revision 1 on a1");
+        var file = _fleet.TargetFile("a1", "etc/hello.txt");
+        await _fleet.WaitFor(() => File.Exists(file) && File.ReadAllText(file) == "hello a1 v1", "revision 1 on a1");
 
         // Restarted without its token, the agent reconnects with the certificate in its state directory.
         await Programs.KillHard(first);
         StartAgent("a1", token: null);
-        await WaitFor(async () => await Connected("a1", admin), "a1 reconnected with its certificate alone");
+        await _fleet.WaitFor(async () => await Connected("a1", admin), "a1 reconnected with its certificate alone");
         Assert.Equal(0, (await Cli(operatorToken, "apply", "-f", await WriteCapability("2"))).Exit);
-        await WaitFor(() => Task.FromResult(File.ReadAllText(file) == "hello a1 v2"), "revision 2 on a1 after the restart");
+        await _fleet.WaitFor(() => File.ReadAllText(file) == "hello a1 v2", "revision 2 on a1 after the restart");
 
         // The audit has the applies: who, role, what, outcome.
         var audit = await Cli(admin, "audit", "--since", "1h", "-o", "json");
@@ -92,7 +86,7 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
         // No secret in any log or any CLI output (other than `token create`'s own stdout).
         // Let the processes' output reach their log files.
         await Task.Delay(500, Cancel);
-        var logs = string.Join('\n', Directory.GetFiles(_dir, "*.log").Select(File.ReadAllText)) + string.Join('\n', _cliOutput);
+        var logs = string.Join('\n', Directory.GetFiles(_fleet.Dir, "*.log").Select(File.ReadAllText)) + string.Join('\n', _cliOutput);
         Assert.Contains("admin.token", logs);
         foreach (var secret in new[] { admin, agentToken, viewer, operatorToken })
         {
@@ -100,20 +94,11 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var process in _processes)
-        {
-            await Programs.KillHard(process);
-            process.Dispose();
-        }
-
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _fleet.DisposeAsync();
 
     private async Task<string> CreateToken(string admin, string role, params string[] more)
     {
-        var (exit, stdout, stderr) = await Programs.Fleet(["--hub", Hub, "--ca", Ca, "--token", admin, "token", "create", "--role", role, .. more]);
+        var (exit, stdout, stderr) = await _fleet.Cli(["--token", admin, "token", "create", "--role", role, .. more]);
         _cliOutput.Add(stderr);
         Assert.True(exit == 0, $"token create failed: {stderr}");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -124,13 +109,8 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
 
     private async Task<(int Exit, string Out, string Err)> Cli(string? token, params string[] args)
     {
-        var all = new List<string> { "--hub", Hub, "--ca", Ca };
-        if (token is not null)
-        {
-            all.AddRange(["--token", token]);
-        }
-
-        var result = await Programs.Fleet([.. all, .. args]);
+        string[] auth = token is null ? [] : ["--token", token];
+        var result = await _fleet.Cli([.. auth, .. args]);
         _cliOutput.Add(result.Out);
         _cliOutput.Add(result.Err);
         return result;
@@ -146,36 +126,19 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
             .Any(t => t.GetProperty("name").GetString() == name && t.GetProperty("connected").GetBoolean());
     }
 
-    private async Task<string> WriteCapability(string version)
-    {
-        var file = Path.Combine(_dir, $"hello-{version}.yaml");
-        await File.WriteAllTextAsync(file, HelloCapability.Yaml(version), Cancel);
-        return file;
-    }
-
-    private void StartHub() =>
-        _processes.Add(Programs.Start(Programs.Hub,
-            ["--urls", Hub, "--data-dir", Path.Combine(_dir, "hub"), "--silo-port", Programs.FreePort().ToString(), "--gateway-port", Programs.FreePort().ToString()],
-            Path.Combine(_dir, "hub.log")));
+    private Task<string> WriteCapability(string version) => _fleet.Write($"hello-{version}.yaml", HelloCapability.Yaml(version));
 
     private Process StartAgent(string name, string? token)
     {
-        var args = new List<string>
+        if (token is null)
         {
-            "--hub", Hub, "--ca", Ca, "--name", name, "--driver", "files", "--label", "env=dev",
-            "--root", Path.Combine(_dir, "targets", name), "--state-dir", Path.Combine(_dir, "state", name),
-        };
-        if (token is not null)
-        {
-            // From a file, as a deployment would: a token on the command line shows in the process list.
-            var tokenFile = Path.Combine(_dir, $"{name}-{Guid.NewGuid():N}.token");
-            File.WriteAllText(tokenFile, token);
-            args.AddRange(["--token-file", tokenFile]);
+            return _fleet.StartAgent(name, "env=dev");
         }
 
-        var process = Programs.Start(Programs.Agent, args, Path.Combine(_dir, $"agent-{name}.log"));
-        _processes.Add(process);
-        return process;
+        // From a file, as a deployment would: a token on the command line shows in the process list.
+        var tokenFile = Path.Combine(_fleet.Dir, $"{name}-{Guid.NewGuid():N}.token");
+        File.WriteAllText(tokenFile, token);
+        return _fleet.StartAgent(name, ["env=dev"], ["--token-file", tokenFile]);
     }
 
     private static async Task<bool> Exited(Process process)
@@ -191,23 +154,6 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    /// <summary>Real processes become ready asynchronously; the bound only stops a hang.</summary>
-    private static async Task WaitFor(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200, Cancel);
-        }
-
-        Assert.Fail($"timed out waiting for: {what}");
     }
 
     [GeneratedRegex("^fleet_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$")]
