@@ -12,7 +12,9 @@ internal interface ITargetDriver
     /// Converge one capability on the target to <paramref name="desired"/>: apply every resource in dependency order
     /// (see <see cref="Dependencies.ResourceGraph"/>), each only once what it <c>depends_on</c> is Ready (else Pending
     /// while that is on its way, Failed when it failed), then prune what this capability owned before and no longer
-    /// wants, dependents first. Unknown ids or a cycle in <c>depends_on</c> fail the capability with nothing applied.
+    /// wants, dependents first. A resource the hub sent <c>awaiting</c> (no kind yet) is held like one waiting for a
+    /// dependency: Pending with the awaiting text, nothing applied for it and nothing it applied before removed, and its
+    /// dependents wait for it. Unknown ids or a cycle in <c>depends_on</c> fail the capability with nothing applied.
     /// Never throws for resource problems: they become Failed resource reports, and each resource that was applied
     /// carries its observed state. Returns the report (key, revision, hash copied from desired; state Ready when every
     /// resource is Ready, Applying while some are applied but not ready or wait for one, else Failed with a message

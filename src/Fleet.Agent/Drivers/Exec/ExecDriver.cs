@@ -84,16 +84,23 @@ internal sealed partial class ExecDriver : ITargetDriver
         {
             cancellationToken.ThrowIfCancellationRequested();
             ResourceReport outcome;
-            if (resource.KindCase != Protocol.Agent.V1.Resource.KindOneofCase.Exec || resource.Id.Length == 0 || !ids.Add(resource.Id))
+            if (resource.Id.Length == 0)
             {
-                var problem = resource.Id.Length == 0 ? "resource has no id"
-                    : ids.Contains(resource.Id) && resource.KindCase == Protocol.Agent.V1.Resource.KindOneofCase.Exec ? "duplicate resource id in this capability"
-                    : $"the exec driver cannot apply resource kind {resource.KindCase.ToString().ToLowerInvariant()}";
-                outcome = Resource(resource.Id, resource.Hash, ResourceState.Failed, problem);
+                outcome = Resource(resource.Id, resource.Hash, ResourceState.Failed, "resource has no id");
+            }
+            else if (resource.Awaiting.Length == 0 && KindRefusal.Check(resource, Protocol.Agent.V1.Resource.KindOneofCase.Exec, Name) is { } refusal)
+            {
+                // Not in ids: nothing of this revision runs under the id, so what ran before under it is deleted.
+                outcome = Resource(resource.Id, resource.Hash, ResourceState.Failed, refusal);
+            }
+            else if (!ids.Add(resource.Id))
+            {
+                outcome = Resource(resource.Id, resource.Hash, ResourceState.Failed, "duplicate resource id in this capability");
             }
             else
             {
-                // A held resource stays in ids: what it ran before is kept (not pruned) while it waits.
+                // A held resource stays in ids: what it ran before is kept (its delete not run) while it waits for a
+                // dependency or, with no command to run yet, for the hub to render it.
                 outcome = gate.Hold(resource) ?? await ApplyAsync(desired, record, resource, cancellationToken);
             }
 

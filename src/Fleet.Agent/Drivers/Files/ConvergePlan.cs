@@ -10,8 +10,8 @@ internal sealed class ConvergePlan
     public Dictionary<string, string> Paths { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Ids whose resource was not written this time (it failed, or waits for a dependency): their previously written
-    /// files are kept until a write succeeds.
+    /// Ids whose resource was not written this time (it failed, waits for a dependency, or awaits the hub's render):
+    /// their previously written files are kept until a write succeeds.
     /// </summary>
     public HashSet<string> KeptIds { get; } = new(StringComparer.Ordinal);
 }

@@ -160,7 +160,8 @@ internal sealed partial class FilesDriver : ITargetDriver
         }
         else if (gate.Hold(resource) is { } held)
         {
-            // Not written now; the file it wrote before stays until it may be written again.
+            // Not written now (waiting for a dependency, or awaiting the hub's render with no file to write): the file
+            // it wrote before stays until it may be written again, rather than being pruned as no longer desired.
             plan.KeptIds.Add(resource.Id);
             return held;
         }
@@ -183,10 +184,9 @@ internal sealed partial class FilesDriver : ITargetDriver
     {
         wrote = false;
         observed = null;
-        if (resource.KindCase != Resource.KindOneofCase.File)
+        if (KindRefusal.Check(resource, Resource.KindOneofCase.File, Name) is { } refusal)
         {
-            var kind = resource.KindCase == Resource.KindOneofCase.None ? "unknown" : resource.KindCase.ToString().ToLowerInvariant();
-            return $"files driver cannot apply resource kind {kind}";
+            return refusal;
         }
 
         var file = resource.File;

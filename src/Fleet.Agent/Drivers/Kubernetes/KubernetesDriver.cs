@@ -88,7 +88,9 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         var parsed = new Dictionary<Resource, (JsonObject? Manifest, string? Error)>(ReferenceEqualityComparer.Instance);
         foreach (var resource in desired.Resources)
         {
-            parsed[resource] = (Parse(resource, out var error), error);
+            // An awaiting resource has no manifest yet, which is no error: the gate holds it (and its order preference
+            // is unknown until it is rendered, so it takes the default one).
+            parsed[resource] = resource.Awaiting.Length > 0 ? (null, null) : (Parse(resource, out var error), error);
         }
 
         var graph = ResourceGraph.Build(desired, r => Priority(parsed[r].Manifest));
@@ -106,19 +108,21 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         {
             cancellationToken.ThrowIfCancellationRequested();
             ResourceReport outcome;
-            if (parsed[resource] is not { Manifest: { } manifest })
+            if (parsed[resource].Error is { } error)
             {
-                outcome = Resource(resource, ResourceState.Failed, parsed[resource].Error!);
+                outcome = Resource(resource, ResourceState.Failed, error);
             }
             else if (gate.Hold(resource) is { } held)
             {
-                // Not applied now, and not pruned either: what it applied before stays until it may be applied again.
+                // Not applied now (waiting for a dependency, or awaiting the hub's render), and not pruned either: what
+                // it applied before stays until it may be applied again.
                 kept.UnionWith(record.Objects.Where(o => o.Id == resource.Id));
                 outcome = held;
             }
             else
             {
-                outcome = await ApplyAsync(desired.Key, record, resource, manifest, kept, definedHere, cancellationToken);
+                // Not awaiting (else the gate held it) and parsed without error: it has a manifest.
+                outcome = await ApplyAsync(desired.Key, record, resource, parsed[resource].Manifest!, kept, definedHere, cancellationToken);
             }
 
             gate.Record(outcome);
@@ -466,9 +470,9 @@ internal sealed partial class KubernetesDriver : ITargetDriver
     private static JsonObject? Parse(Resource resource, out string? error)
     {
         error = null;
-        if (resource.KindCase != Protocol.Agent.V1.Resource.KindOneofCase.Manifest)
+        if (KindRefusal.Check(resource, Protocol.Agent.V1.Resource.KindOneofCase.Manifest, "kubernetes") is { } refusal)
         {
-            error = $"the kubernetes driver cannot apply resource kind {resource.KindCase.ToString().ToLowerInvariant()}";
+            error = refusal;
             return null;
         }
 

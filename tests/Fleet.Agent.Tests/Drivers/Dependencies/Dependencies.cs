@@ -12,4 +12,18 @@ internal static class Dependencies
         copy.Hash = $"{resource.Hash}+{string.Join(",", ids)}";
         return copy;
     }
+
+    /// <summary>
+    /// The resource as the hub sends it while it cannot render it yet: same id and depends_on, no kind, and the
+    /// awaiting text. The hub's hash covers depends_on and awaiting, not content it has not rendered, so it differs
+    /// from the rendered resource's.
+    /// </summary>
+    public static Resource Awaiting(this Resource resource, string text)
+    {
+        var copy = resource.Clone();
+        copy.ClearKind();
+        copy.Awaiting = text;
+        copy.Hash = $"awaiting:{resource.Id}:{string.Join(",", resource.DependsOn)}:{text}";
+        return copy;
+    }
 }

@@ -62,4 +62,33 @@ public sealed class ReadinessGateTests
 
         Assert.Null(gate.Hold(Resource("app", "db")));
     }
+
+    [Theory]
+    [InlineData(ResourceState.Ready)]
+    [InlineData(ResourceState.Applying)]
+    [InlineData(ResourceState.Failed)]
+    public void Hold_Awaiting_IsPendingWithTheHubsTextWhateverItsDependenciesState(ResourceState dependency)
+    {
+        var gate = new ReadinessGate();
+        gate.Record(Outcome("db", dependency));
+        var app = Resource("app", "db");
+        app.Awaiting = "waiting for db to report Ready with its observed state";
+
+        var report = gate.Hold(app);
+
+        Assert.Equal(("app", "h-app", ResourceState.Pending, "waiting for db to report Ready with its observed state", ""),
+            (report?.Id, report?.Hash, report?.State, report?.Message, report?.ObservedJson));
+    }
+
+    [Fact]
+    public void Hold_DependencyAwaiting_TheDependentWaitsForIt()
+    {
+        var gate = new ReadinessGate();
+        gate.Record(Outcome("db", ResourceState.Ready));
+        var app = Resource("app", "db");
+        app.Awaiting = "waiting for db";
+        gate.Record(gate.Hold(app)!);
+
+        Assert.Equal((ResourceState.Pending, "waiting for app to be ready"), (gate.Hold(Resource("web", "app"))?.State, gate.Hold(Resource("web", "app"))?.Message));
+    }
 }

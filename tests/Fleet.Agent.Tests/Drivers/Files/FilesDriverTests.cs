@@ -271,14 +271,14 @@ public sealed class FilesDriverTests : IDisposable
     [Fact]
     public async Task ConvergeAsync_ResourceOfOtherKind_FailsNamingTheKind()
     {
-        var desired = Capability("app", 1, new Resource { Id = "web", Hash = "h" });
+        var desired = Capability("app", 1, new Resource { Id = "web", Hash = "h", Manifest = new ManifestResource { Json = "{}" } });
 
         var report = await NewDriver().ConvergeAsync(desired, Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
         var resource = Assert.Single(report.Resources);
         Assert.Equal(("web", "h", ResourceState.Failed), (resource.Id, resource.Hash, resource.State));
-        Assert.StartsWith("files driver cannot apply resource kind", resource.Message, StringComparison.Ordinal);
+        Assert.Equal("the files driver cannot apply resource kind manifest", resource.Message);
     }
 
     [Theory]

@@ -64,6 +64,40 @@ public sealed class KubernetesReconcileTests : IDisposable
     }
 
     [Fact]
+    public async Task AwaitingDependentOfARollingDeployment_StaysAsAppliedWhileTheDeploymentBecomesReadyThenTheRenderedSetAppliesIt()
+    {
+        const string text = "waiting for web to be Ready with its observed state";
+        var available = new JsonObject { ["observedGeneration"] = 1, ["replicas"] = 2, ["updatedReplicas"] = 2, ["availableReplicas"] = 2 };
+        var reconciler = Start();
+        reconciler.SetDesired(Desired(("shop", 1, [Namespace(), Deployment(), ConfigMap("settings", "v1").DependingOn("web")])));
+        await NextReport(reconciler);
+        _server.SetStatus(WebPath, available);
+        Assert.Equal(ResourceState.Ready, (await AdvanceUntilReport(reconciler, Reconciler.ReadinessRecheck)).State);
+
+        // Revision 2 rolls the Deployment out again; the hub cannot render settings until web is Ready at its new hash.
+        reconciler.SetDesired(Desired(("shop", 2, [Namespace(), Deployment(image: "web:2"), ConfigMap("settings", "v2").DependingOn("web").Awaiting(text)])));
+        var rolling = await NextReport(reconciler);
+        available["observedGeneration"] = 2;
+        _server.SetStatus(WebPath, available);
+        var webReady = await AdvanceUntilReport(reconciler, Reconciler.ReadinessRecheck);
+        var settingsBeforeRender = _server.Get($"{ConfigMaps}/settings")!["data"]!["value"]!.GetValue<string>();
+        reconciler.SetDesired(Desired(("shop", 2, [Namespace(), Deployment(image: "web:2"), ConfigMap("settings", "v2").DependingOn("web")])));
+        var rendered = await NextReport(reconciler);
+
+        Assert.Equal((ResourceState.Applying, ResourceState.Applying, ResourceState.Pending, text), (rolling.State, rolling.Resources[1].State, rolling.Resources[2].State, rolling.Resources[2].Message));
+
+        // What unblocks the hub: web Ready with its observed object, reported by the agent's own re-check.
+        Assert.Equal((ResourceState.Applying, $"settings: {text}"), (webReady.State, webReady.Message));
+        Assert.Equal(ResourceState.Ready, webReady.Resources[1].State);
+        Assert.Equal("web:2", JsonNode.Parse(webReady.Resources[1].ObservedJson)!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
+        Assert.Equal((ResourceState.Pending, text), (webReady.Resources[2].State, webReady.Resources[2].Message));
+        Assert.Equal("v1", settingsBeforeRender);
+
+        Assert.Equal(ResourceState.Ready, rendered.State);
+        Assert.Equal("v2", _server.Get($"{ConfigMaps}/settings")!["data"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Resync_ObjectEditedBehindItsBack_IsReportedDriftedAndCorrected()
     {
         var reconciler = Start();
