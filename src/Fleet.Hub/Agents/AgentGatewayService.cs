@@ -11,6 +11,7 @@ namespace Fleet.Hub.Agents;
 internal sealed partial class AgentGatewayService(
     IGrainFactory grains,
     IHostApplicationLifetime lifetime,
+    Observability.FleetMetrics metrics,
     ILogger<AgentGatewayService> logger) : AgentGateway.AgentGatewayBase
 {
     public override async Task Connect(
@@ -40,6 +41,7 @@ internal sealed partial class AgentGatewayService(
         using var streamDone = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         using var writeLock = new SemaphoreSlim(1, 1);
         Task? pump = null;
+        metrics.StreamOpened();
         try
         {
             var desired = await target.Connect(session, AgentMessageValidator.ToHello(hello), reference);
@@ -57,6 +59,7 @@ internal sealed partial class AgentGatewayService(
         }
         finally
         {
+            metrics.StreamClosed();
             await streamDone.CancelAsync();
             if (pump is not null)
             {
@@ -100,7 +103,9 @@ internal sealed partial class AgentGatewayService(
                         continue;
                     }
 
-                    await target.Report(session, AgentMessageValidator.ToReport(message.Report));
+                    var report = AgentMessageValidator.ToReport(message.Report);
+                    metrics.Reported(report.Removed ? "Removed" : report.State);
+                    await target.Report(session, report);
                     break;
                 case AgentMessage.BodyOneofCase.Heartbeat:
                     if (!await target.Heartbeat(session))

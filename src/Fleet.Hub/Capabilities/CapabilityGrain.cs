@@ -18,6 +18,7 @@ namespace Fleet.Hub.Capabilities;
 internal sealed partial class CapabilityGrain(
     [PersistentState("capability", "fleet")] IPersistentState<CapabilityGrainState> state,
     TimeProvider time,
+    Observability.FleetMetrics metrics,
     ILogger<CapabilityGrain> logger) : Grain, ICapabilityGrain
 {
     private string Name => this.GetPrimaryKeyString();
@@ -72,6 +73,7 @@ internal sealed partial class CapabilityGrain(
             await catalog.Upsert(Headline());
         }
 
+        metrics.RevisionCreated(Name);
         LogRevisionCreated(logger, Name, revision, rolloutId ?? "(manual trigger: fleet rollout start)");
         return new ApplyOutcome(revision, outcome, rolloutId);
     }

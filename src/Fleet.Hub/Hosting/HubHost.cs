@@ -1,6 +1,7 @@
 using Fleet.Domain.Rendering;
 using Fleet.Hub.Admin;
 using Fleet.Hub.Agents;
+using Fleet.Hub.Observability;
 using Fleet.Hub.Rendering;
 using Fleet.Hub.Security;
 using Fleet.Hub.Storage;
@@ -47,6 +48,7 @@ public static class HubHost
             grpc.MaxSendMessageSize = 64 * 1024 * 1024;
         });
         builder.AddFleetSecurity(options);
+        builder.AddFleetObservability(options);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -37,5 +37,8 @@ public sealed record HubOptions
     /// <summary>Revoke every admin token and write a new admin.token (break-glass, needs the data directory).</summary>
     public bool ResetAdminToken { get; init; }
 
+    /// <summary>Where Prometheus scrapes metrics (--metrics-url, plain HTTP); null: not served.</summary>
+    public string? MetricsUrl { get; init; }
+
     public string EffectiveUrls => Urls ?? (Insecure ? DefaultInsecureUrl : DefaultSecureUrl);
 }

@@ -9,6 +9,7 @@ public static class HubOptionsParser
         usage: fleet-hub [--urls URL] [--data-dir DIR] [--storage sqlite] [--silo-port N] [--gateway-port N]
                          [--host NAME]... [--tls-cert FILE --tls-key FILE] [--ca-cert FILE --ca-key FILE]
                          [--agent-cert-ttl DURATION] [--reset-admin-token] [--insecure [--insecure-allow-remote]]
+                         [--metrics-url URL]
 
           --urls URL              where it listens for agents and operators (default https://127.0.0.1:7400, http:// with --insecure)
           --data-dir DIR          embedded storage directory, created if missing (default .fleet/hub); holds ca.crt (what
@@ -26,6 +27,9 @@ public static class HubOptionsParser
           --reset-admin-token     revoke every admin token and write a new DATA-DIR/admin.token, then serve
           --insecure              plaintext h2c and no authentication: local development only; loopback only unless
           --insecure-allow-remote also given, which lets an --insecure hub listen on other addresses
+          --metrics-url URL       serve Prometheus metrics over plain HTTP here, e.g. http://127.0.0.1:9464/metrics (off by
+                                  default; unauthenticated, aggregate figures only). OTLP export of traces and metrics
+                                  follows the standard OTEL_EXPORTER_OTLP_ENDPOINT environment variable
         """;
 
     public static (HubOptions? Options, IReadOnlyList<string> Errors, bool Help) Parse(IReadOnlyList<string> args)
@@ -121,6 +125,22 @@ public static class HubOptionsParser
                     if (Value() is { } dir)
                     {
                         options = options with { DataDirectory = dir };
+                    }
+
+                    break;
+                case "--metrics-url":
+                    if (Value() is { } metrics)
+                    {
+                        if (Uri.TryCreate(metrics, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.Port > 0
+                            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment))
+                        {
+                            // A bare host:port serves the conventional path.
+                            options = options with { MetricsUrl = uri.AbsolutePath == "/" ? new Uri(uri, "/metrics").ToString() : uri.ToString() };
+                        }
+                        else
+                        {
+                            errors.Add($"--metrics-url: '{metrics}' is not an http:// URL with a port, e.g. http://127.0.0.1:9464/metrics");
+                        }
                     }
 
                     break;

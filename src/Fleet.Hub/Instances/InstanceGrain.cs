@@ -17,6 +17,7 @@ namespace Fleet.Hub.Instances;
 internal sealed partial class InstanceGrain(
     [PersistentState("instance", "fleet")] IPersistentState<InstanceGrainState> state,
     TimeProvider time,
+    Observability.FleetMetrics metrics,
     ILogger<InstanceGrain> logger) : Grain, IInstanceGrain
 {
     private string Name => this.GetPrimaryKeyString();
@@ -231,6 +232,7 @@ internal sealed partial class InstanceGrain(
             await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
         }
 
+        metrics.RevisionCreated(Key);
         LogRevisionCreated(logger, Name, number, capabilityRevision, rolloutId ?? "(manual trigger: fleet rollout start)");
         return (number, true, rolloutId);
     }

@@ -18,6 +18,7 @@ internal sealed partial class RolloutGrain(
     [PersistentState("rollout", "fleet")] IPersistentState<RolloutGrainState> state,
     CompiledRevisionCache revisions,
     TimeProvider time,
+    Observability.FleetMetrics metrics,
     ILogger<RolloutGrain> logger) : Grain, IRolloutGrain, IRemindable
 {
     /// <summary>How often a live rollout wakes by itself at the latest; it resumes a rollout after a restart.</summary>
@@ -80,6 +81,7 @@ internal sealed partial class RolloutGrain(
         progress.Start();
         await Save(progress);
         LogStarted(logger, Id, s.Capability, s.ToRevision, progress.Counts.Total, s.Record.Waves.Count);
+        metrics.RolloutStarted(s.Capability);
         if (!s.Record.Phase.IsTerminal())
         {
             await this.RegisterOrUpdateReminder(TickReminder, TickPeriod, TickPeriod);
@@ -283,6 +285,7 @@ internal sealed partial class RolloutGrain(
             s.Reported = true;
             await state.WriteStateAsync();
             LogFinished(logger, Id, s.Record.Phase.ToString(), s.Record.Message);
+            metrics.RolloutFinished(s.Capability, s.Record, s.Created, time.GetUtcNow());
             DeliveryKeys.Owner(GrainFactory, s.Capability).OnRolloutFinished(Id, s.Record.Phase.ToString(), StableRevision() ?? 0).Ignore();
         }
 

@@ -82,4 +82,29 @@ public sealed class HubOptionsParserTests
         Assert.False(Durations.TryParse("10 minutes", out _));
         Assert.False(Durations.TryParse("", out _));
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9464", "http://127.0.0.1:9464/metrics")]
+    [InlineData("http://127.0.0.1:9464/", "http://127.0.0.1:9464/metrics")]
+    [InlineData("http://0.0.0.0:9464/prom", "http://0.0.0.0:9464/prom")]
+    public void MetricsUrl_IsParsed_WithTheConventionalPathByDefault(string given, string expected)
+    {
+        var (options, errors, _) = HubOptionsParser.Parse(["--metrics-url", given]);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, options!.MetricsUrl);
+        Assert.Null(HubOptionsParser.Parse([]).Options!.MetricsUrl);
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:9464/metrics")]
+    [InlineData("127.0.0.1:9464")]
+    [InlineData("http://127.0.0.1:9464/metrics?x=1")]
+    public void MetricsUrl_NotPlainHttp_IsRefused(string given)
+    {
+        var (options, errors, _) = HubOptionsParser.Parse(["--metrics-url", given]);
+
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.StartsWith("--metrics-url:", StringComparison.Ordinal));
+    }
 }

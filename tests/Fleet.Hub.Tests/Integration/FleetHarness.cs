@@ -25,10 +25,12 @@ internal sealed class FleetHarness : IAsyncDisposable
     private GrpcChannel? _channel;
 
     private readonly Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? _configureServices;
+    private readonly Func<HubOptions, HubOptions>? _configureOptions;
 
-    private FleetHarness(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices)
+    private FleetHarness(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices, Func<HubOptions, HubOptions>? configureOptions)
     {
         _configureServices = configureServices;
+        _configureOptions = configureOptions;
         var ports = FreePorts.Take(3);
         (_port, _siloPort, _gatewayPort) = (ports[0], ports[1], ports[2]);
         HubUrl = new Uri($"http://127.0.0.1:{_port}");
@@ -43,24 +45,28 @@ internal sealed class FleetHarness : IAsyncDisposable
     /// <summary>The hub's grains, for tests that drive a grain directly (e.g. waking a rollout after moving a fake clock).</summary>
     public IGrainFactory Grains => (IGrainFactory)_hub!.Services.GetService(typeof(IGrainFactory))!;
 
-    public static async Task<FleetHarness> StartAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
+    /// <param name="configureOptions">Changes the hub's options (e.g. a metrics URL) over the harness's own.</param>
+    public static async Task<FleetHarness> StartAsync(
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null,
+        Func<HubOptions, HubOptions>? configureOptions = null)
     {
-        var harness = new FleetHarness(configureServices);
+        var harness = new FleetHarness(configureServices, configureOptions);
         await harness.StartHubAsync();
         return harness;
     }
 
     public async Task StartHubAsync()
     {
+        var options = new HubOptions
+        {
+            Urls = $"http://127.0.0.1:{_port}",
+            DataDirectory = Path.Combine(Root, "hub"),
+            SiloPort = _siloPort,
+            GatewayPort = _gatewayPort,
+            Insecure = true,
+        };
         _hub = HubHost.Build(
-            new HubOptions
-            {
-                Urls = $"http://127.0.0.1:{_port}",
-                DataDirectory = Path.Combine(Root, "hub"),
-                SiloPort = _siloPort,
-                GatewayPort = _gatewayPort,
-                Insecure = true,
-            },
+            _configureOptions?.Invoke(options) ?? options,
             logging => logging.ClearProviders(),
             _configureServices);
         await _hub.StartAsync(TestContext.Current.CancellationToken);
