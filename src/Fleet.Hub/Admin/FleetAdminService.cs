@@ -29,7 +29,9 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
         }
 
         var source = string.IsNullOrEmpty(request.Source) ? "<request>" : request.Source;
+        using var activity = Observability.FleetActivity.Source.StartActivity("fleet.apply");
         var document = DocumentParser.ParseOne(request.Yaml, source, Math.Max(1, request.FirstLine), engine);
+        activity?.SetTag("fleet.kind", document.Kind).SetTag("fleet.name", document.Name).SetTag("fleet.dry_run", request.DryRun);
         var response = new ApplyResponse { Kind = document.Kind, Name = document.Name };
         if (!document.IsValid)
         {
@@ -58,6 +60,7 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
         }
 
         var outcome = await grains.GetGrain<ICapabilityGrain>(spec.Name).Apply(CapabilitySpecJson.Serialize(spec));
+        activity?.SetTag("fleet.outcome", outcome.Outcome).SetTag("fleet.revision", outcome.Revision).SetTag("fleet.rollout", outcome.RolloutId);
         response.Kind = "capability";
         response.Revision = outcome.Revision;
         response.Outcome = outcome.Outcome;

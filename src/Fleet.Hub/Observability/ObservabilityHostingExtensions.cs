@@ -12,8 +12,6 @@ namespace Fleet.Hub.Observability;
 /// </summary>
 internal static class ObservabilityHostingExtensions
 {
-    public const string ActivitySourceName = "Fleet.Hub";
-
     public static void AddFleetObservability(this WebApplicationBuilder builder, HubOptions options)
     {
         builder.Services.AddSingleton<FleetMetrics>();
@@ -48,7 +46,7 @@ internal static class ObservabilityHostingExtensions
         {
             // An operator's call, the grains it reaches and the hub's own work, in one trace.
             telemetry.WithTracing(tracing => tracing
-                .AddSource(ActivitySourceName)
+                .AddSource(FleetActivity.SourceName)
                 .AddSource("Microsoft.Orleans.Runtime")
                 .AddSource("Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation()

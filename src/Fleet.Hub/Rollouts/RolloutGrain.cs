@@ -236,6 +236,8 @@ internal sealed partial class RolloutGrain(
     /// <summary>Hands each target its revision; targets that need no agent round trip complete at once.</summary>
     private async Task Act(RolloutProgress progress, IReadOnlyList<RolloutTargetEntry> batch)
     {
+        using var activity = Observability.FleetActivity.Source.StartActivity("fleet.rollout.batch");
+        activity?.SetTag("fleet.rollout", Id).SetTag("fleet.capability", state.State.Capability).SetTag("fleet.targets", batch.Count);
         var s = state.State;
         var skipOffline = Strategy().OfflineTargets == Domain.Model.OfflineTargets.Skip;
         var outcomes = await Task.WhenAll(batch.Select(async entry =>
