@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Fleet.Hub.Tests.Integration;
 
 /// <summary>
-/// A real fleet in the test process: the hub (ASP.NET Core + Orleans silo on SQLite in a temp directory)
-/// on free loopback ports, and real agents with the files driver talking gRPC to it.
+/// A real fleet in the test process: the hub (ASP.NET Core + Orleans silo on SQLite in a temp directory,
+/// or on a PostgreSQL database when given its connection string) on free loopback ports, and real
+/// agents with the files driver talking gRPC to it.
 /// </summary>
 internal sealed class FleetHarness : IAsyncDisposable
 {
@@ -25,10 +26,12 @@ internal sealed class FleetHarness : IAsyncDisposable
     private GrpcChannel? _channel;
 
     private readonly Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? _configureServices;
+    private readonly string? _postgres;
 
-    private FleetHarness(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices)
+    private FleetHarness(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices, string? postgres)
     {
         _configureServices = configureServices;
+        _postgres = postgres;
         var ports = FreePorts.Take(3);
         (_port, _siloPort, _gatewayPort) = (ports[0], ports[1], ports[2]);
         HubUrl = new Uri($"http://127.0.0.1:{_port}");
@@ -43,9 +46,15 @@ internal sealed class FleetHarness : IAsyncDisposable
     /// <summary>The hub's grains, for tests that drive a grain directly (e.g. waking a rollout after moving a fake clock).</summary>
     public IGrainFactory Grains => (IGrainFactory)_hub!.Services.GetService(typeof(IGrainFactory))!;
 
-    public static async Task<FleetHarness> StartAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
+    /// <param name="configureServices">Replaces hub services (e.g. the clock).</param>
+    /// <param name="postgres">
+    /// The hub's storage: null for SQLite in the harness's directory, else the connection string of the
+    /// PostgreSQL database that holds all its state (the data directory then keeps only PKI files).
+    /// </param>
+    public static async Task<FleetHarness> StartAsync(
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null, string? postgres = null)
     {
-        var harness = new FleetHarness(configureServices);
+        var harness = new FleetHarness(configureServices, postgres);
         await harness.StartHubAsync();
         return harness;
     }
@@ -57,6 +66,8 @@ internal sealed class FleetHarness : IAsyncDisposable
             {
                 Urls = $"http://127.0.0.1:{_port}",
                 DataDirectory = Path.Combine(Root, "hub"),
+                Storage = _postgres is null ? HubOptions.SqliteStorage : HubOptions.PostgresStorage,
+                PostgresConnectionString = _postgres,
                 SiloPort = _siloPort,
                 GatewayPort = _gatewayPort,
                 Insecure = true,
