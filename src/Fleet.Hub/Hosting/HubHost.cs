@@ -35,7 +35,7 @@ public static class HubHost
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: "fleet", clusterId: "fleet");
             silo.Configure<ClusterMembershipOptions>(membership => membership.ProbeTimeout = TimeSpan.FromSeconds(5));
-            silo.AddFleetSqliteStorage(options.DataDirectory);
+            silo.AddFleetStorage(options);
             silo.AddStartupTask<RecoverOnStart>();
         });
 

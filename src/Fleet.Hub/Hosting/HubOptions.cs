@@ -9,8 +9,21 @@ public sealed record HubOptions
     /// <summary>Where it listens; null means the default for the security mode.</summary>
     public string? Urls { get; init; }
 
+    public const string SqliteStorage = "sqlite";
+    public const string PostgresStorage = "postgres";
+
+    /// <summary>
+    /// The PKI files (CA, serving certificate, admin token) always; and all durable state too with
+    /// <see cref="SqliteStorage"/>.
+    /// </summary>
     public string DataDirectory { get; init; } = Path.Combine(".fleet", "hub");
-    public string Storage { get; init; } = "sqlite";
+
+    /// <summary>Where grain state, reminders and the security store live: <see cref="SqliteStorage"/> or <see cref="PostgresStorage"/>.</summary>
+    public string Storage { get; init; } = SqliteStorage;
+
+    /// <summary>The Npgsql connection string of <see cref="PostgresStorage"/> (--postgres).</summary>
+    public string? PostgresConnectionString { get; init; }
+
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;
     public bool Insecure { get; init; }

@@ -6,15 +6,17 @@ namespace Fleet.Hub.Hosting;
 public static class HubOptionsParser
 {
     public const string Usage = """
-        usage: fleet-hub [--urls URL] [--data-dir DIR] [--storage sqlite] [--silo-port N] [--gateway-port N]
+        usage: fleet-hub [--urls URL] [--data-dir DIR] [--storage sqlite|postgres [--postgres CONN]] [--silo-port N] [--gateway-port N]
                          [--host NAME]... [--tls-cert FILE --tls-key FILE] [--ca-cert FILE --ca-key FILE]
                          [--agent-cert-ttl DURATION] [--reset-admin-token] [--insecure [--insecure-allow-remote]]
                          [--metrics-url URL]
 
           --urls URL              where it listens for agents and operators (default https://127.0.0.1:7400, http:// with --insecure)
           --data-dir DIR          embedded storage directory, created if missing (default .fleet/hub); holds ca.crt (what
-                                  clients trust), the keys (0600) and admin.token (0600)
-          --storage KIND          state backend: sqlite (default)
+                                  clients trust), the keys (0600) and admin.token (0600), with any --storage
+          --storage KIND          state backend: sqlite (default, in --data-dir) or postgres (needs --postgres)
+          --postgres CONN         Npgsql connection string, e.g. "Host=db;Username=fleet;Password=...;Database=fleet";
+                                  the hub creates or upgrades its schema at start
           --silo-port N           Orleans silo port (default 11111)
           --gateway-port N        Orleans gateway port (default 30000)
           --host NAME             another DNS name or address for the generated serving certificate (repeatable;
@@ -147,12 +149,24 @@ public static class HubOptionsParser
                 case "--storage":
                     if (Value() is { } storage)
                     {
-                        if (storage != "sqlite")
+                        if (storage is not (HubOptions.SqliteStorage or HubOptions.PostgresStorage))
                         {
-                            errors.Add($"--storage: '{storage}' is not supported by this hub (supported: sqlite)");
+                            errors.Add($"--storage: '{storage}' is not supported by this hub (supported: sqlite, postgres)");
                         }
 
                         options = options with { Storage = storage };
+                    }
+
+                    break;
+                case "--postgres":
+                    if (Value() is { } connection)
+                    {
+                        if (PostgresConnectionError(connection) is { } error)
+                        {
+                            errors.Add($"--postgres: {error}");
+                        }
+
+                        options = options with { PostgresConnectionString = connection };
                     }
 
                     break;
@@ -176,8 +190,37 @@ public static class HubOptionsParser
             }
         }
 
+        errors.AddRange(CheckStorage(options));
         errors.AddRange(CheckSecurity(options));
         return (errors.Count == 0 ? options : null, errors, false);
+    }
+
+    /// <summary>A connection string that would be ignored, or a backend without one, is refused rather than guessed at.</summary>
+    private static IEnumerable<string> CheckStorage(HubOptions options)
+    {
+        if (options.Storage == HubOptions.PostgresStorage && options.PostgresConnectionString is null)
+        {
+            yield return "--storage postgres needs --postgres CONN (an Npgsql connection string, e.g. \"Host=127.0.0.1;Username=fleet;Database=fleet\")";
+        }
+
+        if (options.Storage != HubOptions.PostgresStorage && options.PostgresConnectionString is not null)
+        {
+            yield return "--postgres goes with --storage postgres";
+        }
+    }
+
+    /// <summary>Why Npgsql would refuse <paramref name="connection"/> (checked here, so nothing starts with it), or null.</summary>
+    private static string? PostgresConnectionError(string connection)
+    {
+        try
+        {
+            var settings = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+            return string.IsNullOrWhiteSpace(settings.Host) ? "the connection string names no Host" : null;
+        }
+        catch (ArgumentException exception)
+        {
+            return $"not a valid Npgsql connection string: {exception.Message}";
+        }
     }
 
     /// <summary>The combinations that would silently weaken the hub are refused rather than guessed at.</summary>

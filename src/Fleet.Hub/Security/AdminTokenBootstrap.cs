@@ -9,7 +9,7 @@ namespace Fleet.Hub.Security;
 /// purpose (moved into a vault) keeps its admin tokens and does not make a new one.
 /// </summary>
 internal sealed partial class AdminTokenBootstrap(
-    SecurityStore store,
+    ISecurityStore store,
     SecurityClock clock,
     HubOptions options,
     ILogger<AdminTokenBootstrap> logger) : IHostedService

@@ -13,7 +13,7 @@ namespace Fleet.Hub.Security;
 /// </summary>
 internal sealed partial class AgentEnrollmentService(
     IServiceProvider services,
-    SecurityStore store,
+    ISecurityStore store,
     SecurityClock clock,
     SecurityMode mode,
     HubOptions options,

@@ -11,7 +11,7 @@ namespace Fleet.Hub.Security;
 /// </summary>
 internal sealed partial class CallerResolutionMiddleware(
     RequestDelegate next,
-    SecurityStore store,
+    ISecurityStore store,
     SecurityClock clock,
     SecurityMode mode,
     ILogger<CallerResolutionMiddleware> logger)

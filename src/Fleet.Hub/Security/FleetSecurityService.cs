@@ -7,7 +7,7 @@ namespace Fleet.Hub.Security;
 
 /// <summary>Tokens, target revocation and the audit log, for admins. <see cref="SecurityInterceptor"/> checks the role.</summary>
 internal sealed partial class FleetSecurityService(
-    SecurityStore store,
+    ISecurityStore store,
     SecurityClock clock,
     SecurityMode mode,
     SecurityLimits limits,

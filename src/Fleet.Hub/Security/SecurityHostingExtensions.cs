@@ -22,7 +22,6 @@ internal static class SecurityHostingExtensions
         services.AddSingleton(new SecurityMode(options.Insecure));
         services.TryAddSingleton(new SecurityClock(TimeProvider.System));
         services.TryAddSingleton(new SecurityLimits());
-        services.AddSingleton<SecurityStore>();
         services.AddSingleton<AgentSessionRegistry>();
         services.AddSingleton<SecurityInterceptor>();
         services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<SecurityInterceptor>());

@@ -13,7 +13,7 @@ namespace Fleet.Hub.Security;
 /// change is ever acknowledged without a record of it.
 /// </summary>
 internal sealed partial class SecurityInterceptor(
-    SecurityStore store,
+    ISecurityStore store,
     SecurityClock clock,
     AgentSessionRegistry sessions,
     SecurityLimits limits,

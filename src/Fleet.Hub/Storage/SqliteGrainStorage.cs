@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -11,9 +10,8 @@ namespace Fleet.Hub.Storage;
 /// Orleans grain storage in the embedded SQLite database (table <c>grain_state</c>).
 /// </summary>
 /// <remarks>
-/// State is stored as plain JSON (System.Text.Json) without .NET type names, so renaming or
-/// moving a state class does not orphan what is stored; only public properties are stored,
-/// enums as their names. The ETag is the row's version, an integer incremented by every write;
+/// State is stored as plain JSON (<see cref="GrainStateJson"/>) without .NET type names, so renaming or
+/// moving a state class does not orphan what is stored. The ETag is the row's version, an integer incremented by every write;
 /// a write or a clear that does not carry the stored ETag changes nothing and throws
 /// <see cref="InconsistentStateException"/> (two activations of one grain, or a stale one).
 /// </remarks>
@@ -23,13 +21,6 @@ internal sealed partial class SqliteGrainStorage(
     TimeProvider timeProvider,
     ILogger<SqliteGrainStorage> logger) : IGrainStorage
 {
-    /// <summary>The JSON form of grain state; part of the storage format, change it only with a migration.</summary>
-    internal static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
-    {
-        IncludeFields = false,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
@@ -68,7 +59,7 @@ internal sealed partial class SqliteGrainStorage(
         T? state;
         try
         {
-            state = JsonSerializer.Deserialize<T>(data, JsonOptions);
+            state = JsonSerializer.Deserialize<T>(data, GrainStateJson.Options);
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException)
         {
@@ -85,7 +76,7 @@ internal sealed partial class SqliteGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var key = new StateKey(grainId, stateName);
-        var data = JsonSerializer.Serialize(grainState.State, JsonOptions);
+        var data = JsonSerializer.Serialize(grainState.State, GrainStateJson.Options);
         var expected = grainState.ETag;
         var updatedAt = timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         try

@@ -7,7 +7,7 @@ namespace Fleet.Hub.Storage;
 /// </summary>
 internal static class SqliteSchema
 {
-    public static IReadOnlyList<SqliteMigration> Migrations { get; } =
+    public static IReadOnlyList<SchemaMigration> Migrations { get; } =
     [
         new(1, """
             CREATE TABLE IF NOT EXISTS grain_state (

@@ -40,12 +40,7 @@ public static class SqliteStorageSiloBuilderExtensions
             services.AddSingleton<SqliteReminderTable>();
             services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<SqliteReminderTable>());
 
-            // Orleans refuses reminder periods under one minute by default. A rollout's reminder
-            // is its watchdog (soak times, progress deadlines, window openings, and a wake-up
-            // after a restart), and at a minute per tick a short soak would overrun by up to a
-            // minute; 5 s keeps those steps on time. Reminders stay a durable backstop: target
-            // reports wake a rollout directly, so the extra ticks are cheap no-ops.
-            services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
+            services.ConfigureFleetReminders();
         });
         return builder;
     }

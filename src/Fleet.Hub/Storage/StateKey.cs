@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Fleet.Hub.Storage;
 
@@ -17,6 +18,13 @@ internal readonly record struct StateKey(string GrainType, string GrainKey, stri
         command.Parameters.AddWithValue("$grainType", GrainType);
         command.Parameters.AddWithValue("$grainId", GrainKey);
         command.Parameters.AddWithValue("$stateName", StateName);
+    }
+
+    public void AddParameters(NpgsqlCommand command)
+    {
+        command.Parameters.AddWithValue("grainType", GrainType);
+        command.Parameters.AddWithValue("grainId", GrainKey);
+        command.Parameters.AddWithValue("stateName", StateName);
     }
 
     public string Describe() => $"{GrainType}/{GrainKey} ({StateName})";

@@ -107,4 +107,28 @@ public sealed class HubOptionsParserTests
         Assert.Null(options);
         Assert.Contains(errors, e => e.StartsWith("--metrics-url:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void StoragePostgres_WithAConnectionString_IsAccepted()
+    {
+        var (options, errors, _) = HubOptionsParser.Parse(["--storage", "postgres", "--postgres", "Host=127.0.0.1;Port=5433;Username=fleet;Database=fleet"]);
+
+        Assert.Empty(errors);
+        Assert.Equal((HubOptions.PostgresStorage, "Host=127.0.0.1;Port=5433;Username=fleet;Database=fleet"), (options!.Storage, options.PostgresConnectionString));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--storage", "postgres" }, "needs --postgres")]
+    [InlineData(new[] { "--postgres", "Host=db;Database=fleet" }, "goes with --storage postgres")]
+    [InlineData(new[] { "--storage", "sqlite", "--postgres", "Host=db" }, "goes with --storage postgres")]
+    [InlineData(new[] { "--storage", "postgres", "--postgres", "Database=fleet" }, "names no Host")]
+    [InlineData(new[] { "--storage", "postgres", "--postgres", "Hots=db" }, "not a valid Npgsql connection string")]
+    [InlineData(new[] { "--storage", "mysql" }, "not supported")]
+    public void Storage_InconsistentOrInvalid_IsRefused(string[] args, string expected)
+    {
+        var (options, errors, _) = HubOptionsParser.Parse(args);
+
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
 }

@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Fleet.Hub.Tests.Integration;
 
 /// <summary>
-/// A real fleet in the test process: the hub (ASP.NET Core + Orleans silo on SQLite in a temp directory)
-/// on free loopback ports, and real agents with the files driver talking gRPC to it.
+/// A real fleet in the test process: the hub (ASP.NET Core + Orleans silo on SQLite in a temp directory,
+/// or on a PostgreSQL database when given its connection string) on free loopback ports, and real
+/// agents with the files driver talking gRPC to it.
 /// </summary>
 internal sealed class FleetHarness : IAsyncDisposable
 {
@@ -26,10 +27,15 @@ internal sealed class FleetHarness : IAsyncDisposable
 
     private readonly Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? _configureServices;
     private readonly Func<HubOptions, HubOptions>? _configureOptions;
+    private readonly string? _postgres;
 
-    private FleetHarness(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices, Func<HubOptions, HubOptions>? configureOptions)
+    private FleetHarness(
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices,
+        string? postgres,
+        Func<HubOptions, HubOptions>? configureOptions)
     {
         _configureServices = configureServices;
+        _postgres = postgres;
         _configureOptions = configureOptions;
         var ports = FreePorts.Take(3);
         (_port, _siloPort, _gatewayPort) = (ports[0], ports[1], ports[2]);
@@ -45,12 +51,18 @@ internal sealed class FleetHarness : IAsyncDisposable
     /// <summary>The hub's grains, for tests that drive a grain directly (e.g. waking a rollout after moving a fake clock).</summary>
     public IGrainFactory Grains => (IGrainFactory)_hub!.Services.GetService(typeof(IGrainFactory))!;
 
+    /// <param name="configureServices">Replaces hub services (e.g. the clock).</param>
+    /// <param name="postgres">
+    /// The hub's storage: null for SQLite in the harness's directory, else the connection string of the
+    /// PostgreSQL database that holds all its state (the data directory then keeps only PKI files).
+    /// </param>
     /// <param name="configureOptions">Changes the hub's options (e.g. a metrics URL) over the harness's own.</param>
     public static async Task<FleetHarness> StartAsync(
         Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null,
+        string? postgres = null,
         Func<HubOptions, HubOptions>? configureOptions = null)
     {
-        var harness = new FleetHarness(configureServices, configureOptions);
+        var harness = new FleetHarness(configureServices, postgres, configureOptions);
         await harness.StartHubAsync();
         return harness;
     }
@@ -61,6 +73,8 @@ internal sealed class FleetHarness : IAsyncDisposable
         {
             Urls = $"http://127.0.0.1:{_port}",
             DataDirectory = Path.Combine(Root, "hub"),
+            Storage = _postgres is null ? HubOptions.SqliteStorage : HubOptions.PostgresStorage,
+            PostgresConnectionString = _postgres,
             SiloPort = _siloPort,
             GatewayPort = _gatewayPort,
             Insecure = true,

@@ -13,4 +13,7 @@ internal static class StorageTestServices
 
     public static SqliteGrainStorage CreateGrainStorage(SqliteDatabase database) =>
         new(database, Activators.Value, TimeProvider.System, NullLogger<SqliteGrainStorage>.Instance);
+
+    public static PostgresGrainStorage CreateGrainStorage(PostgresDatabase database) =>
+        new(database, Activators.Value, TimeProvider.System, NullLogger<PostgresGrainStorage>.Instance);
 }

@@ -8,7 +8,7 @@ namespace Fleet.Hub.Security;
 /// goes through the group-commit writer, so it is on disk (fsynced) before the call that made it is
 /// answered; reads use pooled connections beside it.
 /// </summary>
-internal sealed class SecurityStore(SqliteDatabase database)
+internal sealed class SqliteSecurityStore(SqliteDatabase database) : ISecurityStore
 {
     private const string TokenColumns = "id, secret_hash, role, description, target, created_at, expires_at, used_at, revoked_at, created_by";
 
@@ -62,7 +62,6 @@ internal sealed class SecurityStore(SqliteDatabase database)
         return command.ExecuteNonQuery() > 0;
     });
 
-    /// <summary>Revokes every admin token (break-glass reset of admin access from the data directory).</summary>
     public Task<int> RevokeAdminTokens(DateTimeOffset now) => database.WriteAsync(transaction =>
     {
         using var command = transaction.CreateCommand("UPDATE security_tokens SET revoked_at = $now WHERE role = 'admin' AND revoked_at IS NULL;");
@@ -82,11 +81,7 @@ internal sealed class SecurityStore(SqliteDatabase database)
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
-    /// <summary>
-    /// Spends an agent token on one certificate, in one transaction: the token is checked (role, hash,
-    /// unused, unexpired, unrevoked, bound target) and marked used, and the certificate recorded, or
-    /// nothing happens. Two agents racing with one token cannot both win: the writer runs them in turn.
-    /// </summary>
+    // One transaction on the single writer: two enrollments racing cannot both win, they run in turn.
     public Task<EnrollmentRefusal> ConsumeEnrollmentToken(string id, byte[] hash, IssuedCertificate certificate, DateTimeOffset now) =>
         database.WriteAsync(transaction =>
         {
@@ -98,27 +93,12 @@ internal sealed class SecurityStore(SqliteDatabase database)
                 token = reader.Read() ? ReadToken(reader) : null;
             }
 
-            var refusal = token switch
-            {
-                null => EnrollmentRefusal.UnknownToken,
-                _ when !TokenCodec.Matches(token.SecretHash, hash) => EnrollmentRefusal.UnknownToken,
-                { Role: not FleetRole.Agent } => EnrollmentRefusal.WrongRole,
-                { Revoked: not null } => EnrollmentRefusal.Revoked,
-                { Used: not null } => EnrollmentRefusal.Used,
-                { Expires: { } expires } when expires <= now => EnrollmentRefusal.Expired,
-                { Target: { } bound } when bound != certificate.Target => EnrollmentRefusal.OtherTarget,
-                _ => EnrollmentRefusal.None,
-            };
+            var refusal = EnrollmentRules.Check(
+                token, hash, certificate.Target, now,
+                targetHasValidCertificate: token is { Target: null } && CountValidCertificates(transaction, certificate.Target, now) > 0);
             if (refusal != EnrollmentRefusal.None)
             {
                 return refusal;
-            }
-
-            // A token not made for this target must not take over one that is enrolled and alive:
-            // that would hand its desired state to whoever holds any agent token.
-            if (token!.Target is null && CountValidCertificates(transaction, certificate.Target, now) > 0)
-            {
-                return EnrollmentRefusal.AlreadyEnrolled;
             }
 
             using (var use = transaction.CreateCommand("UPDATE security_tokens SET used_at = $now WHERE id = $id;"))
@@ -151,7 +131,6 @@ internal sealed class SecurityStore(SqliteDatabase database)
             : null;
     }
 
-    /// <summary>Revokes every certificate of the target and every unused token bound to it.</summary>
     public Task<(int Certificates, int Tokens)> RevokeTarget(string target, DateTimeOffset now) =>
         database.WriteAsync(transaction =>
         {
@@ -178,7 +157,6 @@ internal sealed class SecurityStore(SqliteDatabase database)
             return (certificateCount, tokens.ExecuteNonQuery());
         });
 
-    /// <summary>Appends an audit record durably and returns its sequence number.</summary>
     public Task<long> AppendAudit(AuditRecord record) => database.WriteAsync(transaction =>
     {
         using var command = transaction.CreateCommand("""
@@ -196,7 +174,6 @@ internal sealed class SecurityStore(SqliteDatabase database)
         return (long)command.ExecuteScalar()!;
     });
 
-    /// <summary>Records how a call that was audited before it ran ended.</summary>
     public Task CompleteAudit(long sequence, string outcome, string @object, string detail) => database.WriteAsync(transaction =>
     {
         using var command = transaction.CreateCommand("""
@@ -210,7 +187,6 @@ internal sealed class SecurityStore(SqliteDatabase database)
         return command.ExecuteNonQuery();
     });
 
-    /// <summary>The newest <paramref name="limit"/> records at or after <paramref name="since"/>, oldest first.</summary>
     public async Task<IReadOnlyList<AuditRecord>> ListAudit(DateTimeOffset? since, int limit)
     {
         await using var connection = await database.OpenAsync();

@@ -1,0 +1,85 @@
+namespace Fleet.Hub.Storage;
+
+/// <summary>
+/// The hub's PostgreSQL schema as an ordered list of migrations, the counterpart of
+/// <see cref="SqliteSchema"/> with the same tables and columns. A migration is never edited once
+/// released: a database remembers which versions it has applied (table <c>schema_version</c>) and
+/// only later ones run, so a change to the schema is always a new entry at the end.
+/// </summary>
+/// <remarks>
+/// Grain state is <c>json</c>, not <c>jsonb</c>: <c>json</c> keeps the text exactly as the hub wrote
+/// it (the same bytes as in SQLite) and still lets an operator query it with <c>-&gt;&gt;</c>, while
+/// <c>jsonb</c> would reorder keys and refuse <c>\u0000</c> in strings. Security times are Unix
+/// milliseconds (UTC) as in SQLite, so both backends share one mapping; reminder start times are
+/// <c>timestamptz</c>, which Orleans' own ADO.NET schema also uses and psql shows readably.
+/// </remarks>
+internal static class PostgresSchema
+{
+    public static IReadOnlyList<SchemaMigration> Migrations { get; } =
+    [
+        new(1, """
+            CREATE TABLE IF NOT EXISTS grain_state (
+                grain_type text        NOT NULL,
+                grain_id   text        NOT NULL,
+                state_name text        NOT NULL,
+                etag       bigint      NOT NULL,
+                data       json        NOT NULL,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (grain_type, grain_id, state_name)
+            );
+
+            CREATE TABLE IF NOT EXISTS reminders (
+                grain_id      text        NOT NULL,
+                reminder_name text        NOT NULL,
+                grain_hash    bigint      NOT NULL,
+                start_time    timestamptz NOT NULL,
+                period_ms     bigint      NOT NULL,
+                etag          bigint      NOT NULL,
+                PRIMARY KEY (grain_id, reminder_name)
+            );
+
+            -- The reminder service of each silo reads its slice of the hash ring at start and on refresh.
+            CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (grain_hash);
+            """),
+        new(2, """
+            CREATE TABLE IF NOT EXISTS security_tokens (
+                id          text   PRIMARY KEY,
+                secret_hash bytea  NOT NULL,
+                role        text   NOT NULL,
+                description text   NOT NULL,
+                target      text,
+                created_at  bigint NOT NULL,
+                expires_at  bigint,
+                used_at     bigint,
+                revoked_at  bigint,
+                created_by  text   NOT NULL
+            );
+
+            CREATE TABLE IF NOT EXISTS agent_certificates (
+                serial     text   PRIMARY KEY,
+                target     text   NOT NULL,
+                not_before bigint NOT NULL,
+                not_after  bigint NOT NULL,
+                issued_at  bigint NOT NULL,
+                revoked_at bigint
+            );
+
+            CREATE INDEX IF NOT EXISTS agent_certificates_by_target ON agent_certificates (target);
+
+            CREATE TABLE IF NOT EXISTS audit_log (
+                seq     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at      bigint NOT NULL,
+                who     text   NOT NULL,
+                role    text   NOT NULL,
+                method  text   NOT NULL,
+                object  text   NOT NULL,
+                outcome text   NOT NULL,
+                detail  text   NOT NULL
+            );
+
+            CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (at);
+            """),
+    ];
+
+    public static int LatestVersion => Migrations[^1].Version;
+}
