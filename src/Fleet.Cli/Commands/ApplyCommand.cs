@@ -4,6 +4,7 @@ using Fleet.Domain.Inputs;
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
 using Fleet.Protocol.Admin.V1;
+using Grpc.Core;
 
 namespace Fleet.Cli.Commands;
 
@@ -20,21 +21,24 @@ internal static class ApplyCommand
         command.SetAction((result, _) => CliAction.Run(async () =>
         {
             var documents = Parse(Read(result.GetValue(file)!));
-            var errors = documents.SelectMany(d => d.Errors).ToList();
-            if (errors.Count > 0)
+            var errors = documents.SelectMany(d => d.Errors).Select(ToMessage).ToList();
+            errors.AddRange(Duplicates(documents));
+            using var hub = global.Connect(result);
+            try
             {
-                foreach (var error in errors)
-                {
-                    Console.Error.WriteLine($"error: {error}");
-                }
-
-                Console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
-                return CliAction.Invalid;
+                // With the input refused already, a hub that does not answer soon is not waited for.
+                errors.AddRange(await HubProblems(hub, documents, errors.Count > 0 ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30)));
+            }
+            catch (RpcException) when (errors.Count > 0)
+            {
+                // The input is refused already (exit 2, whatever the hub's state): the problems only the hub can find
+                // wait for a hub that answers.
             }
 
-            using var hub = global.Connect(result);
-            if (!await HubAccepts(hub, documents))
+            if (errors.Count > 0)
             {
+                PrintErrors(errors);
+                Console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
                 return CliAction.Invalid;
             }
 
@@ -64,39 +68,51 @@ internal static class ApplyCommand
 
     /// <summary>
     /// What only the hub can check (an Instance against its capability's inputs, a capability against its instances),
-    /// checked for every document before any is applied. An Instance of a capability defined earlier in the same input
-    /// is checked here against that definition instead, since the hub does not have it yet.
+    /// for every valid document, before any is applied. An Instance of a capability defined in the same input is checked
+    /// here against that definition instead, since the hub does not have it yet (and not at all when that definition is
+    /// itself refused: its own errors say why).
     /// </summary>
-    private static async Task<bool> HubAccepts(HubClient hub, List<ParsedDocument> documents)
+    private static async Task<List<Diagnostic>> HubProblems(HubClient hub, List<ParsedDocument> documents, TimeSpan timeout)
     {
+        var deadline = DateTime.UtcNow + timeout;
+        var defined = documents.Where(d => d.Kind == "Capability" && d.Name.Length > 0).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
         var capabilities = documents.Where(d => d.Capability is not null).GroupBy(d => d.Capability!.Name).ToDictionary(g => g.Key, g => g.Last().Capability!);
         var errors = new List<Diagnostic>();
-        foreach (var document in documents)
+        foreach (var document in documents.Where(d => d.IsValid))
         {
-            if (document.Instance is { } instance && capabilities.TryGetValue(instance.Capability, out var local))
+            if (document.Instance is { } instance && defined.Contains(instance.Capability))
             {
-                errors.AddRange(InstanceInputs.Check(document, local).Errors.Select(e => new Diagnostic
+                if (capabilities.TryGetValue(instance.Capability, out var local))
                 {
-                    Source = e.Source, Line = e.Line, Column = e.Column, Field = e.Field, Message = e.Message,
-                }));
+                    errors.AddRange(InstanceInputs.Check(document, local).Errors.Select(ToMessage));
+                }
+
                 continue;
             }
 
             var response = await hub.Admin.ApplyAsync(
                 new ApplyRequest { Source = document.Source, Yaml = document.Text, FirstLine = document.Line, DryRun = true },
-                deadline: HubClient.Deadline);
+                deadline: deadline);
             errors.AddRange(response.Errors);
         }
 
-        if (errors.Count == 0)
-        {
-            return true;
-        }
-
-        PrintErrors(errors);
-        Console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
-        return false;
+        return errors;
     }
+
+    /// <summary>One input names each object once: two documents for the same object would make one apply two revisions.</summary>
+    private static IEnumerable<Diagnostic> Duplicates(List<ParsedDocument> documents) =>
+        documents
+            .Where(d => d.Kind.Length > 0 && d.Name.Length > 0)
+            .GroupBy(d => (d.Kind, d.Name))
+            .Where(g => g.Count() > 1)
+            .SelectMany(g => g.Skip(1).Select(d => new Diagnostic
+            {
+                Source = d.Source, Line = d.Line, Column = 1, Field = "metadata.name",
+                Message = $"{g.Key.Kind.ToLowerInvariant()}/{g.Key.Name} is already defined in this input ({g.First().Source}:{g.First().Line}); apply each object once",
+            }));
+
+    private static Diagnostic ToMessage(Domain.Diagnostics.Diagnostic e) =>
+        new() { Source = e.Source, Line = e.Line, Column = e.Column, Field = e.Field, Message = e.Message };
 
     private static void PrintErrors(IEnumerable<Diagnostic> errors)
     {

@@ -21,6 +21,12 @@ internal static class GetCommand
             var format = global.Format(result);
             var k = ResourceKinds.Parse(result.GetValue(kind)!);
             var n = result.GetValue(name);
+            if (k != ResourceKind.Target && result.GetValue(selector) is not null)
+            {
+                // Only targets carry labels; silently listing everything would look like a match.
+                throw new UsageException("-l/--selector applies to targets only");
+            }
+
             using var hub = global.Connect(result);
             var admin = hub.Admin;
             switch (k)

@@ -145,5 +145,7 @@ internal static class RenderCommand
         }
     }
 
-    private static string Quote(string value) => JsonValue.Create(value).ToJsonString();
+    private static string Quote(string value) => JsonValue.Create(value).ToJsonString(Quoting);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Quoting = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

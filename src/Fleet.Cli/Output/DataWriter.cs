@@ -7,7 +7,11 @@ namespace Fleet.Cli.Output;
 /// <summary>Writes data as JSON or YAML; both come from the same JSON shape so they never disagree.</summary>
 internal static class DataWriter
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>
+    /// Printed for people and scripts, not embedded in HTML: characters such as ', &lt;, &gt; and + stay as they are instead of
+    /// \u0027-style escapes (the output is still valid JSON).
+    /// </summary>
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Write(JsonNode node, OutputFormat format, TextWriter output)
     {

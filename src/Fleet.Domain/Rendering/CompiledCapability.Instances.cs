@@ -16,10 +16,10 @@ public sealed partial class CompiledCapability
     private readonly string? _instanceProblem;
     private readonly IReadOnlyDictionary<CompiledResource, BoundReadyWhen>? _readyWhen;
 
-    private CompiledCapability(CompiledCapability capability, string instance, IReadOnlyDictionary<string, object?> givenInputs)
+    private CompiledCapability(CompiledCapability capability, string instance, IReadOnlyDictionary<string, object?> givenInputs, long? instanceRevision)
     {
         Spec = capability.Spec;
-        Revision = capability.Revision;
+        Revision = instanceRevision ?? capability.Revision;
         _resources = capability._resources;
         ReferencedIds = capability.ReferencedIds;
         _when = capability._when;
@@ -54,8 +54,12 @@ public sealed partial class CompiledCapability
     /// placement is the capability's. Inputs resolved against another revision are resolved again here; when they do not
     /// fit this one, or the capability takes no inputs, every render carries that as its error instead of resources.
     /// </summary>
+    /// <param name="instanceRevision">
+    /// The Instance's own revision this renders, which targets report and rollouts count (null: the capability's). Templates
+    /// still see the capability's revision as <c>capability.revision</c>.
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="instanceName"/> is not a DNS-1123 label.</exception>
-    public CompiledCapability ForInstance(string instanceName, IReadOnlyDictionary<string, object?> resolvedInputs)
+    public CompiledCapability ForInstance(string instanceName, IReadOnlyDictionary<string, object?> resolvedInputs, long? instanceRevision = null)
     {
         ArgumentNullException.ThrowIfNull(instanceName);
         ArgumentNullException.ThrowIfNull(resolvedInputs);
@@ -64,7 +68,7 @@ public sealed partial class CompiledCapability
             throw new ArgumentException($"'{instanceName}' is not a valid instance name", nameof(instanceName));
         }
 
-        return new CompiledCapability(this, instanceName, resolvedInputs);
+        return new CompiledCapability(this, instanceName, resolvedInputs, instanceRevision);
     }
 
     /// <summary>Why nothing of this capability can be rendered as it stands; null when it can.</summary>

@@ -43,6 +43,16 @@ internal sealed partial class FleetAdminService
         var capability = await grains.GetGrain<ICapabilityGrain>(instance.Capability).Get();
         var spec = capability is null ? null : CapabilitySpecJson.Deserialize(capability.SpecJson);
         var check = InstanceInputs.Check(document, spec);
+        if (await grains.GetGrain<IInstanceGrain>(instance.Name).Get() is { } existing && existing.Capability != instance.Capability)
+        {
+            // An instance keeps its capability for life: moving it would take it off targets under one key and on under another.
+            check = check with
+            {
+                Errors = [.. check.Errors, new Domain.Diagnostics.Diagnostic(document.Source, LineOf(document, "capability:"), 1, "spec.capability",
+                    $"instance {instance.Name} belongs to capability {existing.Capability}; to move it, delete it (fleet delete instance {instance.Name}) and apply it again")],
+            };
+        }
+
         if (check.Errors.Count > 0)
         {
             response.Errors.Add(check.Errors.Select(AdminMapper.ToMessage));
@@ -88,7 +98,7 @@ internal sealed partial class FleetAdminService
         {
             if (CapabilitySpecJson.Deserialize(capability.SpecJson).Inputs is not null)
             {
-                throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
                     $"capability {capability.Name} takes inputs and is delivered per instance: name one as {capability.Name}/INSTANCE"
                     + (capability.Instances.Count > 0 ? $" (instances: {string.Join(", ", capability.Instances)})" : " (it has no instances yet)")));
             }

@@ -16,30 +16,13 @@ internal sealed partial class FleetAdminService
     {
         var target = RequireName(request.Target);
         var view = await GetCapabilityView(request.Capability);
-        var revision = request.Revision == 0 ? view.Revision : request.Revision;
-        if (!view.Revisions.Contains(revision))
-        {
-            throw new RpcException(new Status(StatusCode.NotFound,
-                $"capability {view.Name} has no revision {revision} (revisions: {string.Join(", ", view.Revisions)})"));
-        }
+        var (compiled, revision, inputsJson) = string.IsNullOrEmpty(request.Instance)
+            ? await CapabilityRevision(view, request.Revision)
+            : await InstanceRevision(view, request.Instance, request.Revision);
 
         // The index holds what the target said in its last hello: the labels, facts and driver its grain renders with.
         var entry = (await TargetIndex.ShardFor(grains, target).List()).FirstOrDefault(e => e.Name == target)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"target {target} not found (it has never connected to this hub)"));
-        var compiled = await revisions.GetAsync(view.Name, revision)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"capability {view.Name} has no revision {revision}"));
-        var inputsJson = "";
-        if (!string.IsNullOrEmpty(request.Instance))
-        {
-            (compiled, inputsJson) = await ForInstance(compiled, view, request.Instance);
-        }
-        else if (compiled.Spec.Inputs is not null)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"capability {view.Name} takes inputs: render it for one of its instances with --instance NAME"
-                + (view.Instances.Count > 0 ? $" (instances: {string.Join(", ", view.Instances)})" : " (it has no instances yet)")));
-        }
-
         var info = new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver);
         var placement = compiled.Place(info);
         // Resources that read others' observed state render from what this target reported, as its grain renders them.
@@ -61,11 +44,33 @@ internal sealed partial class FleetAdminService
         };
     }
 
+    /// <summary>A revision of a capability without inputs (0: the latest); one with inputs is rendered per instance.</summary>
+    private async Task<(CompiledCapability Compiled, long Revision, string InputsJson)> CapabilityRevision(CapabilityView view, long requested)
+    {
+        var revision = requested == 0 ? view.Revision : requested;
+        if (!view.Revisions.Contains(revision))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound,
+                $"capability {view.Name} has no revision {revision} (revisions: {string.Join(", ", view.Revisions)})"));
+        }
+
+        var compiled = await revisions.GetAsync(view.Name, revision)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"capability {view.Name} has no revision {revision}"));
+        if (compiled.Spec.Inputs is not null)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"capability {view.Name} takes inputs: render it for one of its instances with --instance NAME"
+                + (view.Instances.Count > 0 ? $" (instances: {string.Join(", ", view.Instances)})" : " (it has no instances yet)")));
+        }
+
+        return (compiled, revision, "");
+    }
+
     /// <summary>
-    /// The revision bound to the instance's inputs as that revision resolves them (its defaults), which is what
-    /// the instance's own revision of it renders; inputs that do not fit that revision are refused with every violation.
+    /// A revision of an instance (0: its latest), exactly as its rollouts deliver it: a capability revision with the
+    /// inputs resolved against that revision when the instance revision was made.
     /// </summary>
-    private async Task<(CompiledCapability Compiled, string InputsJson)> ForInstance(CompiledCapability compiled, CapabilityView capability, string name)
+    private async Task<(CompiledCapability Compiled, long Revision, string InputsJson)> InstanceRevision(CapabilityView capability, string name, long requested)
     {
         var instance = await GetInstanceView(name);
         if (instance.Capability != capability.Name)
@@ -73,13 +78,15 @@ internal sealed partial class FleetAdminService
             throw new RpcException(new Status(StatusCode.NotFound, $"instance {instance.Name} belongs to capability {instance.Capability}, not {capability.Name}"));
         }
 
-        var (inputsJson, violations) = GivenInputs.Resolve(CapabilitySpecJson.Serialize(compiled.Spec), instance.GivenInputsJson);
-        if (inputsJson is null)
+        var revision = requested == 0 ? instance.Revision : requested;
+        var stored = instance.Revisions.Contains(revision) ? await grains.GetGrain<IInstanceGrain>(instance.Name).GetRevision(revision) : null;
+        var compiled = stored is null ? null : await revisions.GetAsync(instance.Key, revision);
+        if (stored is null || compiled is null)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"instance {instance.Name} does not fit revision {compiled.Revision} of capability {capability.Name}: {string.Join("; ", violations)}"));
+            throw new RpcException(new Status(StatusCode.NotFound,
+                $"instance {instance.Name} has no revision {revision} (revisions: {string.Join(", ", instance.Revisions)})"));
         }
 
-        return (compiled.ForInstance(instance.Name, InputValuesJson.Deserialize(inputsJson)), inputsJson);
+        return (compiled, revision, stored.InputsJson);
     }
 }

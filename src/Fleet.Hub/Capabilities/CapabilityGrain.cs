@@ -49,6 +49,9 @@ internal sealed partial class CapabilityGrain(
             // Intent first: the catalog is how recovery finds this grain after a crash.
             await catalog.Upsert(new CatalogEntry { Name = Name, Version = spec.Version, LatestRevision = s.Revisions.LastOrDefault()?.Number ?? 0, TakesInputs = spec.Inputs is not null });
             s.Created = now;
+            // Created again after a delete: revision numbers go on (they are never reused), but nothing runs anywhere.
+            s.StableRevision = 0;
+            s.PendingStart = null;
         }
 
         s.Deleted = false;

@@ -45,6 +45,9 @@ internal sealed partial class InstanceGrain(
             s.Capability = capability;
             s.Deleted = false;
             s.Created = time.GetUtcNow();
+            // Created again after a delete: revision numbers go on, but nothing of it runs anywhere.
+            s.StableRevision = 0;
+            s.PendingStart = null;
             await catalog.Upsert(new CatalogEntry { Name = Key, Version = view.Version, LatestRevision = s.Revisions.LastOrDefault()?.Number ?? 0 });
             await capabilityGrain.AddInstance(Name);
         }

@@ -82,6 +82,7 @@ internal sealed class CompiledRevisionCache(IGrainFactory grains, IExpressionEng
             return null;
         }
 
-        return compiled.ForInstance(instance, InputValuesJson.Deserialize(found!.InputsJson));
+        // The instance's revision is what its targets are assigned and report; templates keep the capability's.
+        return compiled.ForInstance(instance, InputValuesJson.Deserialize(found!.InputsJson), revision);
     }
 }

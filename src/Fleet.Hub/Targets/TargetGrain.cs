@@ -148,19 +148,29 @@ internal sealed partial class TargetGrain(
             ? await revisions.GetAsync(assignment.Capability, assignment.Revision)
             : null;
 
-    /// <summary>Observed objects are kept only where rendering reads them (<c>resources.&lt;id&gt;</c>), so target state stays small.</summary>
+    /// <summary>
+    /// Observed objects are kept only where rendering reads them (<c>resources.&lt;id&gt;</c>), so target state stays small.
+    /// A report that leaves out a resource others read (a capability that failed as a whole reports no resources) keeps
+    /// what was last reported for it: forgetting it would render the readers as awaiting again, and a render error
+    /// would then come and go with every report instead of standing as the target's Failed state.
+    /// </summary>
     private async Task<ReportedCapability> KeepObservedStateRendersNeed(ReportedCapability report)
     {
-        if (report.Resources.All(r => r.ObservedJson is null))
+        var referenced = (await AssignedRevision(report.Key))?.ReferencedIds;
+        if (referenced is not { Count: > 0 })
         {
-            return report;
+            return report.Resources.All(r => r.ObservedJson is null)
+                ? report
+                : report with { Resources = [.. report.Resources.Select(r => r with { ObservedJson = null })] };
         }
 
-        var referenced = (await AssignedRevision(report.Key))?.ReferencedIds;
-        return report with
+        var kept = report.Resources.Select(r => referenced.Contains(r.Id) ? r : r with { ObservedJson = null }).ToList();
+        if (state.State.Reports.GetValueOrDefault(report.Key) is { } previous)
         {
-            Resources = [.. report.Resources.Select(r => referenced?.Contains(r.Id) == true ? r : r with { ObservedJson = null })],
-        };
+            kept.AddRange(previous.Resources.Where(r => referenced.Contains(r.Id) && r.ObservedJson is not null && kept.All(k => k.Id != r.Id)));
+        }
+
+        return report with { Resources = kept };
     }
 
     /// <summary>What the agent reported for the resources <paramref name="compiled"/> reads, as rendering takes it.</summary>

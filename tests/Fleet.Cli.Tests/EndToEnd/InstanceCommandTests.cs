@@ -47,6 +47,11 @@ public sealed class InstanceCommandTests : IAsyncDisposable
         var list = await _fleet.Cli("get", "instances", "-o", "json");
         var rendered = await _fleet.Cli("render", "database", "--target", "a1", "--instance", "team-a");
         var renderWithout = await _fleet.Cli("render", "database", "--target", "a1");
+        // A file with a local error (a bad expression), an Instance only the hub can check, and a duplicate: all three reported.
+        var mixed = await _fleet.Write("mixed.yaml", Database.Replace("name: database", "name: other").Replace("${inputs.size}", "${inputs.nope}")
+            + "\n---\n" + Instance("team-c", "{ team: c, size: 0 }") + "\n---\n" + Instance("team-c", "{ team: c }"));
+        var mixedResult = await _fleet.Cli("apply", "-f", mixed);
+        var selector = await _fleet.Cli("get", "instances", "-l", "x=y");
         var deleteCapability = await _fleet.Cli("delete", "capability", "database");
         var deleteInstance = await _fleet.Cli("delete", "instance", "team-a");
         await _fleet.WaitFor(() => !File.Exists(_fleet.TargetFile("a1", "db/team-a.conf")), "team-a removed from a1");
@@ -71,10 +76,17 @@ public sealed class InstanceCommandTests : IAsyncDisposable
         Assert.Equal(0, rendered.Exit);
         Assert.Contains("instance: team-a", rendered.Out);
         Assert.Contains("team=a size=10", rendered.Out);
-        Assert.Equal(1, renderWithout.Exit);
+        Assert.Equal(2, renderWithout.Exit);
         Assert.Contains("--instance", renderWithout.Err);
         Assert.Equal(1, deleteCapability.Exit);
         Assert.Contains("team-a", deleteCapability.Err);
+        Assert.Equal(2, mixedResult.Exit);
+        Assert.Contains("nope", mixedResult.Err);
+        Assert.Contains("spec.inputs.size: 0 is less than the minimum 1", mixedResult.Err);
+        Assert.Contains("instance/team-c is already defined in this input", mixedResult.Err);
+        Assert.Contains("3 problem(s) found", mixedResult.Err);
+        Assert.Equal(2, selector.Exit);
+        Assert.Contains("targets only", selector.Err);
         Assert.Equal(0, deleteInstance.Exit);
         Assert.Contains("instance/team-a deleted", deleteInstance.Out);
         Assert.True(File.Exists(_fleet.TargetFile("a1", "db/team-b.conf")));

@@ -52,9 +52,13 @@ public sealed class InstanceTests
 
         var updated = await fleet.ApplyAsync(InstanceDocuments.Instance("team-a", "{ team: a, size: 50 }"));
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "db/team-a.conf") == "team=a size=50 tier=standard on a1 v1", "update delivered");
+        // Instance revision 2 renders capability revision 1: the target reports the instance's revision and the rollout ends.
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(updated.RolloutId)).Phase == "Succeeded", "the update's rollout succeeded");
+        Assert.Equal((2L, "Ready"), ((await fleet.TargetAsync("a1")).Capabilities["database/team-a"].Revision, (await fleet.TargetAsync("a1")).Capabilities["database/team-a"].State));
         var unchanged = await fleet.ApplyAsync(InstanceDocuments.Instance("team-a", "{ team: a, size: 50 }"));
         await fleet.ApplyAsync(InstanceDocuments.Database("2"));
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "db/team-a.conf") == "team=a size=50 tier=standard on a1 v2", "capability revision 2 reaches team-a");
+        await Eventually.Holds(async () => (await fleet.Admin.GetInstanceAsync(new GetRequest { Name = "team-a" }, cancellationToken: Cancel)).StableRevision == 3, "team-a's revision 3 (capability revision 2) became stable");
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "db/team-b.conf") == "team=b size=10 tier=standard on a1 v2", "and team-b");
         var deleted = await fleet.Admin.DeleteAsync(new DeleteRequest { Kind = "instance", Name = "team-a" }, cancellationToken: Cancel);
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "db/team-a.conf") is null, "team-a removed from the target");

@@ -76,4 +76,22 @@ public sealed class ResourceReferenceTests
         Assert.Empty(rendered.Desired.Error);
         Assert.Equal("waiting for the observed state of db (rendered once it is ready on this target)", rendered.Desired.Resources[1].Awaiting);
     }
+
+    [Fact]
+    public async Task ReaderThatFailsToRenderFromTheObservedState_SettlesAsFailed_AndTheRolloutSeesIt()
+    {
+        await using var fleet = await FleetHarness.StartAsync();
+        fleet.StartAgent("a1");
+        await fleet.WaitForConnectedAsync(1);
+
+        // A file's observed state has no "nosuch": the reader can only fail, and must do so once, not back and forth.
+        var applied = await fleet.ApplyAsync(Document("plain").Replace("${resources.db.status}", "${resources.db.nosuch}"));
+
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Paused", "the rollout counts the failure");
+        var paused = await fleet.RolloutAsync(applied.RolloutId);
+        var target = (await fleet.TargetAsync("a1")).Capabilities["app"];
+        Assert.Equal(1, paused.Counts.Failed);
+        Assert.Equal("Failed", target.State);
+        Assert.Contains("nosuch", target.Message);
+    }
 }

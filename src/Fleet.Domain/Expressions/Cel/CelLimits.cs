@@ -32,6 +32,10 @@ public sealed record CelLimits
     /// <summary>Longest regular expression <c>matches</c> accepts. Default 1024 characters.</summary>
     public int MaxRegexLength { get; init; } = 1024;
 
-    /// <summary>How long one <c>matches</c> may run. Default 100 ms.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long one <c>matches</c> may run. Default 1 s. The engine is linear-time, so this is a backstop, not the
+    /// defence: it is wall time, and on a busy machine the first match (which builds the matcher's states) can take
+    /// well over 100 ms for an ordinary pattern.
+    /// </summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -64,13 +64,21 @@ internal static class CelRegex
 
     public static object IsMatch(Regex regex, string input)
     {
-        try
+        // A first match also builds the engine's states, which the regex keeps: one more try is much cheaper, and
+        // tells a slow start on a busy machine from a match that is really too slow.
+        for (var attempt = 1; ; attempt++)
         {
-            return regex.IsMatch(input);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return new CelError($"regular expression match took longer than {regex.MatchTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms");
+            try
+            {
+                return regex.IsMatch(input);
+            }
+            catch (RegexMatchTimeoutException) when (attempt == 1)
+            {
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return new CelError($"regular expression match took longer than {regex.MatchTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms");
+            }
         }
     }
 
