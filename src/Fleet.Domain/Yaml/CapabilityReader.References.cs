@@ -86,5 +86,62 @@ internal sealed partial class CapabilityReader
                 ? $"resource '{resources[cycle[0]].Id}' reads resources.{resources[cycle[0]].Id}: a resource cannot wait for itself"
                 : $"resources form a cycle: {names} (each reads the next, so none of them could be applied first)");
         }
+
+        // What each reads of the others can be checked once the resources and their references hold.
+        if (!_errors.Any(e => e.Field.StartsWith("spec.resources", StringComparison.Ordinal)))
+        {
+            CheckObservedFields(resources);
+        }
     }
+
+    /// <summary>
+    /// What a reference reads of another resource, checked against the shape its driver reports (files:
+    /// <c>{path, mode, size, sha256}</c>; exec: <c>{exitCode, stdoutTail, stderrTail, ranAt}</c>; a manifest is any
+    /// Kubernetes object), so <c>${resources.db.nosuch}</c> or <c>${resources.db.size + "x"}</c> is refused here with its
+    /// position rather than failing on every target.
+    /// </summary>
+    private void CheckObservedFields(IReadOnlyList<(string Id, string Kind, List<ResourceReference> References)> resources)
+    {
+        if (_engine is not CelEngine cel || resources.All(r => r.References.Count == 0))
+        {
+            return;
+        }
+
+        var shapes = new Dictionary<string, CelType>(StringComparer.Ordinal);
+        foreach (var (id, kind, _) in resources.Where(r => r.Id.Length > 0))
+        {
+            shapes.TryAdd(id, ObservedShape(kind));
+        }
+
+        var engine = new CelEngine(cel.Environment.WithVariable("resources", CelType.Object("resources", shapes)));
+        foreach (var reference in resources.SelectMany(r => r.References).DistinctBy(r => (r.Scalar, r.Offset)))
+        {
+            var compiled = engine.Compile(reference.Expression);
+            if (!compiled.Succeeded)
+            {
+                ReportAt(reference.Scalar, reference.Offset + 2 + compiled.ErrorOffset, reference.Field,
+                    $"expression error at position {compiled.ErrorOffset} of '${{{reference.Expression}}}': {compiled.Error}");
+            }
+        }
+    }
+
+    private static CelType ObservedShape(string kind) => kind switch
+    {
+        "file" => CelType.Object("file observed state", new Dictionary<string, CelType>(StringComparer.Ordinal)
+        {
+            ["path"] = CelType.String,
+            ["mode"] = CelType.String,
+            ["size"] = CelType.Int,
+            ["sha256"] = CelType.String,
+        }),
+        "exec" => CelType.Object("exec observed state", new Dictionary<string, CelType>(StringComparer.Ordinal)
+        {
+            // null when the command was killed or never started
+            ["exitCode"] = CelType.Dyn,
+            ["stdoutTail"] = CelType.String,
+            ["stderrTail"] = CelType.String,
+            ["ranAt"] = CelType.String,
+        }),
+        _ => CelType.Dyn,
+    };
 }

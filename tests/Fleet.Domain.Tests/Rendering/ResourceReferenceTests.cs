@@ -67,6 +67,52 @@ public sealed class ResourceReferenceTests
         Assert.Null(document.Capability);
     }
 
+    public static TheoryData<string, string> ObservedFieldProblems => new()
+    {
+        // the reader's content (db is a file), the error's start
+        { "${resources.db.nosuch}", "6:" },
+        { "${resources.db.size + 'x'}", "6:" },
+        { "${resources.db.path + 1}", "6:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ObservedFieldProblems))]
+    public void Parse_ReadingWhatAFileDoesNotReport_IsRefusedAtApplyWithItsPosition(string content, string position)
+    {
+        var document = Parse($"web: {content}", "db: x");
+
+        var error = Assert.Single(document.Errors);
+        Assert.StartsWith(position, $"{error.Line}:{error.Column}", StringComparison.Ordinal);
+        Assert.Equal("spec.resources[0].file.content", error.Field);
+        Assert.Contains(content, error.Message, StringComparison.Ordinal);
+        Assert.Null(document.Capability);
+    }
+
+    [Theory]
+    [InlineData("${resources.db.path}:${resources.db.mode}:${string(resources.db.size + 1)}:${resources.db.sha256}")]
+    [InlineData("${has(resources.db.sha256) ? 'yes' : 'no'}")]
+    public void Parse_ReadingWhatAFileReports_IsAccepted(string content)
+    {
+        var document = Parse($"web: {content}", "db: x");
+
+        Assert.True(document.IsValid, string.Join("\n", document.Errors));
+    }
+
+    [Fact]
+    public void Parse_ReadingWhatAnExecReports_IsCheckedAgainstItsShape()
+    {
+        static string Exec(string stdin) =>
+            "apiVersion: fleet/v1alpha1\nkind: Capability\nmetadata: { name: x }\nspec:\n  resources:\n"
+            + "    - { id: job, exec: { command: [/bin/true] } }\n"
+            + $"    - {{ id: next, exec: {{ command: [/bin/cat], stdin: \"{stdin}\" }} }}\n";
+
+        var good = Assert.Single(DocumentParser.ParseAll(Exec("${resources.job.stdoutTail} ${string(resources.job.exitCode)} ${resources.job.ranAt}"), "x.yaml", TemplateEnvironment.Engine));
+        var bad = Assert.Single(DocumentParser.ParseAll(Exec("${resources.job.output}"), "x.yaml", TemplateEnvironment.Engine));
+
+        Assert.True(good.IsValid, string.Join("\n", good.Errors));
+        Assert.Contains("output", Assert.Single(bad.Errors).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_ReferenceToAnotherKind_IsRefusedBecauseNoTargetHasBoth()
     {
@@ -96,10 +142,10 @@ public sealed class ResourceReferenceTests
     {
         // resources ("id: content"), apply order
         { ["a: 1", "b: 2", "c: 3"], ["a", "b", "c"] },
-        { ["web: ${resources.db.host}", "db: x"], ["db", "web"] },
-        { ["a: ${resources.c.x}", "b: 2", "c: 3"], ["b", "c", "a"] },
-        { ["app: ${resources.db.x}${resources.cache.x}", "cache: ${resources.net.x}", "db: ${resources.net.x}", "net: n"], ["net", "cache", "db", "app"] },
-        { ["z: ${has(resources.y.x)}", "y: ${resources.x.x}", "x: 1"], ["x", "y", "z"] },
+        { ["web: ${resources.db.path}", "db: x"], ["db", "web"] },
+        { ["a: ${resources.c.path}", "b: 2", "c: 3"], ["b", "c", "a"] },
+        { ["app: ${resources.db.path}${resources.cache.path}", "cache: ${resources.net.path}", "db: ${resources.net.path}", "net: n"], ["net", "cache", "db", "app"] },
+        { ["z: ${has(resources.y.path)}", "y: ${resources.x.size}", "x: 1"], ["x", "y", "z"] },
     };
 
     [Theory]
@@ -117,7 +163,7 @@ public sealed class ResourceReferenceTests
     private static readonly TargetInfo T1 = new("t1", new Dictionary<string, string>(), new Dictionary<string, string>(), "files");
 
     private static CompiledCapability WebReadingDb() =>
-        new CapabilityRenderer(TemplateEnvironment.Engine).Compile(Parse("web: host=${resources.db.status.host}", "db: x").Capability!, revision: 1);
+        new CapabilityRenderer(TemplateEnvironment.Engine).Compile(Parse("web: host=${resources.db.path}", "db: x").Capability!, revision: 1);
 
     [Fact]
     public void Render_WithoutObservedState_SendsTheReaderAwaitingIt_NeverAGuessedValue()
@@ -194,7 +240,7 @@ public sealed class ResourceReferenceTests
     {
         var yaml = "apiVersion: fleet/v1alpha1\nkind: Capability\nmetadata: { name: x }\nspec:\n  resources:\n"
             + "    - { id: db, file: { path: db, content: db }, includeWhen: [\"${target.labels.db == 'yes'}\"] }\n"
-            + "    - { id: web, file: { path: web, content: \"${resources.db.x}\" } }\n";
+            + "    - { id: web, file: { path: web, content: \"${resources.db.path}\" } }\n";
         var document = Assert.Single(DocumentParser.ParseAll(yaml, "refs.yaml", TemplateEnvironment.Engine));
         var compiled = new CapabilityRenderer(TemplateEnvironment.Engine).Compile(document.Capability!, revision: 1);
 
@@ -209,15 +255,16 @@ public sealed class ResourceReferenceTests
         Assert.Equal(["db"], WebReadingDb().ReferencedIds);
     }
 
-    private static Dictionary<string, object?> Status(string host) =>
-        new() { ["status"] = new Dictionary<string, object?> { ["host"] = host } };
+    /// <summary>A file's observed state as the files driver reports it (only <c>path</c> matters here).</summary>
+    private static Dictionary<string, object?> Status(string path) =>
+        new() { ["path"] = path, ["mode"] = "0644", ["size"] = 1L, ["sha256"] = "sha256:0" };
 
     [Fact]
     public void Render_ReadingResourceExcludedByIncludeWhen_RendersTheRest()
     {
         var yaml = "apiVersion: fleet/v1alpha1\nkind: Capability\nmetadata: { name: x }\nspec:\n  resources:\n"
             + "    - { id: db, file: { path: db, content: db } }\n"
-            + "    - { id: web, file: { path: web, content: \"${resources.db.x}\" }, includeWhen: [\"${target.labels.web == 'yes'}\"] }\n";
+            + "    - { id: web, file: { path: web, content: \"${resources.db.path}\" }, includeWhen: [\"${target.labels.web == 'yes'}\"] }\n";
         var document = Assert.Single(DocumentParser.ParseAll(yaml, "refs.yaml", TemplateEnvironment.Engine));
         var compiled = new CapabilityRenderer(TemplateEnvironment.Engine).Compile(document.Capability!, revision: 1);
 

@@ -16,7 +16,7 @@ public sealed class ResourceReferenceTests
         spec:
           resources:
             - id: web
-              file: { path: web.conf, content: "backend=${resources.db.status}" }
+              file: { path: web.conf, content: "backend=${resources.db.path}" }
             - id: db
               file: { path: db.conf, content: "{{dbContent}}" }
         """;
@@ -84,14 +84,14 @@ public sealed class ResourceReferenceTests
         fleet.StartAgent("a1");
         await fleet.WaitForConnectedAsync(1);
 
-        // A file's observed state has no "nosuch": the reader can only fail, and must do so once, not back and forth.
-        var applied = await fleet.ApplyAsync(Document("plain").Replace("${resources.db.status}", "${resources.db.nosuch}"));
+        // "db.conf" is no number: the reader can only fail on the target, and must do so once, not back and forth.
+        var applied = await fleet.ApplyAsync(Document("plain").Replace("${resources.db.path}", "${int(resources.db.path)}"));
 
         await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Paused", "the rollout counts the failure");
         var paused = await fleet.RolloutAsync(applied.RolloutId);
         var target = (await fleet.TargetAsync("a1")).Capabilities["app"];
         Assert.Equal(1, paused.Counts.Failed);
         Assert.Equal("Failed", target.State);
-        Assert.Contains("nosuch", target.Message);
+        Assert.Contains("int", target.Message);
     }
 }
