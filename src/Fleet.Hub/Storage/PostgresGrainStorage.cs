@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Serialization.Serializers;
@@ -8,115 +7,45 @@ using Orleans.Storage;
 namespace Fleet.Hub.Storage;
 
 /// <summary>
-/// Orleans grain storage in PostgreSQL (table <c>grain_state</c>), with the semantics of
-/// <see cref="SqliteGrainStorage"/>: the same JSON (<see cref="GrainStateJson"/>), and the ETag is the
-/// row's version, incremented by every write; a write or a clear that does not carry the stored ETag
-/// changes nothing and throws <see cref="InconsistentStateException"/>.
+/// Orleans grain storage in PostgreSQL (table <c>grain_state</c>), in the format and with the ETag
+/// semantics of <see cref="DbGrainStorage"/>, as <see cref="SqliteGrainStorage"/>.
 /// </summary>
 /// <remarks>
 /// Each operation is one statement whose <c>WHERE etag = …</c> makes the check and the change one
 /// atomic step, so two activations of a grain on two hub nodes cannot both win.
 /// </remarks>
-internal sealed partial class PostgresGrainStorage(
+internal sealed class PostgresGrainStorage(
     PostgresDatabase database,
     IActivatorProvider activators,
     TimeProvider timeProvider,
-    ILogger<PostgresGrainStorage> logger) : IGrainStorage
+    ILogger<PostgresGrainStorage> logger) : DbGrainStorage(activators, logger)
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public override async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var key = new StateKey(grainId, stateName);
-        long etag;
-        string data;
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await using var command = new NpgsqlCommand("""
-                SELECT etag, data FROM grain_state
-                WHERE grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName;
-                """, connection);
-            key.AddParameters(command);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                grainState.State = CreateState<T>();
-                grainState.ETag = null;
-                grainState.RecordExists = false;
-                return;
-            }
-
-            etag = reader.GetInt64(0);
-            data = reader.GetString(1);
-        }
-
-        T? state;
-        try
-        {
-            state = JsonSerializer.Deserialize<T>(data, GrainStateJson.Options);
-        }
-        catch (Exception exception) when (exception is JsonException or NotSupportedException)
-        {
-            LogUnreadableState(logger, exception, key.Describe(), typeof(T).FullName);
-            throw new InvalidOperationException(
-                $"The stored state {key.Describe()} cannot be read as {typeof(T).FullName}: {exception.Message}", exception);
-        }
-
-        grainState.State = state ?? CreateState<T>();
-        grainState.ETag = FormatEtag(etag);
-        grainState.RecordExists = true;
-    }
-
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
-    {
-        var key = new StateKey(grainId, stateName);
-        var data = JsonSerializer.Serialize(grainState.State, GrainStateJson.Options);
+        var data = Serialize(grainState);
         var expected = grainState.ETag;
         long? expectedVersion = null;
         if (expected is not null)
         {
-            expectedVersion = TryParseEtag(expected, out var version) ? version : throw await ConflictAsync("write", key, expected, cancellationToken).ConfigureAwait(false);
+            expectedVersion = StorageEtag.TryParse(expected, out var version) ? version : throw await ConflictAsync("write", key, expected, cancellationToken).ConfigureAwait(false);
         }
 
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             // An insert when the grain believes there is no record (a record it does not know of is
             // a conflict), otherwise an update of exactly the version it read.
-            await using var command = new NpgsqlCommand(
-                expectedVersion is null
-                    ? """
-                      INSERT INTO grain_state (grain_type, grain_id, state_name, etag, data, updated_at)
-                      VALUES (@grainType, @grainId, @stateName, 1, @data, @updatedAt)
-                      ON CONFLICT DO NOTHING
-                      RETURNING etag;
-                      """
-                    : """
-                      UPDATE grain_state SET etag = etag + 1, data = @data, updated_at = @updatedAt
-                      WHERE grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName AND etag = @etag
-                      RETURNING etag;
-                      """,
-                connection);
-            key.AddParameters(command);
+            await using var command = expectedVersion is { } version
+                ? CreateUpdateCommand(connection, null, key, version)
+                : CreateInsertCommand(connection, key);
             command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Json) { Value = data });
-            command.Parameters.AddWithValue("updatedAt", timeProvider.GetUtcNow());
-            if (expectedVersion is { } version)
-            {
-                command.Parameters.AddWithValue("etag", version);
-            }
+            command.With("@updatedAt", timeProvider.GetUtcNow());
 
             // The write is committed when this returns (one statement, its own transaction). Not
             // cancellable once sent, as in SQLite: the grain must learn whether it was stored.
             if (await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false) is long stored)
             {
-                grainState.ETag = FormatEtag(stored);
-                grainState.RecordExists = true;
+                SetStored(grainState, stored);
                 return;
             }
         }
@@ -124,7 +53,7 @@ internal sealed partial class PostgresGrainStorage(
         throw await ConflictAsync("write", key, expected, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public override async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var key = new StateKey(grainId, stateName);
         var expected = grainState.ETag;
@@ -138,56 +67,49 @@ internal sealed partial class PostgresGrainStorage(
         }
         else
         {
-            if (!TryParseEtag(expected, out var version) || !await DeleteAsync(key, version, cancellationToken).ConfigureAwait(false))
+            if (!StorageEtag.TryParse(expected, out var version) || !await DeleteAsync(key, version, cancellationToken).ConfigureAwait(false))
             {
                 throw await ConflictAsync("clear", key, expected, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        grainState.State = CreateState<T>();
-        grainState.ETag = null;
-        grainState.RecordExists = false;
+        SetCleared(grainState);
+    }
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    private static DbCommand CreateInsertCommand(DbConnection connection, StateKey key)
+    {
+        var command = connection.CreateCommand(null, """
+            INSERT INTO grain_state (grain_type, grain_id, state_name, etag, data, updated_at)
+            VALUES (@grainType, @grainId, @stateName, 1, @data, @updatedAt)
+            ON CONFLICT DO NOTHING
+            RETURNING etag;
+            """);
+        key.AddParameters(command);
+        return command;
     }
 
     private async Task<bool> DeleteAsync(StateKey key, long version, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("""
-            DELETE FROM grain_state
-            WHERE grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName AND etag = @etag;
-            """, connection);
-        key.AddParameters(command);
-        command.Parameters.AddWithValue("etag", version);
+        await using var command = CreateDeleteCommand(connection, null, key, version);
         return await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false) == 1;
     }
 
     private async Task<InconsistentStateException> ConflictAsync(string operation, StateKey key, string? expected, CancellationToken cancellationToken)
     {
         // Read after the refused statement, for the message only: the refusal itself was atomic.
-        var stored = await ReadEtagAsync(key, cancellationToken).ConfigureAwait(false);
-        var storedText = stored is { } version ? FormatEtag(version) : null;
-        LogConflict(logger, operation, key.Describe(), storedText, expected);
-        return new InconsistentStateException(
-            $"ETag mismatch for {key.Describe()}: stored {storedText ?? "(none)"}, presented {expected ?? "(none)"}.",
-            storedText,
-            expected);
+        var conflict = Conflict(key, await ReadEtagAsync(key, cancellationToken).ConfigureAwait(false), expected);
+        LogConflict(operation, key, conflict.StoredEtag, expected);
+        return conflict;
     }
 
     private async Task<long?> ReadEtagAsync(StateKey key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("""
-            SELECT etag FROM grain_state
-            WHERE grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName;
-            """, connection);
-        key.AddParameters(command);
+        await using var command = CreateReadEtagCommand(connection, null, key);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
     }
-
-    private static string FormatEtag(long version) => version.ToString(CultureInfo.InvariantCulture);
-
-    private static bool TryParseEtag(string etag, out long version) =>
-        long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out version);
-
-    private T CreateState<T>() => activators.GetActivator<T>().Create();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -7,76 +6,23 @@ using Orleans.Storage;
 namespace Fleet.Hub.Storage;
 
 /// <summary>
-/// Orleans grain storage in the embedded SQLite database (table <c>grain_state</c>).
+/// Orleans grain storage in the embedded SQLite database (table <c>grain_state</c>), in the format
+/// and with the ETag semantics of <see cref="DbGrainStorage"/>.
 /// </summary>
 /// <remarks>
-/// State is stored as plain JSON (<see cref="GrainStateJson"/>) without .NET type names, so renaming or
-/// moving a state class does not orphan what is stored. The ETag is the row's version, an integer incremented by every write;
-/// a write or a clear that does not carry the stored ETag changes nothing and throws
-/// <see cref="InconsistentStateException"/> (two activations of one grain, or a stale one).
+/// A write or a clear runs on the group-commit writer of <see cref="SqliteDatabase"/>: its ETag check
+/// and its change are one step of the single writer, and a refused one is rolled back alone.
 /// </remarks>
-internal sealed partial class SqliteGrainStorage(
+internal sealed class SqliteGrainStorage(
     SqliteDatabase database,
     IActivatorProvider activators,
     TimeProvider timeProvider,
-    ILogger<SqliteGrainStorage> logger) : IGrainStorage
+    ILogger<SqliteGrainStorage> logger) : DbGrainStorage(activators, logger)
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public override async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var key = new StateKey(grainId, stateName);
-        long etag;
-        string data;
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT etag, data FROM grain_state
-                WHERE grain_type = $grainType AND grain_id = $grainId AND state_name = $stateName;
-                """;
-            key.AddParameters(command);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                grainState.State = CreateState<T>();
-                grainState.ETag = null;
-                grainState.RecordExists = false;
-                return;
-            }
-
-            etag = reader.GetInt64(0);
-            data = reader.GetString(1);
-        }
-
-        T? state;
-        try
-        {
-            state = JsonSerializer.Deserialize<T>(data, GrainStateJson.Options);
-        }
-        catch (Exception exception) when (exception is JsonException or NotSupportedException)
-        {
-            LogUnreadableState(logger, exception, key.Describe(), typeof(T).FullName);
-            throw new InvalidOperationException(
-                $"The stored state {key.Describe()} cannot be read as {typeof(T).FullName}: {exception.Message}", exception);
-        }
-
-        grainState.State = state ?? CreateState<T>();
-        grainState.ETag = FormatEtag(etag);
-        grainState.RecordExists = true;
-    }
-
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
-    {
-        var key = new StateKey(grainId, stateName);
-        var data = JsonSerializer.Serialize(grainState.State, GrainStateJson.Options);
+        var data = Serialize(grainState);
         var expected = grainState.ETag;
         var updatedAt = timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         try
@@ -86,17 +32,16 @@ internal sealed partial class SqliteGrainStorage(
                     ? Insert(transaction, key, data, updatedAt)
                     : Update(transaction, key, expected, data, updatedAt),
                 cancellationToken).ConfigureAwait(false);
-            grainState.ETag = FormatEtag(stored);
-            grainState.RecordExists = true;
+            SetStored(grainState, stored);
         }
         catch (InconsistentStateException exception)
         {
-            LogConflict(logger, "write", key.Describe(), exception.StoredEtag, exception.CurrentEtag);
+            LogConflict("write", key, exception.StoredEtag, exception.CurrentEtag);
             throw;
         }
     }
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public override async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var key = new StateKey(grainId, stateName);
         var expected = grainState.ETag;
@@ -106,25 +51,26 @@ internal sealed partial class SqliteGrainStorage(
         }
         catch (InconsistentStateException exception)
         {
-            LogConflict(logger, "clear", key.Describe(), exception.StoredEtag, exception.CurrentEtag);
+            LogConflict("clear", key, exception.StoredEtag, exception.CurrentEtag);
             throw;
         }
 
-        grainState.State = CreateState<T>();
-        grainState.ETag = null;
-        grainState.RecordExists = false;
+        SetCleared(grainState);
     }
+
+    protected override async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
     private static long Insert(SqliteTransaction transaction, StateKey key, string data, string updatedAt)
     {
         using var command = transaction.CreateCommand("""
             INSERT INTO grain_state (grain_type, grain_id, state_name, etag, data, updated_at)
-            VALUES ($grainType, $grainId, $stateName, 1, $data, $updatedAt)
+            VALUES (@grainType, @grainId, @stateName, 1, @data, @updatedAt)
             ON CONFLICT DO NOTHING;
             """);
         key.AddParameters(command);
-        command.Parameters.AddWithValue("$data", data);
-        command.Parameters.AddWithValue("$updatedAt", updatedAt);
+        command.Parameters.AddWithValue("@data", data);
+        command.Parameters.AddWithValue("@updatedAt", updatedAt);
         if (command.ExecuteNonQuery() == 0)
         {
             // The grain believes there is no record, but there is one.
@@ -136,20 +82,14 @@ internal sealed partial class SqliteGrainStorage(
 
     private static long Update(SqliteTransaction transaction, StateKey key, string expected, string data, string updatedAt)
     {
-        if (!TryParseEtag(expected, out var expectedVersion))
+        if (!StorageEtag.TryParse(expected, out var expectedVersion))
         {
             throw Conflict(transaction, key, expected);
         }
 
-        using var command = transaction.CreateCommand("""
-            UPDATE grain_state SET etag = etag + 1, data = $data, updated_at = $updatedAt
-            WHERE grain_type = $grainType AND grain_id = $grainId AND state_name = $stateName AND etag = $etag
-            RETURNING etag;
-            """);
-        key.AddParameters(command);
-        command.Parameters.AddWithValue("$etag", expectedVersion);
-        command.Parameters.AddWithValue("$data", data);
-        command.Parameters.AddWithValue("$updatedAt", updatedAt);
+        using var command = CreateUpdateCommand(transaction.Connection!, transaction, key, expectedVersion)
+            .With("@data", data)
+            .With("@updatedAt", updatedAt);
         return command.ExecuteScalar() is long stored ? stored : throw Conflict(transaction, key, expected);
     }
 
@@ -161,45 +101,22 @@ internal sealed partial class SqliteGrainStorage(
             return ReadEtag(transaction, key) is null ? 0 : throw Conflict(transaction, key, expected);
         }
 
-        if (!TryParseEtag(expected, out var expectedVersion))
+        if (!StorageEtag.TryParse(expected, out var expectedVersion))
         {
             throw Conflict(transaction, key, expected);
         }
 
-        using var command = transaction.CreateCommand("""
-            DELETE FROM grain_state
-            WHERE grain_type = $grainType AND grain_id = $grainId AND state_name = $stateName AND etag = $etag;
-            """);
-        key.AddParameters(command);
-        command.Parameters.AddWithValue("$etag", expectedVersion);
+        using var command = CreateDeleteCommand(transaction.Connection!, transaction, key, expectedVersion);
         return command.ExecuteNonQuery() == 1 ? 1 : throw Conflict(transaction, key, expected);
     }
 
-    private static InconsistentStateException Conflict(SqliteTransaction transaction, StateKey key, string? expected)
-    {
-        var stored = ReadEtag(transaction, key);
-        var storedText = stored is { } version ? FormatEtag(version) : null;
-        return new InconsistentStateException(
-            $"ETag mismatch for {key.Describe()}: stored {storedText ?? "(none)"}, presented {expected ?? "(none)"}.",
-            storedText,
-            expected);
-    }
+    // Inside the write transaction: the stored ETag reported is the one the refusal saw.
+    private static InconsistentStateException Conflict(SqliteTransaction transaction, StateKey key, string? expected) =>
+        Conflict(key, ReadEtag(transaction, key), expected);
 
     private static long? ReadEtag(SqliteTransaction transaction, StateKey key)
     {
-        using var command = transaction.CreateCommand("""
-            SELECT etag FROM grain_state
-            WHERE grain_type = $grainType AND grain_id = $grainId AND state_name = $stateName;
-            """);
-        key.AddParameters(command);
+        using var command = CreateReadEtagCommand(transaction.Connection!, transaction, key);
         return command.ExecuteScalar() as long?;
     }
-
-
-    private static string FormatEtag(long version) => version.ToString(CultureInfo.InvariantCulture);
-
-    private static bool TryParseEtag(string etag, out long version) =>
-        long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out version);
-
-    private T CreateState<T>() => activators.GetActivator<T>().Create();
 }

@@ -1,5 +1,4 @@
-using Microsoft.Data.Sqlite;
-using Npgsql;
+using System.Data.Common;
 
 namespace Fleet.Hub.Storage;
 
@@ -13,19 +12,9 @@ internal readonly record struct StateKey(string GrainType, string GrainKey, stri
     {
     }
 
-    public void AddParameters(SqliteCommand command)
-    {
-        command.Parameters.AddWithValue("$grainType", GrainType);
-        command.Parameters.AddWithValue("$grainId", GrainKey);
-        command.Parameters.AddWithValue("$stateName", StateName);
-    }
-
-    public void AddParameters(NpgsqlCommand command)
-    {
-        command.Parameters.AddWithValue("grainType", GrainType);
-        command.Parameters.AddWithValue("grainId", GrainKey);
-        command.Parameters.AddWithValue("stateName", StateName);
-    }
+    /// <summary>Binds <c>@grainType</c>, <c>@grainId</c> and <c>@stateName</c> (see <see cref="DbCommandExtensions"/>).</summary>
+    public void AddParameters(DbCommand command) =>
+        command.With("@grainType", GrainType).With("@grainId", GrainKey).With("@stateName", StateName);
 
     public string Describe() => $"{GrainType}/{GrainKey} ({StateName})";
 }

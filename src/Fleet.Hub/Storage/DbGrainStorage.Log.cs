@@ -1,6 +1,6 @@
 namespace Fleet.Hub.Storage;
 
-internal sealed partial class PostgresGrainStorage
+internal abstract partial class DbGrainStorage
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "Grain state {Key}: {Operation} refused, ETag mismatch (stored {StoredEtag}, presented {PresentedEtag})")]
     private static partial void LogConflict(ILogger logger, string operation, string key, string? storedEtag, string? presentedEtag);
