@@ -1,3 +1,4 @@
+using Fleet.Agent.Drivers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -6,7 +7,6 @@ using Fleet.Agent.Runtime;
 using Fleet.Agent.Tests.Drivers.Dependencies;
 using Fleet.Protocol.Agent.V1;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using static Fleet.Agent.Tests.Drivers.Files.Desired;
 
 namespace Fleet.Agent.Tests.Runtime;
@@ -16,22 +16,13 @@ namespace Fleet.Agent.Tests.Runtime;
 /// fake clock. The hub's part is played by the test: it sends the awaiting set, then the rendered one.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ReconcilerAwaitingTests : IDisposable
+public sealed class ReconcilerAwaitingTests : ReconcilerTestBase
 {
     private const string Text = "waiting for conf to be Ready with its observed state";
-    private static readonly TimeSpan Resync = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _stop.Dispose();
-        _dir.Dispose();
-    }
+    private protected override ITargetDriver NewDriver() => new FilesDriver(Dir.Root, Dir.State, Time, NullLogger<FilesDriver>.Instance);
 
-    private string Read(string path) => System.IO.File.ReadAllText(_dir.InRoot(path));
+    private string Read(string path) => System.IO.File.ReadAllText(Dir.InRoot(path));
 
     private static Resource Index(string content) => File("index", "www/index", content).DependingOn("conf");
 
@@ -75,7 +66,7 @@ public sealed class ReconcilerAwaitingTests : IDisposable
         await NextReport(first);
         first.SetDesired(Set(2, Index("index v2").Awaiting(Text)));
         await NextReport(first);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
 
         using var again = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var restarted = Create();
@@ -87,30 +78,5 @@ public sealed class ReconcilerAwaitingTests : IDisposable
         Assert.Equal((2L, ResourceState.Applying), (report.Revision, report.State));
         Assert.Equal((ResourceState.Pending, Text), (report.Resources[1].State, report.Resources[1].Message));
         Assert.Equal("index v1", Read("www/index"));
-    }
-
-    private Reconciler Create() => new(
-        new FilesDriver(_dir.Root, _dir.State, _time, NullLogger<FilesDriver>.Instance),
-        new DesiredStateStore(_dir.State),
-        new ReportOutbox(_dir.State),
-        Resync,
-        _time,
-        NullLogger<Reconciler>.Instance);
-
-    private Reconciler Start()
-    {
-        var reconciler = Create();
-        _ = reconciler.RunAsync(_stop.Token);
-        return reconciler;
-    }
-
-    private static async Task<CapabilityReport> NextReport(Reconciler reconciler)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        await reconciler.Outbox.WaitAsync(0, timeout.Token);
-        var (sequence, report) = reconciler.Outbox.After(0)[0];
-        reconciler.Outbox.Acknowledge(sequence);
-        return report;
     }
 }

@@ -1,30 +1,21 @@
+using Fleet.Agent.Drivers;
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Agent.Runtime;
 using Fleet.Agent.Tests.Drivers.Dependencies;
 using Fleet.Protocol.Agent.V1;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using static Fleet.Agent.Tests.Drivers.Exec.ExecDesired;
 
 namespace Fleet.Agent.Tests.Runtime;
 
 /// <summary>The reconcile loop with dependent exec resources: real processes, a fake clock for the resync.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ReconcilerDependencyTests : IDisposable
+public sealed class ReconcilerDependencyTests : ReconcilerTestBase
 {
-    private static readonly TimeSpan Resync = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+    private protected override ITargetDriver NewDriver() =>
+        new ExecDriver(Dir.State, new ExecOptions { Retries = 0 }, Time, NullLogger<ExecDriver>.Instance);
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _stop.Dispose();
-        _dir.Dispose();
-    }
-
-    private string Out(string name) => Path.Combine(_dir.Outside, name);
+    private string Out(string name) => Path.Combine(Dir.Outside, name);
 
     private string[] Lines(string name) => File.Exists(Out(name)) ? File.ReadAllLines(Out(name)) : [];
 
@@ -39,7 +30,7 @@ public sealed class ReconcilerDependencyTests : IDisposable
         var first = await NextReport(reconciler);
 
         File.WriteAllText(Out("db-up"), "");
-        _time.Advance(Resync);
+        Time.Advance(Resync);
         var second = await NextReport(reconciler);
 
         Assert.Equal(ResourceState.Failed, first.State);
@@ -63,28 +54,5 @@ public sealed class ReconcilerDependencyTests : IDisposable
 
         Assert.True(removed.Removed);
         Assert.Equal(["migrate", "db"], Lines("deleted"));
-    }
-
-    private Reconciler Start()
-    {
-        var reconciler = new Reconciler(
-            new ExecDriver(_dir.State, new ExecOptions { Retries = 0 }, _time, NullLogger<ExecDriver>.Instance),
-            new DesiredStateStore(_dir.State),
-            new ReportOutbox(_dir.State),
-            Resync,
-            _time,
-            NullLogger<Reconciler>.Instance);
-        _ = reconciler.RunAsync(_stop.Token);
-        return reconciler;
-    }
-
-    private static async Task<CapabilityReport> NextReport(Reconciler reconciler)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        await reconciler.Outbox.WaitAsync(0, timeout.Token);
-        var (sequence, report) = reconciler.Outbox.After(0)[0];
-        reconciler.Outbox.Acknowledge(sequence);
-        return report;
     }
 }

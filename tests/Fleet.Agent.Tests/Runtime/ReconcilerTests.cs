@@ -1,19 +1,17 @@
+using Fleet.Agent.Drivers;
 using Fleet.Agent.Drivers.Files;
 using Fleet.Agent.Runtime;
 using Fleet.Protocol.Agent.V1;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
+using static Fleet.Agent.Tests.Eventually;
 
 namespace Fleet.Agent.Tests.Runtime;
 
 // Modes are part of what drift compares; the agent targets Unix.
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ReconcilerTests : IDisposable
+public sealed class ReconcilerTests : ReconcilerTestBase
 {
-    private static readonly TimeSpan Resync = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+    private protected override ITargetDriver NewDriver() => new FilesDriver(Dir.Root, Dir.State, Time, NullLogger<FilesDriver>.Instance);
 
     [Fact]
     public async Task SetDesired_NewCapability_WritesItsFilesAndPublishesReady()
@@ -24,7 +22,7 @@ public sealed class ReconcilerTests : IDisposable
         var report = await NextReport(reconciler);
 
         Assert.Equal(("motd", 1L, ResourceState.Ready, false), (report.Key, report.Revision, report.State, report.Removed));
-        Assert.Equal("hello v1", File.ReadAllText(Path.Combine(_dir.Root, "etc/motd")));
+        Assert.Equal("hello v1", File.ReadAllText(Path.Combine(Dir.Root, "etc/motd")));
         Assert.Equal("motd", Assert.Single(reconciler.Current).Key);
     }
 
@@ -39,7 +37,7 @@ public sealed class ReconcilerTests : IDisposable
         var report = await NextReport(reconciler);
 
         Assert.True(report.Removed);
-        Assert.False(File.Exists(Path.Combine(_dir.Root, "etc/motd")));
+        Assert.False(File.Exists(Path.Combine(Dir.Root, "etc/motd")));
         Assert.Empty(reconciler.Current);
     }
 
@@ -49,8 +47,8 @@ public sealed class ReconcilerTests : IDisposable
         var first = Start();
         first.SetDesired(Desired(("motd", 2, "hello v2")));
         await NextReport(first);
-        await _stop.CancelAsync();
-        File.Delete(Path.Combine(_dir.Root, "etc/motd"));
+        await Stop.CancelAsync();
+        File.Delete(Path.Combine(Dir.Root, "etc/motd"));
 
         using var again = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var restarted = Create();
@@ -61,7 +59,7 @@ public sealed class ReconcilerTests : IDisposable
 
         Assert.Equal((2L, ResourceState.Drifted, "drifted: etc/motd: missing"), (drift.Revision, drift.State, drift.Message));
         Assert.Equal((2L, ResourceState.Ready), (report.Revision, report.State));
-        Assert.Equal("hello v2", File.ReadAllText(Path.Combine(_dir.Root, "etc/motd")));
+        Assert.Equal("hello v2", File.ReadAllText(Path.Combine(Dir.Root, "etc/motd")));
         await again.CancelAsync();
     }
 
@@ -71,10 +69,10 @@ public sealed class ReconcilerTests : IDisposable
         var reconciler = Start();
         reconciler.SetDesired(Desired(("motd", 1, "hello v1")));
         await NextReport(reconciler);
-        var path = Path.Combine(_dir.Root, "etc/motd");
+        var path = Path.Combine(Dir.Root, "etc/motd");
         File.WriteAllText(path, "edited by hand");
 
-        _time.Advance(Resync);
+        Time.Advance(Resync);
 
         await WaitUntil(() => File.ReadAllText(path) == "hello v1");
     }
@@ -85,11 +83,11 @@ public sealed class ReconcilerTests : IDisposable
         var reconciler = Start();
         reconciler.SetDesired(Desired(("motd", 1, "hello v1")));
         await NextReport(reconciler);
-        var path = Path.Combine(_dir.Root, "etc/motd");
+        var path = Path.Combine(Dir.Root, "etc/motd");
         File.WriteAllText(path, "edited by hand");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        _time.Advance(Resync);
+        Time.Advance(Resync);
         var drift = await NextReport(reconciler);
         var corrected = await NextReport(reconciler);
 
@@ -109,7 +107,7 @@ public sealed class ReconcilerTests : IDisposable
         reconciler.SetDesired(Desired(("motd", 1, "hello v1")));
         await NextReport(reconciler);
 
-        _time.Advance(Resync);
+        Time.Advance(Resync);
         reconciler.SetDesired(Desired(("motd", 1, "hello v1"), ("extra", 1, "x")));
 
         Assert.Equal("extra", (await NextReport(reconciler)).Key);
@@ -128,49 +126,6 @@ public sealed class ReconcilerTests : IDisposable
         var next = await NextReport(reconciler);
 
         Assert.Equal("extra", next.Key);
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _stop.Dispose();
-        _dir.Dispose();
-    }
-
-    private Reconciler Create() => new(
-        new FilesDriver(_dir.Root, _dir.State, _time, NullLogger<FilesDriver>.Instance),
-        new DesiredStateStore(_dir.State),
-        new ReportOutbox(_dir.State),
-        Resync,
-        _time,
-        NullLogger<Reconciler>.Instance);
-
-    private Reconciler Start()
-    {
-        var reconciler = Create();
-        _ = reconciler.RunAsync(_stop.Token);
-        return reconciler;
-    }
-
-    private static async Task<CapabilityReport> NextReport(Reconciler reconciler)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        // Reading takes the oldest report and acknowledges it, as a hub would.
-        await reconciler.Outbox.WaitAsync(0, timeout.Token);
-        var (sequence, report) = reconciler.Outbox.After(0)[0];
-        reconciler.Outbox.Acknowledge(sequence);
-        return report;
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
     }
 
     private static DesiredSet Desired(params (string Key, long Revision, string Content)[] capabilities)

@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Agent.Tests.Drivers.Dependencies;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using static Fleet.Agent.Tests.Drivers.Exec.ExecDesired;
 
 namespace Fleet.Agent.Tests.Drivers.Exec;
@@ -13,22 +11,9 @@ namespace Fleet.Agent.Tests.Drivers.Exec;
 /// to files, so the files tell what ran and what was deleted.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ExecAwaitingTests : IDisposable
+public sealed class ExecAwaitingTests() : ExecDriverTestBase(NoDelay(retries: 0))
 {
     private const string Text = "waiting for db to be Ready with its observed state";
-    private static readonly ExecOptions NoDelay = new() { Retries = 0, RetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero };
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public void Dispose() => _dir.Dispose();
-
-    private ExecDriver NewDriver() => new(_dir.State, NoDelay, _time, NullLogger<ExecDriver>.Instance);
-
-    private string Out(string name) => Path.Combine(_dir.Outside, name);
-
-    private string[] Lines(string name) => File.Exists(Out(name)) ? File.ReadAllLines(Out(name)) : [];
 
     /// <summary>A resource whose command appends <paramref name="line"/> to "applied" and whose delete appends its id to "deleted".</summary>
     private Resource Step(string id, string line) =>
@@ -41,12 +26,12 @@ public sealed class ExecAwaitingTests : IDisposable
     [Fact]
     public async Task ConvergeAsync_AwaitingThenRendered_RunsNeitherCommandNorDeleteWhileAwaitingRunsItsDependencyThenRunsTheRenderedCommand()
     {
-        await NewDriver().ConvergeAsync(Capability("app", 1, Db(1), Api(1)), Cancel);
+        await NewDriver().ConvergeAsync(Capability("app", 1, Db(1), Api(1)), Ct);
 
         // A new driver each pass: what is held must survive a restart, from the inventory alone.
-        var awaiting = await NewDriver().ConvergeAsync(Capability("app", 2, Db(2), Api(2).Awaiting(Text)), Cancel);
+        var awaiting = await NewDriver().ConvergeAsync(Capability("app", 2, Db(2), Api(2).Awaiting(Text)), Ct);
         var appliedWhileAwaiting = Lines("applied");
-        var rendered = await NewDriver().ConvergeAsync(Capability("app", 3, Db(2), Api(2)), Cancel);
+        var rendered = await NewDriver().ConvergeAsync(Capability("app", 3, Db(2), Api(2)), Ct);
 
         Assert.Equal((ResourceState.Applying, $"api: {Text}"), (awaiting.State, awaiting.Message));
         var db = awaiting.Resources[0];
@@ -66,12 +51,12 @@ public sealed class ExecAwaitingTests : IDisposable
     public async Task ConvergeAsync_DroppedResourceTheAwaitingOneRanAgainst_IsNotDeletedUntilTheRenderedOneRanWithoutIt()
     {
         var driver = NewDriver();
-        await driver.ConvergeAsync(Capability("app", 1, Step("old", "old"), Step("api", "api-v1").DependingOn("old")), Cancel);
+        await driver.ConvergeAsync(Capability("app", 1, Step("old", "old"), Step("api", "api-v1").DependingOn("old")), Ct);
 
         // Revision 2 drops old; api now depends on db, but as it runs on the target it still uses old.
-        var awaiting = await driver.ConvergeAsync(Capability("app", 2, Db(1), Api(2).Awaiting(Text)), Cancel);
+        var awaiting = await driver.ConvergeAsync(Capability("app", 2, Db(1), Api(2).Awaiting(Text)), Ct);
         var deletedWhileAwaiting = Lines("deleted");
-        var rendered = await driver.ConvergeAsync(Capability("app", 3, Db(1), Api(2)), Cancel);
+        var rendered = await driver.ConvergeAsync(Capability("app", 3, Db(1), Api(2)), Ct);
 
         Assert.Equal(ResourceState.Applying, awaiting.State);
         Assert.Contains("old: not removed yet: api depends on it and is still there", awaiting.Message, StringComparison.Ordinal);
@@ -84,7 +69,7 @@ public sealed class ExecAwaitingTests : IDisposable
     [Fact]
     public async Task ConvergeAsync_DependentOfAnAwaitingResource_WaitsForItAndDoesNotRun()
     {
-        var report = await NewDriver().ConvergeAsync(Capability("app", 1, Db(1), Api(1).Awaiting(Text), Step("web", "web").DependingOn("api")), Cancel);
+        var report = await NewDriver().ConvergeAsync(Capability("app", 1, Db(1), Api(1).Awaiting(Text), Step("web", "web").DependingOn("api")), Ct);
 
         Assert.Equal(ResourceState.Applying, report.State);
         Assert.Equal(
@@ -98,10 +83,10 @@ public sealed class ExecAwaitingTests : IDisposable
     public async Task RemoveAsync_WhileAResourceIsAwaiting_RunsWhatItRanBeforesDeleteDependentsFirst()
     {
         var driver = NewDriver();
-        await driver.ConvergeAsync(Capability("app", 1, Api(1), Db(1)), Cancel);
-        await driver.ConvergeAsync(Capability("app", 2, Api(2).Awaiting(Text), Db(1)), Cancel);
+        await driver.ConvergeAsync(Capability("app", 1, Api(1), Db(1)), Ct);
+        await driver.ConvergeAsync(Capability("app", 2, Api(2).Awaiting(Text), Db(1)), Ct);
 
-        var removed = await NewDriver().RemoveAsync("app", Cancel);
+        var removed = await NewDriver().RemoveAsync("app", Ct);
 
         Assert.True(removed.Removed);
         Assert.Equal(["api", "db"], Lines("deleted"));
@@ -112,7 +97,7 @@ public sealed class ExecAwaitingTests : IDisposable
     {
         var bare = new Resource { Id = "api", Hash = "bare", DependsOn = { "db" } };
 
-        var report = await NewDriver().ConvergeAsync(Capability("app", 1, Db(1), bare), Cancel);
+        var report = await NewDriver().ConvergeAsync(Capability("app", 1, Db(1), bare), Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Equal(

@@ -1,30 +1,14 @@
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Agent.Tests.Drivers.Dependencies;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using static Fleet.Agent.Tests.Drivers.Exec.ExecDesired;
 
 namespace Fleet.Agent.Tests.Drivers.Exec;
 
 /// <summary>depends_on with the exec driver: real /bin/sh commands that append to one file, so the file tells the order.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ExecDependencyTests : IDisposable
+public sealed class ExecDependencyTests() : ExecDriverTestBase(NoDelay(retries: 0))
 {
-    private static readonly ExecOptions NoDelay = new() { Retries = 0, RetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero };
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public void Dispose() => _dir.Dispose();
-
-    private ExecDriver NewDriver() => new(_dir.State, NoDelay, _time, NullLogger<ExecDriver>.Instance);
-
-    private string Out(string name) => Path.Combine(_dir.Outside, name);
-
-    private string[] Lines(string name) => File.Exists(Out(name)) ? File.ReadAllLines(Out(name)) : [];
-
     /// <summary>A resource whose command (and delete, when asked) appends its id to the "applied" (and "deleted") file.</summary>
     private Resource Step(string id, bool delete = false, string? extra = null) =>
         Sh(id, $"{extra}echo {id} >> '{Out("applied")}'", delete: delete ? $"echo {id} >> '{Out("deleted")}'" : null);
@@ -34,7 +18,7 @@ public sealed class ExecDependencyTests : IDisposable
     {
         var desired = Capability("app", 1, Step("web").DependingOn("api"), Step("api").DependingOn("db"), Step("db"), Step("other"));
 
-        var report = await NewDriver().ConvergeAsync(desired, Cancel);
+        var report = await NewDriver().ConvergeAsync(desired, Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
         Assert.Equal(["db", "api", "web", "other"], Lines("applied"));
@@ -52,7 +36,7 @@ public sealed class ExecDependencyTests : IDisposable
             Step("web").DependingOn("api"),
             Step("other"));
 
-        var report = await NewDriver().ConvergeAsync(desired, Cancel);
+        var report = await NewDriver().ConvergeAsync(desired, Ct);
 
         Assert.Equal(["other"], Lines("applied"));
         Assert.Equal(ResourceState.Failed, report.State);
@@ -74,10 +58,10 @@ public sealed class ExecDependencyTests : IDisposable
         var driver = NewDriver();
         var desired = Capability("app", 1, Step("db", extra: $"test -f '{marker}' || exit 1; "), Step("api").DependingOn("db"));
 
-        var first = await driver.ConvergeAsync(desired, Cancel);
+        var first = await driver.ConvergeAsync(desired, Ct);
         File.WriteAllText(marker, "");
-        var second = await driver.ConvergeAsync(desired, Cancel);
-        var third = await driver.ConvergeAsync(desired, Cancel);
+        var second = await driver.ConvergeAsync(desired, Ct);
+        var third = await driver.ConvergeAsync(desired, Ct);
 
         Assert.Equal(("not applied: dependency db failed", ResourceState.Failed), (first.Resources[1].Message, first.State));
         Assert.Equal(ResourceState.Ready, second.State);
@@ -98,11 +82,11 @@ public sealed class ExecDependencyTests : IDisposable
     public async Task ConvergeAsync_UnknownIdOrCycle_RunsAndDeletesNothingAndFailsSayingWhy(string problem, string message)
     {
         var driver = NewDriver();
-        await driver.ConvergeAsync(Capability("app", 1, Step("old", delete: true)), Cancel);
+        await driver.ConvergeAsync(Capability("app", 1, Step("old", delete: true)), Ct);
         var db = problem == "cycle" ? Step("db").DependingOn("api") : Step("db");
         var api = Step("api").DependingOn(problem == "cycle" ? "db" : "dbx");
 
-        var report = await driver.ConvergeAsync(Capability("app", 2, db, api, Step("other")), Cancel);
+        var report = await driver.ConvergeAsync(Capability("app", 2, db, api, Step("other")), Ct);
 
         Assert.Equal((ResourceState.Failed, message), (report.State, report.Message));
         Assert.All(report.Resources, r => Assert.Equal((ResourceState.Failed, "not applied: " + message), (r.State, r.Message)));
@@ -114,9 +98,9 @@ public sealed class ExecDependencyTests : IDisposable
     public async Task RemoveAsync_RunsDeletesDependentsFirstWhateverOrderTheResourcesWereSentIn()
     {
         var driver = NewDriver();
-        await driver.ConvergeAsync(Capability("app", 1, Step("web", delete: true).DependingOn("api"), Step("api", delete: true).DependingOn("db"), Step("db", delete: true)), Cancel);
+        await driver.ConvergeAsync(Capability("app", 1, Step("web", delete: true).DependingOn("api"), Step("api", delete: true).DependingOn("db"), Step("db", delete: true)), Ct);
 
-        var report = await NewDriver().RemoveAsync("app", Cancel);
+        var report = await NewDriver().RemoveAsync("app", Ct);
 
         Assert.True(report.Removed);
         Assert.Equal(["db", "api", "web"], Lines("applied"));
@@ -127,9 +111,9 @@ public sealed class ExecDependencyTests : IDisposable
     public async Task ConvergeAsync_NewRevisionDropsResources_DeletesThemDependentsFirst()
     {
         var driver = NewDriver();
-        await driver.ConvergeAsync(Capability("app", 1, Step("api", delete: true).DependingOn("db"), Step("db", delete: true), Step("keep", delete: true)), Cancel);
+        await driver.ConvergeAsync(Capability("app", 1, Step("api", delete: true).DependingOn("db"), Step("db", delete: true), Step("keep", delete: true)), Ct);
 
-        var report = await driver.ConvergeAsync(Capability("app", 2, Step("keep", delete: true)), Cancel);
+        var report = await driver.ConvergeAsync(Capability("app", 2, Step("keep", delete: true)), Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
         Assert.Equal(["api", "db"], Lines("deleted"));
@@ -141,11 +125,11 @@ public sealed class ExecDependencyTests : IDisposable
         var marker = Out("api-deletable");
         var driver = NewDriver();
         var api = Sh("api", "true", delete: $"test -f '{marker}' || {{ echo busy; exit 4; }}; echo api >> '{Out("deleted")}'").DependingOn("db");
-        await driver.ConvergeAsync(Capability("app", 1, Step("db", delete: true), api), Cancel);
+        await driver.ConvergeAsync(Capability("app", 1, Step("db", delete: true), api), Ct);
 
-        var first = await driver.RemoveAsync("app", Cancel);
+        var first = await driver.RemoveAsync("app", Ct);
         File.WriteAllText(marker, "");
-        var second = await driver.RemoveAsync("app", Cancel);
+        var second = await driver.RemoveAsync("app", Ct);
 
         Assert.False(first.Removed);
         Assert.Equal(ResourceState.Failed, first.State);
@@ -159,15 +143,15 @@ public sealed class ExecDependencyTests : IDisposable
     public async Task ConvergeAsync_DependentHeldByAFailedDependency_IsNeitherRunNorDeleted()
     {
         var driver = NewDriver();
-        await driver.ConvergeAsync(Capability("app", 1, Step("db"), Step("api", delete: true).DependingOn("db")), Cancel);
+        await driver.ConvergeAsync(Capability("app", 1, Step("db"), Step("api", delete: true).DependingOn("db")), Ct);
 
         // Revision 2 breaks db and changes api: api waits with what revision 1 ran, rather than being undone.
-        var report = await driver.ConvergeAsync(Capability("app", 2, Step("db", extra: "exit 1; "), Step("api", delete: true, extra: "echo v2 >/dev/null; ").DependingOn("db")), Cancel);
+        var report = await driver.ConvergeAsync(Capability("app", 2, Step("db", extra: "exit 1; "), Step("api", delete: true, extra: "echo v2 >/dev/null; ").DependingOn("db")), Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Equal(["db", "api"], Lines("applied"));
         Assert.Empty(Lines("deleted"));
-        Assert.True((await NewDriver().RemoveAsync("app", Cancel)).Removed);
+        Assert.True((await NewDriver().RemoveAsync("app", Ct)).Removed);
         Assert.Equal(["api"], Lines("deleted"));
     }
 }

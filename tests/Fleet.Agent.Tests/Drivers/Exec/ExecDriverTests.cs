@@ -1,28 +1,14 @@
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
+using static Fleet.Agent.Tests.Eventually;
 
 namespace Fleet.Agent.Tests.Drivers.Exec;
 
 /// <summary>The exec driver with real /bin/sh processes in a temp directory.</summary>
 // Real /bin/sh processes and /proc: the exec driver targets Unix.
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ExecDriverTests : IDisposable
+public sealed class ExecDriverTests() : ExecDriverTestBase(NoDelay(retries: 2))
 {
-    private static readonly ExecOptions NoDelay = new() { Retries = 2, RetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero };
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public void Dispose() => _dir.Dispose();
-
-    private ExecDriver NewDriver(ExecOptions? options = null, TimeProvider? time = null) =>
-        new(_dir.State, options ?? NoDelay, time ?? _time, NullLogger<ExecDriver>.Instance);
-
-    private string Out(string name) => Path.Combine(_dir.Outside, name);
-
     private int Runs(string name) => File.Exists(Out(name)) ? File.ReadAllLines(Out(name)).Length : 0;
 
     private string Append(string name) => $"echo run >> '{Out(name)}'";
@@ -32,8 +18,8 @@ public sealed class ExecDriverTests : IDisposable
     {
         var desired = ExecDesired.Capability("job", 1, ExecDesired.Sh("submit", Append("runs") + "; echo submitted"));
 
-        var first = await NewDriver().ConvergeAsync(desired, Cancel);
-        var again = await NewDriver().ConvergeAsync(desired, Cancel);
+        var first = await NewDriver().ConvergeAsync(desired, Ct);
+        var again = await NewDriver().ConvergeAsync(desired, Ct);
 
         Assert.Equal((ResourceState.Ready, ResourceState.Ready), (first.State, again.State));
         Assert.Equal(1, Runs("runs"));
@@ -44,9 +30,9 @@ public sealed class ExecDriverTests : IDisposable
     public async Task ConvergeAsync_RevisionChangesTheCommand_RunsItAgain()
     {
         var driver = NewDriver();
-        await driver.ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("submit", Append("runs") + " # v1")), Cancel);
-        await driver.ConvergeAsync(ExecDesired.Capability("job", 2, ExecDesired.Sh("submit", Append("runs") + " # v1")), Cancel);
-        await driver.ConvergeAsync(ExecDesired.Capability("job", 3, ExecDesired.Sh("submit", Append("runs") + " # v3")), Cancel);
+        await driver.ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("submit", Append("runs") + " # v1")), Ct);
+        await driver.ConvergeAsync(ExecDesired.Capability("job", 2, ExecDesired.Sh("submit", Append("runs") + " # v1")), Ct);
+        await driver.ConvergeAsync(ExecDesired.Capability("job", 3, ExecDesired.Sh("submit", Append("runs") + " # v3")), Ct);
 
         Assert.Equal(2, Runs("runs"));
     }
@@ -55,7 +41,7 @@ public sealed class ExecDriverTests : IDisposable
     public async Task ConvergeAsync_FailsThenSucceeds_RetriesWithinTheConverge()
     {
         var script = $"{Append("attempts")}; [ $(wc -l < '{Out("attempts")}') -ge 2 ]";
-        var report = await NewDriver().ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("flaky", script)), Cancel);
+        var report = await NewDriver().ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("flaky", script)), Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
         Assert.Equal(2, Runs("attempts"));
@@ -67,7 +53,7 @@ public sealed class ExecDriverTests : IDisposable
         var driver = NewDriver();
         var desired = ExecDesired.Capability("job", 1, ExecDesired.Sh("broken", Append("attempts") + "; echo to-out; echo to-err >&2; exit 3"));
 
-        var report = await driver.ConvergeAsync(desired, Cancel);
+        var report = await driver.ConvergeAsync(desired, Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Equal(3, Runs("attempts"));
@@ -77,7 +63,7 @@ public sealed class ExecDriverTests : IDisposable
         Assert.Contains("to-err", resource.Message, StringComparison.Ordinal);
         Assert.Contains("broken: exit code 3", report.Message, StringComparison.Ordinal);
 
-        await driver.ConvergeAsync(desired, Cancel);
+        await driver.ConvergeAsync(desired, Ct);
         Assert.Equal(6, Runs("attempts"));
     }
 
@@ -85,15 +71,15 @@ public sealed class ExecDriverTests : IDisposable
     public async Task ConvergeAsync_RetryDelays_WaitOnTheClock()
     {
         var options = new ExecOptions { Retries = 1, RetryDelay = TimeSpan.FromSeconds(10), MaxRetryDelay = TimeSpan.FromSeconds(10) };
-        var converge = NewDriver(options).ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("broken", Append("attempts") + "; exit 1")), Cancel);
+        var converge = NewDriver(options).ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("broken", Append("attempts") + "; exit 1")), Ct);
 
         await WaitUntil(() => Runs("attempts") == 1 && !converge.IsCompleted);
         Assert.False(converge.IsCompleted);
         while (!converge.IsCompleted)
         {
             // Jitter puts the pause anywhere up to the delay; nothing runs until the clock gets there.
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10, Cancel);
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10, Ct);
         }
 
         Assert.Equal(ResourceState.Failed, (await converge).State);
@@ -104,11 +90,11 @@ public sealed class ExecDriverTests : IDisposable
     public async Task ConvergeAsync_HangingCommand_IsKilledWithItsChildrenAtTheTimeoutAndReportedFailed()
     {
         var script = $"echo started; sleep 600 & echo $! > '{Out("child.pid")}'; wait";
-        var converge = NewDriver().ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("hang", script, timeoutSeconds: 5)), Cancel);
+        var converge = NewDriver().ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("hang", script, timeoutSeconds: 5)), Ct);
         await WaitUntil(() => File.Exists(Out("child.pid")) && File.ReadAllText(Out("child.pid")).Trim().Length > 0);
         var child = int.Parse(File.ReadAllText(Out("child.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
-        _time.Advance(TimeSpan.FromSeconds(5));
+        Time.Advance(TimeSpan.FromSeconds(5));
         var report = await converge;
 
         Assert.Equal(ResourceState.Failed, report.State);
@@ -121,7 +107,7 @@ public sealed class ExecDriverTests : IDisposable
     public async Task ConvergeAsync_EnvAndStdinAndFleetVariables_ReachTheCommand()
     {
         var resource = ExecDesired.Sh("env", "read line; echo \"$line $GREETING $FLEET_CAPABILITY $FLEET_REVISION $FLEET_RESOURCE $FLEET_ACTION\"", stdin: "from-stdin\n", env: ("GREETING", "hi"));
-        var report = await NewDriver().ConvergeAsync(ExecDesired.Capability("job", 7, resource), Cancel);
+        var report = await NewDriver().ConvergeAsync(ExecDesired.Capability("job", 7, resource), Ct);
 
         Assert.Equal("exit code 0; output: from-stdin hi job 7 env apply", Assert.Single(report.Resources).Message);
     }
@@ -130,8 +116,8 @@ public sealed class ExecDriverTests : IDisposable
     public async Task ConvergeAsync_ProgramMissing_FailsSayingItCouldNotStart()
     {
         var resource = ExecDesired.Sh("x", "true");
-        resource.Exec.Command[0] = Path.Combine(_dir.Path, "no-such-program");
-        var report = await NewDriver().ConvergeAsync(ExecDesired.Capability("job", 1, resource), Cancel);
+        resource.Exec.Command[0] = Path.Combine(Dir.Path, "no-such-program");
+        var report = await NewDriver().ConvergeAsync(ExecDesired.Capability("job", 1, resource), Ct);
 
         Assert.StartsWith("could not start: ", Assert.Single(report.Resources).Message, StringComparison.Ordinal);
     }
@@ -142,12 +128,12 @@ public sealed class ExecDriverTests : IDisposable
         var marker = Out("marker");
         var driver = NewDriver();
         var desired = ExecDesired.Capability("job", 1, ExecDesired.Sh("make", $"{Append("runs")}; touch '{marker}'", check: $"test -f '{marker}'"));
-        await driver.ConvergeAsync(desired, Cancel);
-        Assert.Null(await driver.DetectDriftAsync(desired, Cancel));
+        await driver.ConvergeAsync(desired, Ct);
+        Assert.Null(await driver.DetectDriftAsync(desired, Ct));
 
         File.Delete(marker);
-        var drift = await driver.DetectDriftAsync(desired, Cancel);
-        var report = await driver.ConvergeAsync(desired, Cancel);
+        var drift = await driver.DetectDriftAsync(desired, Ct);
+        var report = await driver.ConvergeAsync(desired, Ct);
 
         Assert.NotNull(drift);
         Assert.Equal(ResourceState.Drifted, drift.State);
@@ -156,16 +142,16 @@ public sealed class ExecDriverTests : IDisposable
         Assert.Equal(ResourceState.Ready, report.State);
         Assert.Equal(2, Runs("runs"));
         Assert.True(File.Exists(marker));
-        Assert.Null(await driver.DetectDriftAsync(desired, Cancel));
+        Assert.Null(await driver.DetectDriftAsync(desired, Ct));
     }
 
     [Fact]
     public async Task ConvergeAsync_ResourceDropped_RunsItsDeleteEvenAfterRestart()
     {
         var withBoth = ExecDesired.Capability("job", 1, ExecDesired.Sh("keep", "true"), ExecDesired.Sh("gone", "true", delete: $"echo \"$FLEET_ACTION $TOKEN\" > '{Out("deleted")}'", env: ("TOKEN", "t1")));
-        await NewDriver().ConvergeAsync(withBoth, Cancel);
+        await NewDriver().ConvergeAsync(withBoth, Ct);
 
-        var report = await NewDriver().ConvergeAsync(ExecDesired.Capability("job", 2, ExecDesired.Sh("keep", "true")), Cancel);
+        var report = await NewDriver().ConvergeAsync(ExecDesired.Capability("job", 2, ExecDesired.Sh("keep", "true")), Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
         Assert.Equal("delete t1", File.ReadAllText(Out("deleted")).Trim());
@@ -177,9 +163,9 @@ public sealed class ExecDriverTests : IDisposable
         var driver = NewDriver();
         await driver.ConvergeAsync(ExecDesired.Capability("job", 1,
             ExecDesired.Sh("a", "true", delete: $"echo a >> '{Out("order")}'"),
-            ExecDesired.Sh("b", "true", delete: $"echo b >> '{Out("order")}'")), Cancel);
+            ExecDesired.Sh("b", "true", delete: $"echo b >> '{Out("order")}'")), Ct);
 
-        var report = await driver.RemoveAsync("job", Cancel);
+        var report = await driver.RemoveAsync("job", Ct);
 
         Assert.True(report.Removed);
         Assert.Equal(["b", "a"], File.ReadAllLines(Out("order")));
@@ -190,9 +176,9 @@ public sealed class ExecDriverTests : IDisposable
     public async Task RemoveAsync_DeleteFails_KeepsTheKeyToRetry()
     {
         var driver = NewDriver();
-        await driver.ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("a", "true", delete: "echo nope; exit 4")), Cancel);
+        await driver.ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("a", "true", delete: "echo nope; exit 4")), Ct);
 
-        var report = await driver.RemoveAsync("job", Cancel);
+        var report = await driver.RemoveAsync("job", Ct);
 
         Assert.False(report.Removed);
         Assert.Equal(ResourceState.Failed, report.State);
@@ -206,7 +192,7 @@ public sealed class ExecDriverTests : IDisposable
         var desired = ExecDesired.Capability("job", 1, ExecDesired.Sh("a", Append("runs")));
         desired.Error = "template failed";
 
-        var report = await NewDriver().ConvergeAsync(desired, Cancel);
+        var report = await NewDriver().ConvergeAsync(desired, Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Equal(0, Runs("runs"));
@@ -216,19 +202,9 @@ public sealed class ExecDriverTests : IDisposable
     public async Task ConvergeAsync_FileResource_FailsNamingTheKind()
     {
         var desired = ExecDesired.Capability("job", 1, new Resource { Id = "f", Hash = "h", File = new FileResource { Path = "a" } });
-        var report = await NewDriver().ConvergeAsync(desired, Cancel);
+        var report = await NewDriver().ConvergeAsync(desired, Ct);
         Assert.Equal("the exec driver cannot apply resource kind file", Assert.Single(report.Resources).Message);
     }
 
     private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
-            await Task.Delay(20, Cancel);
-        }
-    }
 }

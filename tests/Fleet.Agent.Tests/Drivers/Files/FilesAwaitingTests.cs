@@ -1,28 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Fleet.Agent.Drivers.Files;
 using Fleet.Agent.Tests.Drivers.Dependencies;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
 using static Fleet.Agent.Tests.Drivers.Files.Desired;
 
 namespace Fleet.Agent.Tests.Drivers.Files;
 
 /// <summary>Resources the hub sent awaiting (not rendered yet, no kind) with the files driver, in a real temp directory.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class FilesAwaitingTests : IDisposable
+public sealed class FilesAwaitingTests : FilesDriverTestBase
 {
     private const string Text = "waiting for conf to be Ready with its observed state";
-    private readonly TempDirectory _dir = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => _dir.Dispose();
-
-    private FilesDriver NewDriver() => new(_dir.Root, _dir.State, TimeProvider.System, NullLogger<FilesDriver>.Instance);
-
-    private string Read(string path) => System.IO.File.ReadAllText(_dir.InRoot(path));
 
     private static string Sha256(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
@@ -77,9 +66,9 @@ public sealed class FilesAwaitingTests : IDisposable
         var report = await driver.ConvergeAsync(Revision(1, Index("index v1").Awaiting(Text)), Ct);
 
         Assert.Equal((ResourceState.Applying, ResourceState.Pending), (report.State, report.Resources[1].State));
-        Assert.Equal(["conf/site"], _dir.FilesInRoot());
+        Assert.Equal(["conf/site"], Dir.FilesInRoot());
         Assert.True((await NewDriver().RemoveAsync("web", Ct)).Removed);
-        Assert.Empty(_dir.FilesInRoot());
+        Assert.Empty(Dir.FilesInRoot());
     }
 
     [Fact]
@@ -92,7 +81,7 @@ public sealed class FilesAwaitingTests : IDisposable
         var removed = await NewDriver().RemoveAsync("web", Ct);
 
         Assert.True(removed.Removed);
-        Assert.Empty(_dir.FilesInRoot());
+        Assert.Empty(Dir.FilesInRoot());
     }
 
     [Fact]

@@ -4,25 +4,14 @@ using System.Text.Json.Nodes;
 using Fleet.Agent.Drivers.Files;
 using Fleet.Agent.Tests.Drivers.Dependencies;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
 using static Fleet.Agent.Tests.Drivers.Files.Desired;
 
 namespace Fleet.Agent.Tests.Drivers.Files;
 
 /// <summary>depends_on and observed state with the files driver, in a real temp directory.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class FilesDependencyTests : IDisposable
+public sealed class FilesDependencyTests : FilesDriverTestBase
 {
-    private readonly TempDirectory _dir = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => _dir.Dispose();
-
-    private FilesDriver NewDriver() => new(_dir.Root, _dir.State, TimeProvider.System, NullLogger<FilesDriver>.Instance);
-
-    private string Read(string path) => System.IO.File.ReadAllText(_dir.InRoot(path));
-
     [Fact]
     public async Task ConvergeAsync_FileWritten_ObservedStateIsPathModeSizeAndSha256OfWhatIsOnDisk()
     {
@@ -36,7 +25,7 @@ public sealed class FilesDependencyTests : IDisposable
             ["path"] = "etc/motd",
             ["mode"] = "0640",
             ["size"] = bytes.Length,
-            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(System.IO.File.ReadAllBytes(_dir.InRoot("etc/motd")))),
+            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(System.IO.File.ReadAllBytes(Dir.InRoot("etc/motd")))),
         };
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), expected["sha256"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(Assert.Single(report.Resources).ObservedJson)), report.Resources[0].ObservedJson);
@@ -87,7 +76,7 @@ public sealed class FilesDependencyTests : IDisposable
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.StartsWith("invalid depends_on, nothing applied: ", report.Message, StringComparison.Ordinal);
-        Assert.Equal(["old"], _dir.FilesInRoot());
+        Assert.Equal(["old"], Dir.FilesInRoot());
     }
 
     [Fact]
@@ -95,10 +84,10 @@ public sealed class FilesDependencyTests : IDisposable
     {
         await NewDriver().ConvergeAsync(Capability("web", 1, File("index", "www/index", "x").DependingOn("conf"), File("conf", "conf/site", "x")), Ct);
 
-        var inventory = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(_dir.State, FileInventory.FileName)))!;
+        var inventory = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(Dir.State, FileInventory.FileName)))!;
 
         Assert.Equal(["conf", "index"], inventory["capabilities"]!["web"]!["files"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()));
         Assert.True((await NewDriver().RemoveAsync("web", Ct)).Removed);
-        Assert.Empty(_dir.FilesInRoot());
+        Assert.Empty(Dir.FilesInRoot());
     }
 }

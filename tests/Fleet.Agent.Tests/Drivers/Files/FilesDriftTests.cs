@@ -1,23 +1,13 @@
 using System.Runtime.Versioning;
-using Fleet.Agent.Drivers.Files;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
 using static Fleet.Agent.Tests.Drivers.Files.Desired;
 
 namespace Fleet.Agent.Tests.Drivers.Files;
 
 // Modes and symlinks are part of what drift compares; the agent targets Unix.
 [UnsupportedOSPlatform("windows")]
-public sealed class FilesDriftTests : IDisposable
+public sealed class FilesDriftTests : FilesDriverTestBase
 {
-    private readonly TempDirectory _dir = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => _dir.Dispose();
-
-    private FilesDriver NewDriver() => new(_dir.Root, _dir.State, TimeProvider.System, NullLogger<FilesDriver>.Instance);
-
     private static DesiredCapability Motd(string content = "Hello\n") => Capability("motd", 1, File("motd", "etc/motd", content, "0644"));
 
     [Fact]
@@ -50,11 +40,11 @@ public sealed class FilesDriftTests : IDisposable
     {
         var driver = NewDriver();
         await driver.ConvergeAsync(Motd(), Ct);
-        var path = _dir.InRoot("etc/motd");
+        var path = Dir.InRoot("etc/motd");
         System.IO.File.Delete(path);
         if (how == "replaced by a symlink")
         {
-            System.IO.File.CreateSymbolicLink(path, Path.Combine(_dir.Outside, "x"));
+            System.IO.File.CreateSymbolicLink(path, Path.Combine(Dir.Outside, "x"));
         }
         else if (how == "replaced by a directory")
         {
@@ -73,7 +63,7 @@ public sealed class FilesDriftTests : IDisposable
     {
         var driver = NewDriver();
         await driver.ConvergeAsync(Motd(), Ct);
-        System.IO.File.SetUnixFileMode(_dir.InRoot("etc/motd"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        System.IO.File.SetUnixFileMode(Dir.InRoot("etc/motd"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var drift = await driver.DetectDriftAsync(Motd(), Ct);
 

@@ -2,23 +2,14 @@ using System.Runtime.Versioning;
 using System.Text;
 using Fleet.Agent.Drivers.Files;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
 using static Fleet.Agent.Tests.Drivers.Files.Desired;
 
 namespace Fleet.Agent.Tests.Drivers.Files;
 
 // Modes and symlinks are what these tests are about; the agent targets Unix.
 [UnsupportedOSPlatform("windows")]
-public sealed class FilesDriverTests : IDisposable
+public sealed class FilesDriverTests : FilesDriverTestBase
 {
-    private readonly TempDirectory _dir = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => _dir.Dispose();
-
-    private FilesDriver NewDriver() => new(_dir.Root, _dir.State, TimeProvider.System, NullLogger<FilesDriver>.Instance);
-
     [Theory]
     [InlineData("0600", UnixFileMode.UserRead | UnixFileMode.UserWrite)]
     [InlineData("0755", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute)]
@@ -31,8 +22,8 @@ public sealed class FilesDriverTests : IDisposable
         var report = await NewDriver().ConvergeAsync(desired, Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
-        Assert.Equal("Hello\n", await System.IO.File.ReadAllTextAsync(_dir.InRoot("etc/motd"), Ct));
-        Assert.Equal(expected, System.IO.File.GetUnixFileMode(_dir.InRoot("etc/motd")));
+        Assert.Equal("Hello\n", await System.IO.File.ReadAllTextAsync(Dir.InRoot("etc/motd"), Ct));
+        Assert.Equal(expected, System.IO.File.GetUnixFileMode(Dir.InRoot("etc/motd")));
     }
 
     [Fact]
@@ -55,7 +46,7 @@ public sealed class FilesDriverTests : IDisposable
         var driver = NewDriver();
         var desired = Capability("motd", 1, File("motd", "etc/motd", "Hello\n", "0640"));
         await driver.ConvergeAsync(desired, Ct);
-        var path = _dir.InRoot("etc/motd");
+        var path = Dir.InRoot("etc/motd");
         var past = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
         System.IO.File.SetLastWriteTimeUtc(path, past);
 
@@ -71,7 +62,7 @@ public sealed class FilesDriverTests : IDisposable
         var driver = NewDriver();
         var desired = Capability("motd", 1, File("motd", "motd", "Hello\n", "0644"));
         await driver.ConvergeAsync(desired, Ct);
-        var path = _dir.InRoot("motd");
+        var path = Dir.InRoot("motd");
         await System.IO.File.WriteAllTextAsync(path, "tampered", Ct);
         System.IO.File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherWrite);
 
@@ -97,7 +88,7 @@ public sealed class FilesDriverTests : IDisposable
     [InlineData("./x", "'.'")]
     public async Task ConvergeAsync_EscapingPath_FailsAndWritesNothing(string path, string reason)
     {
-        path = path.Replace("{outside}", _dir.Outside, StringComparison.Ordinal);
+        path = path.Replace("{outside}", Dir.Outside, StringComparison.Ordinal);
         var desired = Capability("evil", 1, File("evil", path, "pwned"));
 
         var report = await NewDriver().ConvergeAsync(desired, Ct);
@@ -107,9 +98,9 @@ public sealed class FilesDriverTests : IDisposable
         Assert.Equal(ResourceState.Failed, resource.State);
         Assert.Contains(reason, resource.Message, StringComparison.Ordinal);
         Assert.Contains("evil", report.Message, StringComparison.Ordinal);
-        Assert.Empty(_dir.FilesInRoot());
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.Outside));
-        Assert.False(System.IO.File.Exists(System.IO.Path.Combine(_dir.Path, "x")));
+        Assert.Empty(Dir.FilesInRoot());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Dir.Outside));
+        Assert.False(System.IO.File.Exists(System.IO.Path.Combine(Dir.Path, "x")));
         Assert.False(System.IO.File.Exists("/etc/fleet-agent-test-x"));
     }
 
@@ -119,30 +110,30 @@ public sealed class FilesDriverTests : IDisposable
     [InlineData("real/link2/x")]
     public async Task ConvergeAsync_PathThroughSymlinkedDirectory_FailsAndWritesNothingOutside(string path)
     {
-        Directory.CreateSymbolicLink(_dir.InRoot("link"), _dir.Outside);
-        Directory.CreateDirectory(_dir.InRoot("real"));
-        Directory.CreateSymbolicLink(_dir.InRoot("real/link2"), _dir.Outside);
+        Directory.CreateSymbolicLink(Dir.InRoot("link"), Dir.Outside);
+        Directory.CreateDirectory(Dir.InRoot("real"));
+        Directory.CreateSymbolicLink(Dir.InRoot("real/link2"), Dir.Outside);
 
         var report = await NewDriver().ConvergeAsync(Capability("evil", 1, File("evil", path, "pwned")), Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Contains("symlink", Assert.Single(report.Resources).Message, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.Outside));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Dir.Outside));
     }
 
     [Fact]
     public async Task ConvergeAsync_SymlinkedFile_FailsAndLeavesTargetUntouched()
     {
-        var target = System.IO.Path.Combine(_dir.Outside, "passwd");
+        var target = System.IO.Path.Combine(Dir.Outside, "passwd");
         await System.IO.File.WriteAllTextAsync(target, "original", Ct);
-        System.IO.File.CreateSymbolicLink(_dir.InRoot("passwd"), target);
+        System.IO.File.CreateSymbolicLink(Dir.InRoot("passwd"), target);
 
         var report = await NewDriver().ConvergeAsync(Capability("evil", 1, File("evil", "passwd", "pwned")), Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Contains("passwd is a symlink", Assert.Single(report.Resources).Message, StringComparison.Ordinal);
         Assert.Equal("original", await System.IO.File.ReadAllTextAsync(target, Ct));
-        Assert.NotNull(new FileInfo(_dir.InRoot("passwd")).LinkTarget);
+        Assert.NotNull(new FileInfo(Dir.InRoot("passwd")).LinkTarget);
     }
 
     [Fact]
@@ -151,12 +142,12 @@ public sealed class FilesDriverTests : IDisposable
         var driver = NewDriver();
         await driver.ConvergeAsync(Capability("other", 1, File("o", "etc/other.conf", "other")), Ct);
         await driver.ConvergeAsync(Capability("app", 1, File("keep", "etc/keep.conf", "k"), File("drop", "etc/drop.conf", "d")), Ct);
-        await System.IO.File.WriteAllTextAsync(_dir.InRoot("etc/foreign.conf"), "not ours", Ct);
+        await System.IO.File.WriteAllTextAsync(Dir.InRoot("etc/foreign.conf"), "not ours", Ct);
 
         var report = await driver.ConvergeAsync(Capability("app", 2, File("keep", "etc/keep.conf", "k")), Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
-        Assert.Equal(["etc/foreign.conf", "etc/keep.conf", "etc/other.conf"], _dir.FilesInRoot());
+        Assert.Equal(["etc/foreign.conf", "etc/keep.conf", "etc/other.conf"], Dir.FilesInRoot());
     }
 
     [Fact]
@@ -164,11 +155,11 @@ public sealed class FilesDriverTests : IDisposable
     {
         var driver = NewDriver();
         await driver.ConvergeAsync(Capability("app", 1, File("a", "a.conf", "a")), Ct);
-        await System.IO.File.WriteAllTextAsync(_dir.InRoot("b.conf"), "someone else's", Ct);
+        await System.IO.File.WriteAllTextAsync(Dir.InRoot("b.conf"), "someone else's", Ct);
 
         await driver.ConvergeAsync(Capability("app", 2), Ct);
 
-        Assert.Equal(["b.conf"], _dir.FilesInRoot());
+        Assert.Equal(["b.conf"], Dir.FilesInRoot());
     }
 
     [Fact]
@@ -182,10 +173,10 @@ public sealed class FilesDriverTests : IDisposable
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Equal("path shared.conf owned by capability first", Assert.Single(report.Resources).Message);
         Assert.Contains("s: path shared.conf owned by capability first", report.Message, StringComparison.Ordinal);
-        Assert.Equal("first", await System.IO.File.ReadAllTextAsync(_dir.InRoot("shared.conf"), Ct));
+        Assert.Equal("first", await System.IO.File.ReadAllTextAsync(Dir.InRoot("shared.conf"), Ct));
 
         await driver.RemoveAsync("second", Ct);
-        Assert.Equal("first", await System.IO.File.ReadAllTextAsync(_dir.InRoot("shared.conf"), Ct));
+        Assert.Equal("first", await System.IO.File.ReadAllTextAsync(Dir.InRoot("shared.conf"), Ct));
     }
 
     [Fact]
@@ -197,9 +188,9 @@ public sealed class FilesDriverTests : IDisposable
         var report = await driver.ConvergeAsync(Capability("app", 2, File("conf", "new/app.conf", "x")), Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
-        Assert.Equal(["new/app.conf"], _dir.FilesInRoot());
-        Assert.False(Directory.Exists(_dir.InRoot("old")));
-        Assert.True(Directory.Exists(_dir.Root));
+        Assert.Equal(["new/app.conf"], Dir.FilesInRoot());
+        Assert.False(Directory.Exists(Dir.InRoot("old")));
+        Assert.True(Directory.Exists(Dir.Root));
     }
 
     [Fact]
@@ -210,7 +201,7 @@ public sealed class FilesDriverTests : IDisposable
 
         await driver.ConvergeAsync(Capability("app", 2, File("b", "d/b", "b")), Ct);
 
-        Assert.Equal(["d/b"], _dir.FilesInRoot());
+        Assert.Equal(["d/b"], Dir.FilesInRoot());
     }
 
     [Fact]
@@ -222,11 +213,11 @@ public sealed class FilesDriverTests : IDisposable
         var report = await driver.ConvergeAsync(Capability("app", 2, File("new-id", "app.conf", "x")), Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
-        Assert.Equal(["app.conf"], _dir.FilesInRoot());
+        Assert.Equal(["app.conf"], Dir.FilesInRoot());
 
         // The file now belongs to the new id: dropping it must still delete it.
         await driver.ConvergeAsync(Capability("app", 3), Ct);
-        Assert.Empty(_dir.FilesInRoot());
+        Assert.Empty(Dir.FilesInRoot());
     }
 
     [Fact]
@@ -238,7 +229,7 @@ public sealed class FilesDriverTests : IDisposable
         var report = await driver.ConvergeAsync(Capability("app", 2, File("conf", "../app.conf", "bad")), Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
-        Assert.Equal("good", await System.IO.File.ReadAllTextAsync(_dir.InRoot("app.conf"), Ct));
+        Assert.Equal("good", await System.IO.File.ReadAllTextAsync(Dir.InRoot("app.conf"), Ct));
     }
 
     [Fact]
@@ -252,7 +243,7 @@ public sealed class FilesDriverTests : IDisposable
         Assert.Equal(
             [("a", ResourceState.Ready), ("bad", ResourceState.Failed), ("c", ResourceState.Ready)],
             report.Resources.Select(r => (r.Id, r.State)));
-        Assert.Equal(["a.txt", "c.txt"], _dir.FilesInRoot());
+        Assert.Equal(["a.txt", "c.txt"], Dir.FilesInRoot());
     }
 
     [Fact]
@@ -264,8 +255,8 @@ public sealed class FilesDriverTests : IDisposable
         Assert.Equal(
             [("a", ResourceState.Ready, ""), ("b", ResourceState.Failed, "path x.txt is also written by resource a"), ("a", ResourceState.Failed, "duplicate resource id in this capability")],
             report.Resources.Select(r => (r.Id, r.State, r.Message)));
-        Assert.Equal("first", await System.IO.File.ReadAllTextAsync(_dir.InRoot("x.txt"), Ct));
-        Assert.Equal(["x.txt"], _dir.FilesInRoot());
+        Assert.Equal("first", await System.IO.File.ReadAllTextAsync(Dir.InRoot("x.txt"), Ct));
+        Assert.Equal(["x.txt"], Dir.FilesInRoot());
     }
 
     [Fact]
@@ -289,7 +280,7 @@ public sealed class FilesDriverTests : IDisposable
         var report = await NewDriver().ConvergeAsync(Capability("big", 1, File("big", "big.bin", new string('x', bytes))), Ct);
 
         Assert.Equal(expected, report.State);
-        Assert.Equal(expected == ResourceState.Ready, System.IO.File.Exists(_dir.InRoot("big.bin")));
+        Assert.Equal(expected == ResourceState.Ready, System.IO.File.Exists(Dir.InRoot("big.bin")));
     }
 
     [Fact]
@@ -317,13 +308,13 @@ public sealed class FilesDriverTests : IDisposable
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Contains("mode", report.Resources[0].Message, StringComparison.Ordinal);
-        Assert.Empty(_dir.FilesInRoot());
+        Assert.Empty(Dir.FilesInRoot());
     }
 
     [Fact]
     public async Task ConvergeAsync_TargetIsDirectory_Fails()
     {
-        Directory.CreateDirectory(_dir.InRoot("etc/motd"));
+        Directory.CreateDirectory(Dir.InRoot("etc/motd"));
 
         var report = await NewDriver().ConvergeAsync(Capability("motd", 1, File("motd", "etc/motd", "x")), Ct);
 
@@ -343,7 +334,7 @@ public sealed class FilesDriverTests : IDisposable
 
         Assert.Equal((ResourceState.Failed, "render failed: unknown variable target.zone", 2L), (report.State, report.Message, report.Revision));
         Assert.Equal(ResourceState.Failed, Assert.Single(report.Resources).State);
-        Assert.Equal(["a.txt"], _dir.FilesInRoot());
+        Assert.Equal(["a.txt"], Dir.FilesInRoot());
     }
 
     [Fact]
@@ -356,7 +347,7 @@ public sealed class FilesDriverTests : IDisposable
         await driver.ConvergeAsync(broken, Ct);
 
         Assert.Empty(driver.OwnedCapabilities);
-        Assert.Empty(_dir.FilesInRoot());
+        Assert.Empty(Dir.FilesInRoot());
     }
 
     [Fact]
@@ -368,8 +359,8 @@ public sealed class FilesDriverTests : IDisposable
             await driver.ConvergeAsync(Capability("app", revision, File("a", "d/a.txt", $"v{revision}"), File("b", "b.txt", $"v{revision}")), Ct);
         }
 
-        Assert.Equal(["b.txt", "d/a.txt"], _dir.FilesInRoot());
-        Assert.Equal([FileInventory.FileName], Directory.EnumerateFileSystemEntries(_dir.State).Select(System.IO.Path.GetFileName));
+        Assert.Equal(["b.txt", "d/a.txt"], Dir.FilesInRoot());
+        Assert.Equal([FileInventory.FileName], Directory.EnumerateFileSystemEntries(Dir.State).Select(System.IO.Path.GetFileName));
     }
 
     [Fact]
@@ -377,7 +368,7 @@ public sealed class FilesDriverTests : IDisposable
     {
         const int size = 512 * 1024;
         var driver = NewDriver();
-        var path = _dir.InRoot("big.txt");
+        var path = Dir.InRoot("big.txt");
         string Content(int revision) => new((char)('a' + (revision % 26)), size);
         await driver.ConvergeAsync(Capability("big", 0, File("big", "big.txt", Content(0))), Ct);
 
@@ -423,13 +414,13 @@ public sealed class FilesDriverTests : IDisposable
         await driver.ConvergeAsync(Capability("other", 1, File("o", "etc/other", "o")), Ct);
         var desired = Capability("app", 4, File("a", "etc/app/a", "a"), File("b", "etc/app/b", "b"), File("c", "c", "c"));
         await driver.ConvergeAsync(desired, Ct);
-        await System.IO.File.WriteAllTextAsync(_dir.InRoot("foreign"), "f", Ct);
+        await System.IO.File.WriteAllTextAsync(Dir.InRoot("foreign"), "f", Ct);
 
         var report = await driver.RemoveAsync("app", Ct);
 
         Assert.Equal(("app", 4L, desired.Hash, true, ResourceState.Ready), (report.Key, report.Revision, report.Hash, report.Removed, report.State));
-        Assert.Equal(["etc/other", "foreign"], _dir.FilesInRoot());
-        Assert.False(Directory.Exists(_dir.InRoot("etc/app")));
+        Assert.Equal(["etc/other", "foreign"], Dir.FilesInRoot());
+        Assert.False(Directory.Exists(Dir.InRoot("etc/app")));
         Assert.Equal(["other"], driver.OwnedCapabilities);
     }
 
@@ -447,16 +438,16 @@ public sealed class FilesDriverTests : IDisposable
     {
         var driver = NewDriver();
         await driver.ConvergeAsync(Capability("app", 1, File("a", "d/a.txt", "a")), Ct);
-        Directory.Delete(_dir.InRoot("d"), recursive: true);
-        await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(_dir.Outside, "a.txt"), "outside", Ct);
-        Directory.CreateSymbolicLink(_dir.InRoot("d"), _dir.Outside);
+        Directory.Delete(Dir.InRoot("d"), recursive: true);
+        await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(Dir.Outside, "a.txt"), "outside", Ct);
+        Directory.CreateSymbolicLink(Dir.InRoot("d"), Dir.Outside);
 
         var report = await driver.RemoveAsync("app", Ct);
 
         Assert.False(report.Removed);
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Contains("d is a symlink", report.Message, StringComparison.Ordinal);
-        Assert.True(System.IO.File.Exists(System.IO.Path.Combine(_dir.Outside, "a.txt")));
+        Assert.True(System.IO.File.Exists(System.IO.Path.Combine(Dir.Outside, "a.txt")));
         Assert.Equal(["app"], driver.OwnedCapabilities);
     }
 
@@ -465,7 +456,7 @@ public sealed class FilesDriverTests : IDisposable
     {
         var driver = NewDriver();
         await driver.ConvergeAsync(Capability("app", 1, File("a", "a.txt", "a")), Ct);
-        System.IO.File.Delete(_dir.InRoot("a.txt"));
+        System.IO.File.Delete(Dir.InRoot("a.txt"));
 
         var report = await driver.RemoveAsync("app", Ct);
 
@@ -489,13 +480,13 @@ public sealed class FilesDriverTests : IDisposable
     public async Task ConvergeAsync_AfterRestart_PrunesFilesWrittenBeforeRestart()
     {
         await NewDriver().ConvergeAsync(Capability("app", 1, File("a", "a.txt", "a"), File("b", "b/b.txt", "b")), Ct);
-        await System.IO.File.WriteAllTextAsync(_dir.InRoot("foreign.txt"), "f", Ct);
+        await System.IO.File.WriteAllTextAsync(Dir.InRoot("foreign.txt"), "f", Ct);
 
         var restarted = NewDriver();
         var report = await restarted.ConvergeAsync(Capability("app", 2, File("a", "a.txt", "a")), Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
-        Assert.Equal(["a.txt", "foreign.txt"], _dir.FilesInRoot());
+        Assert.Equal(["a.txt", "foreign.txt"], Dir.FilesInRoot());
     }
 
     [Fact]
@@ -506,7 +497,7 @@ public sealed class FilesDriverTests : IDisposable
         var report = await NewDriver().RemoveAsync("app", Ct);
 
         Assert.True(report.Removed);
-        Assert.Empty(_dir.FilesInRoot());
+        Assert.Empty(Dir.FilesInRoot());
         Assert.Empty(NewDriver().OwnedCapabilities);
     }
 
@@ -518,29 +509,29 @@ public sealed class FilesDriverTests : IDisposable
         var report = await NewDriver().ConvergeAsync(Capability("second", 1, File("s", "shared", "second")), Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
-        Assert.Equal("first", await System.IO.File.ReadAllTextAsync(_dir.InRoot("shared"), Ct));
+        Assert.Equal("first", await System.IO.File.ReadAllTextAsync(Dir.InRoot("shared"), Ct));
     }
 
     [Fact]
     public async Task ConvergeAsync_InterruptedAfterFirstWrite_RestartStillOwnsThatFile()
     {
         using var crash = new CancellationTokenSource();
-        var interrupted = new FilesDriver(_dir.Root, _dir.State, TimeProvider.System, new CancelOnWriteLogger(crash));
+        var interrupted = new FilesDriver(Dir.Root, Dir.State, TimeProvider.System, new CancelOnWriteLogger(crash));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => interrupted.ConvergeAsync(Capability("app", 1, File("a", "a.txt", "a"), File("b", "b.txt", "b")), crash.Token));
-        Assert.Equal(["a.txt"], _dir.FilesInRoot());
+        Assert.Equal(["a.txt"], Dir.FilesInRoot());
 
         var restarted = NewDriver();
         var report = await restarted.RemoveAsync("app", Ct);
 
         Assert.True(report.Removed);
-        Assert.Empty(_dir.FilesInRoot());
+        Assert.Empty(Dir.FilesInRoot());
     }
 
     [Fact]
     public async Task Constructor_CorruptInventory_Throws()
     {
-        await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(_dir.State, FileInventory.FileName), "{ not json", Ct);
+        await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(Dir.State, FileInventory.FileName), "{ not json", Ct);
 
         var ex = Assert.Throws<InvalidDataException>(NewDriver);
 
@@ -551,8 +542,8 @@ public sealed class FilesDriverTests : IDisposable
     public async Task ConvergeAsync_InventoryPathEditedToEscape_IsForgottenNotDeleted()
     {
         await NewDriver().ConvergeAsync(Capability("app", 1, File("a", "a.txt", "a")), Ct);
-        var inventory = System.IO.Path.Combine(_dir.State, FileInventory.FileName);
-        var victim = System.IO.Path.Combine(_dir.Outside, "victim");
+        var inventory = System.IO.Path.Combine(Dir.State, FileInventory.FileName);
+        var victim = System.IO.Path.Combine(Dir.Outside, "victim");
         await System.IO.File.WriteAllTextAsync(victim, "keep me", Ct);
         var json = await System.IO.File.ReadAllTextAsync(inventory, Ct);
         await System.IO.File.WriteAllTextAsync(inventory, json.Replace("\"a.txt\"", "\"../outside/victim\"", StringComparison.Ordinal), Ct);
@@ -572,7 +563,7 @@ public sealed class FilesDriverTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => NewDriver().ConvergeAsync(Capability("app", 1, File("a", "a.txt", "a")), cancelled.Token));
-        Assert.Empty(_dir.FilesInRoot());
+        Assert.Empty(Dir.FilesInRoot());
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Net;
+using Fleet.Agent.Drivers.Kubernetes;
+using Fleet.Domain.Rendering;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -62,6 +65,18 @@ internal sealed class FakeApiServer : IDisposable
 
     /// <summary>Every request as "METHOD path", in order.</summary>
     public List<string> Requests { get; } = [];
+
+    /// <summary>
+    /// A kubernetes driver that reaches this server the way the agent does, through a kubeconfig (written into
+    /// <paramref name="dir"/>), and keeps its inventory in <paramref name="dir"/>'s state directory.
+    /// </summary>
+    public KubernetesDriver NewDriver(TempDirectory dir, bool force = false, string? context = null, string token = Token) =>
+        new(
+            new KubernetesApi(KubernetesConnection.Configure(WriteKubeconfig(dir.Path, token), context)),
+            dir.State,
+            new KubernetesDriverOptions { ForceConflicts = force },
+            TemplateEnvironment.Engine,
+            NullLogger<KubernetesDriver>.Instance);
 
     public string WriteKubeconfig(string directory, string token = Token)
     {

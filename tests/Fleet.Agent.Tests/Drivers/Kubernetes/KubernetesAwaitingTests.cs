@@ -1,40 +1,16 @@
 using System.Text.Json.Nodes;
-using Fleet.Agent.Drivers.Kubernetes;
 using Fleet.Agent.Tests.Drivers.Dependencies;
-using Fleet.Domain.Rendering;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
 using static Fleet.Agent.Tests.Drivers.Kubernetes.TestManifests;
 
 namespace Fleet.Agent.Tests.Drivers.Kubernetes;
 
 /// <summary>Resources the hub sent awaiting (not rendered yet, no kind) with the kubernetes driver against the in-process API server.</summary>
-public sealed class KubernetesAwaitingTests : IDisposable
+public sealed class KubernetesAwaitingTests : KubernetesDriverTestBase
 {
     private const string Text = "waiting for settings to be Ready with its observed state";
-    private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
-    private readonly TempDirectory _dir = new();
-    private readonly FakeApiServer _server = new();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _dir.Dispose();
-    }
-
-    private KubernetesDriver NewDriver() =>
-        new(
-            new KubernetesApi(KubernetesConnection.Configure(_server.WriteKubeconfig(_dir.Path), null)),
-            _dir.State,
-            new KubernetesDriverOptions(),
-            TemplateEnvironment.Engine,
-            NullLogger<KubernetesDriver>.Instance);
-
-    private List<string> Calls(string method) => [.. _server.Requests.Where(r => r.StartsWith(method + " ", StringComparison.Ordinal))];
-
-    private string? Value(string name) => _server.Get($"{ConfigMaps}/{name}")?["data"]?["value"]?.GetValue<string>();
+    private string? Value(string name) => Server.Get($"{ConfigMaps}/{name}")?["data"]?["value"]?.GetValue<string>();
 
     private static Resource Extra(string value) => ConfigMap("extra", value).DependingOn("settings");
 
@@ -42,11 +18,11 @@ public sealed class KubernetesAwaitingTests : IDisposable
     public async Task ConvergeAsync_AwaitingThenRendered_NeitherAppliesNorDeletesItWhileAwaitingAppliesItsDependencyThenAppliesTheRenderedObject()
     {
         await NewDriver().ConvergeAsync(Capability("app", 1, ConfigMap("settings", "v1"), Extra("v1")), Ct);
-        _server.Requests.Clear();
+        Server.Requests.Clear();
 
         // A new driver each pass: what is held must survive a restart, from the inventory alone.
         var awaiting = await NewDriver().ConvergeAsync(Capability("app", 2, ConfigMap("settings", "v2"), Extra("v2").Awaiting(Text)), Ct);
-        var callsWhileAwaiting = _server.Requests.Where(r => !r.StartsWith("GET ", StringComparison.Ordinal)).ToList();
+        var callsWhileAwaiting = Server.Requests.Where(r => !r.StartsWith("GET ", StringComparison.Ordinal)).ToList();
         var extraWhileAwaiting = Value("extra");
         var rendered = await NewDriver().ConvergeAsync(Capability("app", 3, ConfigMap("settings", "v2"), Extra("v2")), Ct);
 
@@ -85,7 +61,7 @@ public sealed class KubernetesAwaitingTests : IDisposable
 
         // Revision 2 drops old; extra now depends on settings, but as applied on the cluster it still uses old.
         var awaiting = await driver.ConvergeAsync(Capability("app", 2, ConfigMap("settings", "v1"), Extra("v2").Awaiting(Text)), Ct);
-        var oldWhileAwaiting = _server.Get($"{ConfigMaps}/old");
+        var oldWhileAwaiting = Server.Get($"{ConfigMaps}/old");
         var rendered = await driver.ConvergeAsync(Capability("app", 3, ConfigMap("settings", "v1"), Extra("v2")), Ct);
 
         Assert.Equal(ResourceState.Applying, awaiting.State);

@@ -3,39 +3,14 @@ using System.Text.Json.Nodes;
 using Fleet.Agent.Drivers;
 using Fleet.Agent.Drivers.Kubernetes;
 using Fleet.Agent.Tests.Drivers.Dependencies;
-using Fleet.Domain.Rendering;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
 using static Fleet.Agent.Tests.Drivers.Kubernetes.TestManifests;
 
 namespace Fleet.Agent.Tests.Drivers.Kubernetes;
 
 /// <summary>depends_on and observed state with the kubernetes driver against the in-process API server.</summary>
-public sealed class KubernetesDependencyTests : IDisposable
+public sealed class KubernetesDependencyTests : KubernetesDriverTestBase
 {
-    private const string WebPath = "/apis/apps/v1/namespaces/shop/deployments/web";
-    private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
-    private readonly TempDirectory _dir = new();
-    private readonly FakeApiServer _server = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _dir.Dispose();
-    }
-
-    private KubernetesDriver NewDriver() =>
-        new(
-            new KubernetesApi(KubernetesConnection.Configure(_server.WriteKubeconfig(_dir.Path), null)),
-            _dir.State,
-            new KubernetesDriverOptions(),
-            TemplateEnvironment.Engine,
-            NullLogger<KubernetesDriver>.Instance);
-
-    private List<string> Calls(string method) => [.. _server.Requests.Where(r => r.StartsWith(method + " ", StringComparison.Ordinal))];
-
     private static JsonObject Observed(ResourceReport report) => (JsonObject)JsonNode.Parse(report.ObservedJson)!;
 
     [Fact]
@@ -56,7 +31,7 @@ public sealed class KubernetesDependencyTests : IDisposable
         var desired = Capability("shop", 1, Namespace(), Deployment(), ConfigMap("settings").DependingOn("web"));
 
         var waiting = await driver.ConvergeAsync(desired, Ct);
-        _server.SetStatus(WebPath, new JsonObject { ["observedGeneration"] = 1, ["updatedReplicas"] = 2, ["availableReplicas"] = 2 });
+        Server.SetStatus(WebPath, new JsonObject { ["observedGeneration"] = 1, ["updatedReplicas"] = 2, ["availableReplicas"] = 2 });
         var ready = await driver.ConvergeAsync(desired, Ct);
 
         Assert.Equal(ResourceState.Applying, waiting.State);
@@ -69,15 +44,15 @@ public sealed class KubernetesDependencyTests : IDisposable
     [Fact]
     public async Task ConvergeAsync_DependencyFails_OnlyItsDependentsAreNotApplied()
     {
-        _server.FailNext("PATCH", "configmaps/settings", 500, count: 10);
+        Server.FailNext("PATCH", "configmaps/settings", 500, count: 10);
 
         var report = await NewDriver().ConvergeAsync(Capability("app", 1, ConfigMap("settings"), ConfigMap("extra").DependingOn("settings"), ConfigMap("other")), Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.Equal((ResourceState.Failed, "not applied: dependency settings failed"), (report.Resources[1].State, report.Resources[1].Message));
         Assert.Equal(ResourceState.Ready, report.Resources[2].State);
-        Assert.Null(_server.Get($"{ConfigMaps}/extra"));
-        Assert.NotNull(_server.Get($"{ConfigMaps}/other"));
+        Assert.Null(Server.Get($"{ConfigMaps}/extra"));
+        Assert.NotNull(Server.Get($"{ConfigMaps}/other"));
     }
 
     [Fact]
@@ -85,14 +60,14 @@ public sealed class KubernetesDependencyTests : IDisposable
     {
         var driver = NewDriver();
         await driver.ConvergeAsync(Capability("shop", 1, Deployment(), ConfigMap("settings", "v1").DependingOn("web")), Ct);
-        _server.SetStatus(WebPath, new JsonObject { ["observedGeneration"] = 1, ["updatedReplicas"] = 2, ["availableReplicas"] = 2 });
+        Server.SetStatus(WebPath, new JsonObject { ["observedGeneration"] = 1, ["updatedReplicas"] = 2, ["availableReplicas"] = 2 });
         Assert.Equal(ResourceState.Ready, (await driver.ConvergeAsync(Capability("shop", 1, Deployment(), ConfigMap("settings", "v1").DependingOn("web")), Ct)).State);
 
         // Revision 2 rolls the Deployment out again and changes the ConfigMap: the ConfigMap waits, as it was.
         var report = await driver.ConvergeAsync(Capability("shop", 2, Deployment(image: "web:2"), ConfigMap("settings", "v2").DependingOn("web")), Ct);
 
         Assert.Equal((ResourceState.Applying, ResourceState.Pending), (report.State, report.Resources[1].State));
-        Assert.Equal("v1", _server.Get($"{ConfigMaps}/settings")!["data"]!["value"]!.GetValue<string>());
+        Assert.Equal("v1", Server.Get($"{ConfigMaps}/settings")!["data"]!["value"]!.GetValue<string>());
     }
 
     [Theory]
@@ -102,14 +77,14 @@ public sealed class KubernetesDependencyTests : IDisposable
     {
         var driver = NewDriver();
         await driver.ConvergeAsync(Capability("app", 1, ConfigMap("old")), Ct);
-        _server.Requests.Clear();
+        Server.Requests.Clear();
 
         var report = await driver.ConvergeAsync(Capability("app", 2, ConfigMap("settings").DependingOn(settingsDependsOn), ConfigMap("extra").DependingOn("settings")), Ct);
 
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.StartsWith("invalid depends_on, nothing applied: ", report.Message, StringComparison.Ordinal);
-        Assert.Empty(_server.Requests);
-        Assert.NotNull(_server.Get($"{ConfigMaps}/old"));
+        Assert.Empty(Server.Requests);
+        Assert.NotNull(Server.Get($"{ConfigMaps}/old"));
     }
 
     [Fact]
@@ -140,18 +115,18 @@ public sealed class KubernetesDependencyTests : IDisposable
     {
         var driver = NewDriver();
         await driver.ConvergeAsync(Capability("app", 1, ConfigMap("settings"), ConfigMap("extra").DependingOn("settings")), Ct);
-        _server.FailNext("DELETE", "configmaps/extra", 500);
+        Server.FailNext("DELETE", "configmaps/extra", 500);
 
         var first = await driver.RemoveAsync("app", Ct);
-        var settingsAfterFirst = _server.Get($"{ConfigMaps}/settings");
+        var settingsAfterFirst = Server.Get($"{ConfigMaps}/settings");
         var second = await driver.RemoveAsync("app", Ct);
 
         Assert.Equal((false, ResourceState.Failed), (first.Removed, first.State));
         Assert.Contains("settings: ConfigMap default/settings not deleted yet: extra depends on it and is still there", first.Message, StringComparison.Ordinal);
         Assert.NotNull(settingsAfterFirst);
         Assert.True(second.Removed);
-        Assert.Null(_server.Get($"{ConfigMaps}/settings"));
-        Assert.Null(_server.Get($"{ConfigMaps}/extra"));
+        Assert.Null(Server.Get($"{ConfigMaps}/settings"));
+        Assert.Null(Server.Get($"{ConfigMaps}/extra"));
     }
 
     [Fact]
@@ -161,7 +136,7 @@ public sealed class KubernetesDependencyTests : IDisposable
 
         // The API server serves managedFields; the report leaves them out and keeps the rest of the live object.
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_server.Url.TrimEnd('/')}{ConfigMaps}/settings");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Server.Url.TrimEnd('/')}{ConfigMaps}/settings");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", FakeApiServer.Token);
         using var response = await http.SendAsync(request, Ct);
         var served = (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
@@ -202,6 +177,6 @@ public sealed class KubernetesDependencyTests : IDisposable
         Assert.Equal("Opaque", Observed(resource)["type"]!.GetValue<string>());
         Assert.DoesNotContain("aHVudGVyMg", resource.ObservedJson, StringComparison.Ordinal);
         Assert.DoesNotContain("plain-token", resource.ObservedJson, StringComparison.Ordinal);
-        Assert.NotNull(_server.Get("/api/v1/namespaces/default/secrets/creds")!["data"]);
+        Assert.NotNull(Server.Get("/api/v1/namespaces/default/secrets/creds")!["data"]);
     }
 }

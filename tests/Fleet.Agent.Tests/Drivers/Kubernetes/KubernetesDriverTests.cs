@@ -2,36 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Fleet.Agent.Drivers.Kubernetes;
-using Fleet.Domain.Rendering;
 using Fleet.Protocol.Agent.V1;
 using static Fleet.Agent.Tests.Drivers.Kubernetes.TestManifests;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fleet.Agent.Tests.Drivers.Kubernetes;
 
 /// <summary>The kubernetes driver against an in-process API server: apply, readiness, drift, prune, conflicts, errors.</summary>
-public sealed class KubernetesDriverTests : IDisposable
+public sealed class KubernetesDriverTests : KubernetesDriverTestBase
 {
-    private const string WebPath = "/apis/apps/v1/namespaces/shop/deployments/web";
-    private readonly TempDirectory _dir = new();
-    private readonly FakeApiServer _server = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _dir.Dispose();
-    }
-
-    private KubernetesDriver NewDriver(bool force = false, string? context = null, string token = FakeApiServer.Token) =>
-        new(
-            new KubernetesApi(KubernetesConnection.Configure(_server.WriteKubeconfig(_dir.Path, token), context)),
-            _dir.State,
-            new KubernetesDriverOptions { ForceConflicts = force },
-            TemplateEnvironment.Engine,
-            NullLogger<KubernetesDriver>.Instance);
-
     private static JsonObject Status(long observedGeneration, long updated, long available) =>
         new() { ["observedGeneration"] = observedGeneration, ["updatedReplicas"] = updated, ["availableReplicas"] = available };
 
@@ -40,12 +18,12 @@ public sealed class KubernetesDriverTests : IDisposable
     {
         var report = await NewDriver().ConvergeAsync(Capability("shop", 1, Deployment(), Namespace(), ConfigMap()), Ct);
 
-        var applies = _server.Requests.Where(r => r.StartsWith("PATCH", StringComparison.Ordinal)).ToList();
+        var applies = Server.Requests.Where(r => r.StartsWith("PATCH", StringComparison.Ordinal)).ToList();
         Assert.Equal(["PATCH /api/v1/namespaces/shop", $"PATCH {WebPath}", "PATCH /api/v1/namespaces/default/configmaps/settings"], applies);
-        var web = _server.Get(WebPath)!;
+        var web = Server.Get(WebPath)!;
         Assert.Equal(KubernetesDriver.OwnerOf("shop"), web["metadata"]!["labels"]![KubernetesDriver.OwnerLabel]!.GetValue<string>());
         Assert.Equal("shop", web["metadata"]!["annotations"]![KubernetesDriver.CapabilityAnnotation]!.GetValue<string>());
-        Assert.Equal(["fleet-agent"], _server.Managers(WebPath));
+        Assert.Equal(["fleet-agent"], Server.Managers(WebPath));
         Assert.Equal(["web", "ns", "settings"], report.Resources.Select(r => r.Id));
 
         // A Deployment is ready once rolled out and available; until then the capability is Applying.
@@ -61,9 +39,9 @@ public sealed class KubernetesDriverTests : IDisposable
         var desired = Capability("shop", 1, Namespace(), Deployment());
         await driver.ConvergeAsync(desired, Ct);
 
-        _server.SetStatus(WebPath, Status(1, 2, 1));
+        Server.SetStatus(WebPath, Status(1, 2, 1));
         Assert.Equal(ResourceState.Applying, (await driver.ConvergeAsync(desired, Ct)).State);
-        _server.SetStatus(WebPath, Status(1, 2, 2));
+        Server.SetStatus(WebPath, Status(1, 2, 2));
         Assert.Equal(ResourceState.Ready, (await driver.ConvergeAsync(desired, Ct)).State);
     }
 
@@ -74,7 +52,7 @@ public sealed class KubernetesDriverTests : IDisposable
         var desired = Capability("shop", 1, Namespace(), Deployment(readyWhen: "${self.status.phase == 'Serving'}"));
 
         var before = await driver.ConvergeAsync(desired, Ct);
-        _server.SetStatus(WebPath, new JsonObject { ["phase"] = "Serving" });
+        Server.SetStatus(WebPath, new JsonObject { ["phase"] = "Serving" });
         var after = await driver.ConvergeAsync(desired, Ct);
 
         Assert.Equal(ResourceState.Applying, before.State);
@@ -91,7 +69,7 @@ public sealed class KubernetesDriverTests : IDisposable
         var report = await NewDriver().ConvergeAsync(Capability("widgets", 1, widget, crd), Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
-        Assert.NotNull(_server.Get("/apis/example.com/v1/namespaces/default/widgets/w1"));
+        Assert.NotNull(Server.Get("/apis/example.com/v1/namespaces/default/widgets/w1"));
     }
 
     [Fact]
@@ -100,16 +78,16 @@ public sealed class KubernetesDriverTests : IDisposable
         var crd = Manifest("crd", """{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.example.com"},"spec":{"group":"example.com","scope":"Namespaced","names":{"kind":"Widget","plural":"widgets"},"versions":[{"name":"v1","served":true,"storage":true}]}}""");
         var widget = Manifest("widget", """{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w1"},"spec":{"size":3}}""");
         var driver = NewDriver();
-        _server.DelayCrdEstablishment = true;
+        Server.DelayCrdEstablishment = true;
 
         var waiting = await driver.ConvergeAsync(Capability("widgets", 1, crd, widget), Ct);
-        _server.EstablishCrds();
+        Server.EstablishCrds();
         var ready = await driver.ConvergeAsync(Capability("widgets", 1, crd, widget), Ct);
 
         Assert.Equal(ResourceState.Applying, waiting.State);
         Assert.StartsWith("waiting: the cluster does not serve Widget in example.com/v1 yet", waiting.Resources[1].Message, StringComparison.Ordinal);
         Assert.Equal(ResourceState.Ready, ready.State);
-        Assert.NotNull(_server.Get("/apis/example.com/v1/namespaces/default/widgets/w1"));
+        Assert.NotNull(Server.Get("/apis/example.com/v1/namespaces/default/widgets/w1"));
     }
 
     [Fact]
@@ -123,7 +101,7 @@ public sealed class KubernetesDriverTests : IDisposable
     public async Task ConvergeAsync_FieldOwnedByAnotherManager_ReportsTheConflictAndForceTakesIt()
     {
         await NewDriver().ConvergeAsync(Capability("shop", 1, Namespace(), Deployment(image: "web:1")), Ct);
-        _server.Update(WebPath, "kubectl-edit", o => o["spec"]!["replicas"] = 5);
+        Server.Update(WebPath, "kubectl-edit", o => o["spec"]!["replicas"] = 5);
 
         var conflicted = await NewDriver().ConvergeAsync(Capability("shop", 2, Namespace(), Deployment(replicas: 3, image: "web:2")), Ct);
         var forced = await NewDriver(force: true).ConvergeAsync(Capability("shop", 2, Namespace(), Deployment(replicas: 3, image: "web:2")), Ct);
@@ -132,8 +110,8 @@ public sealed class KubernetesDriverTests : IDisposable
         Assert.Contains("conflict applying Deployment shop/web", conflicted.Resources[1].Message, StringComparison.Ordinal);
         Assert.Contains("conflict with \"kubectl-edit\": .spec.replicas", conflicted.Resources[1].Message, StringComparison.Ordinal);
         Assert.NotEqual(ResourceState.Failed, forced.State);
-        Assert.Equal(3, _server.Get(WebPath)!["spec"]!["replicas"]!.GetValue<int>());
-        Assert.Equal(["fleet-agent"], _server.Managers(WebPath));
+        Assert.Equal(3, Server.Get(WebPath)!["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(["fleet-agent"], Server.Managers(WebPath));
     }
 
     [Fact]
@@ -144,18 +122,18 @@ public sealed class KubernetesDriverTests : IDisposable
         await driver.ConvergeAsync(desired, Ct);
         Assert.Null(await driver.DetectDriftAsync(desired, Ct));
 
-        _server.Update(WebPath, "kubectl-edit", o => o["spec"]!["replicas"] = 7);
+        Server.Update(WebPath, "kubectl-edit", o => o["spec"]!["replicas"] = 7);
         var changed = await driver.DetectDriftAsync(desired, Ct);
         await driver.ConvergeAsync(desired, Ct);
-        var afterCorrection = _server.Get(WebPath)!["spec"]!["replicas"]!.GetValue<int>();
-        _server.Remove("/api/v1/namespaces/shop");
+        var afterCorrection = Server.Get(WebPath)!["spec"]!["replicas"]!.GetValue<int>();
+        Server.Remove("/api/v1/namespaces/shop");
         var deleted = await driver.DetectDriftAsync(desired, Ct);
         await driver.ConvergeAsync(desired, Ct);
 
         Assert.Equal("drifted: web: Deployment shop/web: spec.replicas is 7 on the cluster, 2 applied", changed?.Message);
         Assert.Equal(2, afterCorrection);
         Assert.Equal("drifted: ns: Namespace shop: deleted from the cluster", deleted?.Message);
-        Assert.NotNull(_server.Get("/api/v1/namespaces/shop"));
+        Assert.NotNull(Server.Get("/api/v1/namespaces/shop"));
     }
 
     [Fact]
@@ -166,14 +144,14 @@ public sealed class KubernetesDriverTests : IDisposable
         await NewDriver().ConvergeAsync(Capability("other", 1, ConfigMap("theirs")), Ct);
 
         // Someone took "extra" over (it no longer carries our owner label): it is forgotten, not deleted.
-        _server.Update("/api/v1/namespaces/default/configmaps/extra", "someone", o => o["metadata"]!["labels"]![KubernetesDriver.OwnerLabel] = "c-someone-else");
+        Server.Update("/api/v1/namespaces/default/configmaps/extra", "someone", o => o["metadata"]!["labels"]![KubernetesDriver.OwnerLabel] = "c-someone-else");
         var report = await driver.ConvergeAsync(Capability("shop", 2, Namespace()), Ct);
 
         Assert.Equal(ResourceState.Ready, report.State);
-        Assert.Null(_server.Get("/api/v1/namespaces/default/configmaps/settings"));
-        Assert.NotNull(_server.Get("/api/v1/namespaces/default/configmaps/extra"));
-        Assert.NotNull(_server.Get("/api/v1/namespaces/default/configmaps/theirs"));
-        Assert.Contains(_server.Requests, r => r.StartsWith("GET /api/v1/namespaces/default/configmaps", StringComparison.Ordinal));
+        Assert.Null(Server.Get("/api/v1/namespaces/default/configmaps/settings"));
+        Assert.NotNull(Server.Get("/api/v1/namespaces/default/configmaps/extra"));
+        Assert.NotNull(Server.Get("/api/v1/namespaces/default/configmaps/theirs"));
+        Assert.Contains(Server.Requests, r => r.StartsWith("GET /api/v1/namespaces/default/configmaps", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -184,7 +162,7 @@ public sealed class KubernetesDriverTests : IDisposable
         var report = await NewDriver().RemoveAsync("shop", Ct);
 
         Assert.True(report.Removed);
-        var deletes = _server.Requests.Where(r => r.StartsWith("DELETE", StringComparison.Ordinal)).ToList();
+        var deletes = Server.Requests.Where(r => r.StartsWith("DELETE", StringComparison.Ordinal)).ToList();
         Assert.Equal(["DELETE /api/v1/namespaces/default/configmaps/settings", "DELETE /api/v1/namespaces/shop"], deletes);
         Assert.Empty(NewDriver().OwnedCapabilities);
     }
@@ -193,8 +171,8 @@ public sealed class KubernetesDriverTests : IDisposable
     public async Task ServerErrors_AreReportedAndTheNextPassRecovers()
     {
         var driver = NewDriver();
-        _server.FailNext("PATCH", "/configmaps/settings", 500);
-        _server.FailNext("PATCH", "/namespaces/shop", 403);
+        Server.FailNext("PATCH", "/configmaps/settings", 500);
+        Server.FailNext("PATCH", "/namespaces/shop", 403);
 
         var failed = await driver.ConvergeAsync(Capability("shop", 1, Namespace(), ConfigMap()), Ct);
         var recovered = await driver.ConvergeAsync(Capability("shop", 1, Namespace(), ConfigMap()), Ct);
@@ -210,14 +188,14 @@ public sealed class KubernetesDriverTests : IDisposable
     {
         var driver = NewDriver();
         await driver.ConvergeAsync(Capability("shop", 1, ConfigMap()), Ct);
-        _server.FailNext("DELETE", "/configmaps/settings", 503);
+        Server.FailNext("DELETE", "/configmaps/settings", 503);
 
         var failed = await driver.RemoveAsync("shop", Ct);
         var retried = await driver.RemoveAsync("shop", Ct);
 
         Assert.False(failed.Removed);
         Assert.True(retried.Removed);
-        Assert.Null(_server.Get("/api/v1/namespaces/default/configmaps/settings"));
+        Assert.Null(Server.Get("/api/v1/namespaces/default/configmaps/settings"));
     }
 
     [Fact]
@@ -235,9 +213,9 @@ public sealed class KubernetesDriverTests : IDisposable
         var desired = Capability("db", 1, job);
         Assert.Equal(ResourceState.Applying, (await driver.ConvergeAsync(desired, Ct)).State);
 
-        _server.SetStatus("/apis/batch/v1/namespaces/default/jobs/migrate", new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Failed", ["status"] = "True", ["message"] = "backoff limit" }) });
+        Server.SetStatus("/apis/batch/v1/namespaces/default/jobs/migrate", new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Failed", ["status"] = "True", ["message"] = "backoff limit" }) });
         var failed = await driver.ConvergeAsync(desired, Ct);
-        _server.SetStatus("/apis/batch/v1/namespaces/default/jobs/migrate", new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Complete", ["status"] = "True" }) });
+        Server.SetStatus("/apis/batch/v1/namespaces/default/jobs/migrate", new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Complete", ["status"] = "True" }) });
         var complete = await driver.ConvergeAsync(desired, Ct);
 
         Assert.Equal("job failed: backoff limit", failed.Resources[0].Message);

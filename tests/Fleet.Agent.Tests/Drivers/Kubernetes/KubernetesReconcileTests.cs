@@ -1,32 +1,24 @@
 using System.Text.Json.Nodes;
+using Fleet.Agent.Drivers;
 using Fleet.Agent.Drivers.Kubernetes;
 using Fleet.Agent.Runtime;
 using Fleet.Agent.Tests.Drivers.Dependencies;
-using Fleet.Domain.Rendering;
+using Fleet.Agent.Tests.Runtime;
 using Fleet.Protocol.Agent.V1;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using static Fleet.Agent.Tests.Drivers.Kubernetes.TestManifests;
 
 namespace Fleet.Agent.Tests.Drivers.Kubernetes;
 
 /// <summary>The reconcile loop with the kubernetes driver: readiness followed by re-checks, prune, restarts, drift.</summary>
-public sealed class KubernetesReconcileTests : IDisposable
+public sealed class KubernetesReconcileTests : ReconcilerTestBase
 {
-    private const string WebPath = "/apis/apps/v1/namespaces/shop/deployments/web";
-    private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
-    private readonly TempDirectory _dir = new();
     private readonly FakeApiServer _server = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _stop.Dispose();
-        _server.Dispose();
-        _dir.Dispose();
-    }
+    private protected override ITargetDriver NewDriver() => _server.NewDriver(Dir);
+
+    // The loops are stopped first: nothing reconciles against the server when it goes.
+    protected override void DisposeDriverResources() => _server.Dispose();
 
     [Fact]
     public async Task Deployment_NotAvailableYet_IsApplyingUntilTheStatusSaysSoThenReadyWithinARecheck()
@@ -105,7 +97,7 @@ public sealed class KubernetesReconcileTests : IDisposable
         Assert.Equal(ResourceState.Ready, (await NextReport(reconciler)).State);
         _server.Update($"{ConfigMaps}/settings", "kubectl-edit", o => o["data"]!["value"] = "changed");
 
-        _time.Advance(TimeSpan.FromSeconds(30));
+        Time.Advance(TimeSpan.FromSeconds(30));
         var drift = await NextReport(reconciler);
         var corrected = await NextReport(reconciler);
 
@@ -121,7 +113,7 @@ public sealed class KubernetesReconcileTests : IDisposable
         var first = Start();
         first.SetDesired(Desired(("cfg", 1, [ConfigMap("settings", "a"), ConfigMap("extra", "b")])));
         await NextReport(first);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         _server.Create($"{ConfigMaps}/foreign", "kubectl-create", new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -145,36 +137,6 @@ public sealed class KubernetesReconcileTests : IDisposable
         Assert.NotNull(_server.Get($"{ConfigMaps}/foreign"));
     }
 
-    private Reconciler Create() => new(
-        new KubernetesDriver(
-            new KubernetesApi(KubernetesConnection.Configure(_server.WriteKubeconfig(_dir.Path), null)),
-            _dir.State,
-            new KubernetesDriverOptions(),
-            TemplateEnvironment.Engine,
-            NullLogger<KubernetesDriver>.Instance),
-        new DesiredStateStore(_dir.State),
-        new ReportOutbox(_dir.State),
-        TimeSpan.FromSeconds(30),
-        _time,
-        NullLogger<Reconciler>.Instance);
-
-    private Reconciler Start()
-    {
-        var reconciler = Create();
-        _ = reconciler.RunAsync(_stop.Token);
-        return reconciler;
-    }
-
-    private static async Task<CapabilityReport> NextReport(Reconciler reconciler)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        await reconciler.Outbox.WaitAsync(0, timeout.Token);
-        var (sequence, report) = reconciler.Outbox.After(0)[0];
-        reconciler.Outbox.Acknowledge(sequence);
-        return report;
-    }
-
     /// <summary>
     /// Moves the fake clock in steps of <paramref name="step"/> (the re-check timer is armed just after the report
     /// is published, so one step may come too early), never as far as a resync: the report must come from the re-check.
@@ -183,7 +145,7 @@ public sealed class KubernetesReconcileTests : IDisposable
     {
         for (var moved = TimeSpan.Zero; moved + step < TimeSpan.FromSeconds(30); moved += step)
         {
-            _time.Advance(step);
+            Time.Advance(step);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             wait.CancelAfter(TimeSpan.FromMilliseconds(500));
             try

@@ -8,6 +8,12 @@ namespace Fleet.Agent.Tests.Drivers.Kubernetes;
 /// <summary>Desired capabilities of manifest resources, as the hub would send them.</summary>
 internal static class TestManifests
 {
+    /// <summary>Where the API server keeps <see cref="Deployment"/>.</summary>
+    public const string WebPath = "/apis/apps/v1/namespaces/shop/deployments/web";
+
+    /// <summary>Where the API server keeps each <see cref="ConfigMap"/>, by name below it.</summary>
+    public const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
+
     public static Resource Manifest(string id, string json, params string[] readyWhen)
     {
         var manifest = new ManifestResource { Json = json };
