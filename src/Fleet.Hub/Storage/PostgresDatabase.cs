@@ -21,7 +21,7 @@ namespace Fleet.Hub.Storage;
 /// migration leaves nothing half done (PostgreSQL's DDL is transactional).
 /// </para>
 /// </remarks>
-internal sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
+internal sealed partial class PostgresDatabase : IStorageDatabase, IAsyncDisposable, IDisposable
 {
     // Any constant shared by every fleet-hub: "Fleet" in ASCII. Another application using advisory
     // locks on the same database would have to pick this very number to interfere.

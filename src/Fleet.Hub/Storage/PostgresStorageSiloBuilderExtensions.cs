@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Providers;
-using Orleans.Runtime.Hosting;
-using Orleans.Serialization.Serializers;
-
 namespace Fleet.Hub.Storage;
 
 public static class PostgresStorageSiloBuilderExtensions
@@ -18,25 +13,7 @@ public static class PostgresStorageSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
-        builder.AddReminders();
-        builder.ConfigureServices(services =>
-        {
-            services.TryAddSingleton(TimeProvider.System);
-            services.AddSingleton(sp => new PostgresDatabase(connectionString, sp.GetRequiredService<ILogger<PostgresDatabase>>()));
-            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresDatabaseLifecycle>();
-
-            services.AddSingleton(sp => new PostgresGrainStorage(
-                sp.GetRequiredService<PostgresDatabase>(),
-                sp.GetRequiredService<IActivatorProvider>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<PostgresGrainStorage>>()));
-            services.AddGrainStorage(SqliteStorageSiloBuilderExtensions.GrainStorageName, (sp, _) => sp.GetRequiredService<PostgresGrainStorage>());
-            services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => sp.GetRequiredService<PostgresGrainStorage>());
-
-            services.AddSingleton<PostgresReminderTable>();
-            services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<PostgresReminderTable>());
-            services.ConfigureFleetReminders();
-        });
-        return builder;
+        return builder.AddStorageBackend<PostgresDatabase, PostgresGrainStorage, PostgresReminderTable>(
+            sp => new PostgresDatabase(connectionString, sp.GetRequiredService<ILogger<PostgresDatabase>>()));
     }
 }

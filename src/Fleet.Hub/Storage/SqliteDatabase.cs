@@ -25,7 +25,7 @@ namespace Fleet.Hub.Storage;
 /// </para>
 /// <para>Reads open pooled connections (<see cref="OpenAsync"/>); WAL lets them run beside the writer.</para>
 /// </remarks>
-internal sealed partial class SqliteDatabase : IAsyncDisposable, IDisposable
+internal sealed partial class SqliteDatabase : IStorageDatabase, IAsyncDisposable, IDisposable
 {
     public const string FileName = "fleet.db";
 

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Providers;
-using Orleans.Runtime.Hosting;
-using Orleans.Serialization.Serializers;
-
 namespace Fleet.Hub.Storage;
 
 public static class SqliteStorageSiloBuilderExtensions
@@ -21,27 +16,7 @@ public static class SqliteStorageSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
 
-        builder.AddReminders();
-        builder.ConfigureServices(services =>
-        {
-            services.TryAddSingleton(TimeProvider.System);
-            services.AddSingleton(sp => new SqliteDatabase(dataDirectory, sp.GetRequiredService<ILogger<SqliteDatabase>>()));
-            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SqliteDatabaseLifecycle>();
-
-            // One instance behind both names, so "fleet" and the default share the same writer.
-            services.AddSingleton(sp => new SqliteGrainStorage(
-                sp.GetRequiredService<SqliteDatabase>(),
-                sp.GetRequiredService<IActivatorProvider>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
-            services.AddGrainStorage(GrainStorageName, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
-            services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
-
-            services.AddSingleton<SqliteReminderTable>();
-            services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<SqliteReminderTable>());
-
-            services.ConfigureFleetReminders();
-        });
-        return builder;
+        return builder.AddStorageBackend<SqliteDatabase, SqliteGrainStorage, SqliteReminderTable>(
+            sp => new SqliteDatabase(dataDirectory, sp.GetRequiredService<ILogger<SqliteDatabase>>()));
     }
 }
