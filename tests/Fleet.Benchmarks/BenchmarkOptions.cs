@@ -1,9 +1,9 @@
-using System.Globalization;
+using static Fleet.Benchmarks.BenchmarkCommandLine;
 
 namespace Fleet.Benchmarks;
 
 /// <summary>The benchmark's command line: <c>rollout --targets N --json FILE</c> and a few knobs with defaults.</summary>
-internal sealed record BenchmarkOptions
+internal sealed record BenchmarkOptions : BenchmarkModeOptions
 {
     public const string Usage = """
         usage: Fleet.Benchmarks rollout --targets N --json FILE [options]
@@ -17,8 +17,6 @@ internal sealed record BenchmarkOptions
         """ + "\n\n" + TemplateBenchmarkOptions.Usage;
 
     public int Targets { get; init; } = 1000;
-
-    public string JsonFile { get; init; } = "";
 
     public int StreamsPerConnection { get; init; } = 50;
 
@@ -37,39 +35,14 @@ internal sealed record BenchmarkOptions
             return (null, $"the benchmarks are 'rollout' and '{TemplateBenchmarkOptions.Mode}'");
         }
 
-        var options = new BenchmarkOptions();
-        for (var i = 1; i < args.Count; i++)
+        return BenchmarkCommandLine.Parse(args, new BenchmarkOptions(), (options, flag, value) => flag switch
         {
-            var flag = args[i];
-            string? Value() => i + 1 < args.Count ? args[++i] : null;
-            switch (flag)
-            {
-                case "--targets" when Int(Value(), 1, 100_000) is { } n:
-                    options = options with { Targets = n };
-                    break;
-                case "--json" when Value() is { Length: > 0 } file:
-                    options = options with { JsonFile = file };
-                    break;
-                case "--streams-per-connection" when Int(Value(), 1, 1000) is { } n:
-                    options = options with { StreamsPerConnection = n };
-                    break;
-                case "--echo-seconds" when Int(Value(), 1, 600) is { } n:
-                    options = options with { EchoSeconds = n };
-                    break;
-                case "--latency-samples" when Int(Value(), 1, 100_000) is { } n:
-                    options = options with { LatencySamples = n };
-                    break;
-                case "--keep":
-                    options = options with { Keep = true };
-                    break;
-                default:
-                    return (null, $"unknown flag or bad value: {flag}");
-            }
-        }
-
-        return options.JsonFile.Length == 0 ? (null, "--json FILE is required") : (options, null);
+            "--targets" when Int(value(), 1, 100_000) is { } n => options with { Targets = n },
+            "--streams-per-connection" when Int(value(), 1, 1000) is { } n => options with { StreamsPerConnection = n },
+            "--echo-seconds" when Int(value(), 1, 600) is { } n => options with { EchoSeconds = n },
+            "--latency-samples" when Int(value(), 1, 100_000) is { } n => options with { LatencySamples = n },
+            "--keep" => options with { Keep = true },
+            _ => null,
+        });
     }
-
-    private static int? Int(string? text, int min, int max) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null;
 }

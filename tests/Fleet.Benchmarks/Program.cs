@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fleet.Benchmarks;
 using Spectre.Console;
 
@@ -33,16 +32,7 @@ try
 {
     var result = await AnsiConsole.Status().StartAsync("starting", context =>
         new RolloutBenchmark(options, new Reporter(context)).RunAsync(hub, cancel.Token));
-    var json = JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
-    var directory = Path.GetDirectoryName(Path.GetFullPath(options.JsonFile));
-    if (directory is not null)
-    {
-        Directory.CreateDirectory(directory);
-    }
-
-    await File.WriteAllTextAsync(options.JsonFile, json + "\n");
-    Console.WriteLine(json);
-    AnsiConsole.MarkupLine($"[green]written to {Markup.Escape(options.JsonFile)}[/]");
+    ResultFile.Write(result, options.JsonFile);
     return 0;
 }
 catch (Exception e)

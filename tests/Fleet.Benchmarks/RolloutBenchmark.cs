@@ -44,7 +44,7 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
         await using var fleet = new AgentFleet(hub.Address, N, options.StreamsPerConnection);
 
         // Connect: all N agents at once, until `fleet get targets` shows every one connected.
-        var loadBefore = LoadAverage();
+        var loadBefore = HostMachine.LoadAverage();
         var storageIdle = StorageStats.Read(hub.DataDirectory);
         var hubIdle = ProcessCounters.Of(hub.Pid, hub.CpuTime());
         var connectStart = Stopwatch.GetTimestamp();
@@ -155,7 +155,7 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             EchoSeconds = options.EchoSeconds,
             EchoPayloadBytes = EchoLoad.PayloadBytes,
             AgentSessionFailures = fleet.Failures,
-            Machine = new BenchmarkResult.MachineInfo(Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, loadBefore, LoadAverage()),
+            Machine = new BenchmarkResult.MachineInfo(Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, loadBefore, HostMachine.LoadAverage()),
             MeasuredAt = DateTimeOffset.UtcNow,
         };
     }
@@ -342,19 +342,6 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
 
     private static string Describe(IReadOnlyDictionary<string, long> writes) =>
         string.Join(", ", writes.Where(w => w.Value != 0).Select(w => $"{w.Key} {w.Value}"));
-
-    /// <summary>The 1-minute load average: the machine is shared, so the figures say how busy it was.</summary>
-    private static double LoadAverage()
-    {
-        try
-        {
-            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return double.NaN;
-        }
-    }
 
     private static double Round(double value) => Math.Round(value, 3);
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Fleet.Domain.Expressions;
 using Fleet.Domain.Expressions.Cel;
 using Fleet.Domain.Rendering;
@@ -53,17 +52,7 @@ internal sealed class TemplateBenchmark(TemplateBenchmarkOptions options)
 
         try
         {
-            var result = new TemplateBenchmark(options).Run();
-            var json = JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
-            var directory = Path.GetDirectoryName(Path.GetFullPath(options.JsonFile));
-            if (directory is not null)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            File.WriteAllText(options.JsonFile, json + "\n");
-            Console.WriteLine(json);
-            AnsiConsole.MarkupLine($"[green]written to {Markup.Escape(options.JsonFile)}[/]");
+            ResultFile.Write(new TemplateBenchmark(options).Run(), options.JsonFile);
             return 0;
         }
         catch (BenchmarkException e)
@@ -82,7 +71,7 @@ internal sealed class TemplateBenchmark(TemplateBenchmarkOptions options)
             AnsiConsole.MarkupLine("[yellow]warning: not an optimized (Release) build; run with -c Release for figures worth quoting[/]");
         }
 
-        var loadBefore = LoadAverage();
+        var loadBefore = HostMachine.LoadAverage();
         var targets = TemplateWorkload.Targets(options.Targets);
         var capabilityValue = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -204,13 +193,13 @@ internal sealed class TemplateBenchmark(TemplateBenchmarkOptions options)
             PlaceAndRenderCounts = counts,
             Machine = new TemplateBenchmarkResult.MachineInfo(
                 Environment.ProcessorCount,
-                CpuModel(),
+                HostMachine.CpuModel(),
                 RuntimeInformation.OSDescription,
                 RuntimeInformation.FrameworkDescription,
                 optimized,
                 $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}",
                 loadBefore,
-                LoadAverage()),
+                HostMachine.LoadAverage()),
             MeasuredAt = DateTimeOffset.UtcNow,
         };
     }
@@ -318,37 +307,6 @@ internal sealed class TemplateBenchmark(TemplateBenchmarkOptions options)
 
     private static bool IsOptimized(Assembly assembly) =>
         assembly.GetCustomAttribute<DebuggableAttribute>() is not { IsJITOptimizerDisabled: true };
-
-    /// <summary>The first <c>model name</c> of /proc/cpuinfo (Linux), or what .NET knows.</summary>
-    private static string CpuModel()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line is not null && line.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0)
-            {
-                return line[(colon + 1)..].Trim();
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Not Linux: fall through.
-        }
-
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-
-    private static double LoadAverage()
-    {
-        try
-        {
-            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return double.NaN;
-        }
-    }
 
     private static double Round(double value) => Math.Round(value, 3);
 

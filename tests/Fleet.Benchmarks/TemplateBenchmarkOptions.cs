@@ -1,9 +1,9 @@
-using System.Globalization;
+using static Fleet.Benchmarks.BenchmarkCommandLine;
 
 namespace Fleet.Benchmarks;
 
 /// <summary>The templates benchmark's command line: <c>templates --json FILE</c> and a few knobs with defaults.</summary>
-internal sealed record TemplateBenchmarkOptions
+internal sealed record TemplateBenchmarkOptions : BenchmarkModeOptions
 {
     public const string Mode = "templates";
 
@@ -18,8 +18,6 @@ internal sealed record TemplateBenchmarkOptions
 
     public int Targets { get; init; } = 10_000;
 
-    public string JsonFile { get; init; } = "";
-
     public int Repetitions { get; init; } = 10;
 
     public int WarmUpSeconds { get; init; } = 1;
@@ -31,33 +29,12 @@ internal sealed record TemplateBenchmarkOptions
             return (null, $"expected '{Mode}'");
         }
 
-        var options = new TemplateBenchmarkOptions();
-        for (var i = 1; i < args.Count; i++)
+        return BenchmarkCommandLine.Parse(args, new TemplateBenchmarkOptions(), (options, flag, value) => flag switch
         {
-            var flag = args[i];
-            string? Value() => i + 1 < args.Count ? args[++i] : null;
-            switch (flag)
-            {
-                case "--targets" when Int(Value(), 1, 1_000_000) is { } n:
-                    options = options with { Targets = n };
-                    break;
-                case "--json" when Value() is { Length: > 0 } file:
-                    options = options with { JsonFile = file };
-                    break;
-                case "--repetitions" when Int(Value(), 1, 1000) is { } n:
-                    options = options with { Repetitions = n };
-                    break;
-                case "--warmup-seconds" when Int(Value(), 0, 600) is { } n:
-                    options = options with { WarmUpSeconds = n };
-                    break;
-                default:
-                    return (null, $"unknown flag or bad value: {flag}");
-            }
-        }
-
-        return options.JsonFile.Length == 0 ? (null, "--json FILE is required") : (options, null);
+            "--targets" when Int(value(), 1, 1_000_000) is { } n => options with { Targets = n },
+            "--repetitions" when Int(value(), 1, 1000) is { } n => options with { Repetitions = n },
+            "--warmup-seconds" when Int(value(), 0, 600) is { } n => options with { WarmUpSeconds = n },
+            _ => null,
+        });
     }
-
-    private static int? Int(string? text, int min, int max) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null;
 }
