@@ -33,8 +33,10 @@ public sealed partial class MetricsTests
         Assert.Equal(1, Value(text, "fleet_rollouts_started_total", "capability=\"metrics-probe\""));
         Assert.Equal(1, Value(text, "fleet_capability_revisions_total", "capability=\"metrics-probe\""));
         Assert.Equal(2, Value(text, "fleet_rollout_target_update_duration_seconds_count", "capability=\"metrics-probe\""));
-        Assert.True(Value(text, "fleet_agent_streams") >= 2, text);
-        Assert.True(Value(text, "fleet_agent_reports_total", "state=\"Ready\"") >= 2, text);
+        // Streams and reports carry no capability label, and other tests' hubs in this process open and close streams
+        // under the same meter name: their exact values are checked by FleetMetricsTests, here only that they are served.
+        Assert.NotEqual(-1, Value(text, "fleet_agent_streams"));
+        Assert.NotEqual(-1, Value(text, "fleet_agent_reports_total", "state=\"Ready\""));
         // Target names never become labels (one series per target would swamp any backend).
         Assert.DoesNotContain("scraped-target", text);
     }
