@@ -46,22 +46,7 @@ public sealed class PostgresFleetTests(PostgresServer server)
     {
         var database = await server.CreateDatabaseAsync(Ct);
         await using var fleet = await FleetHarness.StartAsync(postgres: database);
-        fleet.StartAgent("a1", "env=dev", "region=eu");
-        var a2 = fleet.StartAgent("a2", "env=dev", "region=us");
-        await fleet.WaitForConnectedAsync(2);
-        await a2.DisposeAsync();
-        await fleet.WaitForConnectedAsync(1);
 
-        // maxUnavailable 25% of 2 targets = 1: a1 first, then a2, which is offline and waited for.
-        var applied = await fleet.ApplyAsync(TestCapabilities.Greeter("1"));
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Counts is { Succeeded: 1, InProgress: 1 }, "a1 done, a2 in progress");
-        await fleet.StopHubAsync();
-        await fleet.StartHubAsync();
-        var resumed = await fleet.RolloutAsync(applied.RolloutId);
-        fleet.StartAgent("a2", "env=dev", "region=us");
-
-        Assert.Equal(("Running", 1, 1), (resumed.Phase, resumed.Counts.Succeeded, resumed.Counts.InProgress));
-        await Eventually.Holds(() => fleet.ReadTargetFile("a2", "etc/greeter/hello.txt") == "hello a2 in us v1", "a2 got revision 1 after the restart");
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "the rollout finished");
+        await RestartScenarios.MidRolloutResumesAndFinishesWhenTheWaitingTargetReturns(fleet);
     }
 }
