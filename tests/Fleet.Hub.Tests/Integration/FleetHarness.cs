@@ -42,6 +42,9 @@ internal sealed class FleetHarness : IAsyncDisposable
         HubUrl = new Uri($"http://127.0.0.1:{_port}");
     }
 
+    /// <summary>A hub starts in about a second; this bounds a hang, it is not a performance limit.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
     public Uri HubUrl { get; }
 
     public string Root => _directory.Path;
@@ -83,7 +86,17 @@ internal sealed class FleetHarness : IAsyncDisposable
             _configureOptions?.Invoke(options) ?? options,
             logging => logging.ClearProviders(),
             _configureServices);
-        await _hub.StartAsync(TestContext.Current.CancellationToken);
+        // A start that hangs (seen once, on a PostgreSQL restart under a loaded CI machine) fails this test by name
+        // within a bound instead of holding the whole test run until CI's time limit.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(StartTimeout);
+        var start = _hub.StartAsync(bound.Token);
+        if (await Task.WhenAny(start, Task.Delay(StartTimeout + TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)) != start)
+        {
+            Assert.Fail($"the hub did not start within {StartTimeout.TotalSeconds} s ({(_postgres is null ? "sqlite" : "postgres")} storage)");
+        }
+
+        await start;
         _channel = GrpcChannel.ForAddress(HubUrl);
         Admin = new FleetAdmin.FleetAdminClient(_channel);
     }
