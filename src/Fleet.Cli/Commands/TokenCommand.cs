@@ -1,7 +1,7 @@
+using Fleet.Domain.Time;
 using System.CommandLine;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Output;
-using Fleet.Hub.Hosting;
 using Fleet.Protocol.Security.V1;
 using Spectre.Console;
 

@@ -1,3 +1,4 @@
+using Fleet.Domain.Time;
 using System.Globalization;
 
 namespace Fleet.Hub.Hosting;

@@ -1,3 +1,4 @@
+using Fleet.Domain.Time;
 using Fleet.Hub.Hosting;
 
 namespace Fleet.Hub.Tests.Hosting;

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Fleet.Hub.Hosting;
+namespace Fleet.Domain.Time;
 
 /// <summary>Durations as operators write them: <c>90s</c>, <c>15m</c>, <c>1h30m</c>, <c>7d</c>, <c>500ms</c>.</summary>
-internal static partial class Durations
+public static partial class Durations
 {
     public static bool TryParse(string? text, out TimeSpan duration)
     {
