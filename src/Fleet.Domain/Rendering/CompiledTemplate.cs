@@ -29,9 +29,9 @@ internal sealed class CompiledTemplate
     /// <summary>The other resources this template reads (<c>resources.&lt;id&gt;</c>).</summary>
     public IReadOnlySet<string> ResourceReferences { get; }
 
-    public object? Render(IReadOnlyDictionary<string, object?> variables) =>
-        _template is not null ? _template.Render(variables) : throw new ExpressionException(_error!);
+    public object? Render(IReadOnlyDictionary<string, object?> variables, EvaluationBudget? budget = null) =>
+        _template is not null ? _template.Render(variables, budget) : throw new ExpressionException(_error!);
 
-    public string RenderString(IReadOnlyDictionary<string, object?> variables) =>
-        _template is not null ? _template.RenderString(variables) : throw new ExpressionException(_error!);
+    public string RenderString(IReadOnlyDictionary<string, object?> variables, EvaluationBudget? budget = null) =>
+        _template is not null ? _template.RenderString(variables, budget) : throw new ExpressionException(_error!);
 }

@@ -16,9 +16,11 @@ using Grpc.Core;
 namespace Fleet.Hub.Admin;
 
 /// <summary>The operator API. It validates input at the boundary and translates; the grains decide.</summary>
-internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressionEngine engine, CompiledRevisionCache revisions)
+internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressionEngine engine, CompiledRevisionCache revisions, TimeProvider time, IServiceProvider services)
     : FleetAdmin.FleetAdminBase
 {
+    private readonly Domain.Rendering.RenderLimits renderLimits = BudgetedRender.LimitsFrom(services);
+
     private const int MaxDocumentBytes = 2 * 1024 * 1024;
 
     public override async Task<ApplyResponse> Apply(ApplyRequest request, ServerCallContext context)
@@ -50,6 +52,19 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
         {
             response.Errors.Add(conflicts.Select(AdminMapper.ToMessage));
             return response;
+        }
+
+        if (spec.Inputs is null)
+        {
+            // One taking inputs renders per instance; each instance is rendered when it is applied.
+            var current = await grains.GetGrain<ICapabilityGrain>(spec.Name).Get();
+            var compiled = new CapabilityRenderer(engine).Compile(spec, (current?.Revision ?? 0) + 1);
+            var refused = await Preflight(document, compiled, context.CancellationToken);
+            if (refused.Count > 0)
+            {
+                response.Errors.Add(refused.Select(AdminMapper.ToMessage));
+                return response;
+            }
         }
 
         if (request.DryRun)
