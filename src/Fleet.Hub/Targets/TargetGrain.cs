@@ -61,6 +61,7 @@ internal sealed partial class TargetGrain(
         }
 
         _rendered.Clear();
+        _overflowed.Clear();
         await ReconcilePlacement();
         await state.WriteStateAsync();
         await UpdateIndex();
@@ -119,7 +120,7 @@ internal sealed partial class TargetGrain(
             if (s.Assignments.TryGetValue(report.Key, out var assignment) && assignment.Removing)
             {
                 s.Assignments.Remove(report.Key);
-                _rendered.Remove(report.Key);
+                Forget(report.Key);
                 await state.WriteStateAsync();
                 await UpdateIndex();
                 if (assignment.RolloutId is { } rolloutId)
@@ -197,7 +198,7 @@ internal sealed partial class TargetGrain(
         }
 
         s.Assignments[capability] = new TargetAssignment { Capability = capability, Revision = revision, RolloutId = rolloutId, PreviousRevision = previous };
-        _rendered.Remove(capability);
+        Forget(capability);
         await state.WriteStateAsync();
         if (existing is null)
         {
@@ -242,7 +243,7 @@ internal sealed partial class TargetGrain(
             if (assigned is not null)
             {
                 s.Assignments.Remove(capability);
-                _rendered.Remove(capability);
+                Forget(capability);
                 await state.WriteStateAsync();
                 await UpdateIndex();
                 await Push();
@@ -264,7 +265,7 @@ internal sealed partial class TargetGrain(
             Removing = true,
             PreviousRevision = previous,
         };
-        _rendered.Remove(capability);
+        Forget(capability);
         await state.WriteStateAsync();
         await UpdateIndex();
         await Push();
@@ -442,7 +443,15 @@ internal sealed partial class TargetGrain(
         }
 
         _rendered[rendered.Key] = rendered;
+        // Whether it fits is decided again when the desired set is next built.
+        _overflowed.Remove(rendered.Key);
         return rendered;
+    }
+
+    private void Forget(string key)
+    {
+        _rendered.Remove(key);
+        _overflowed.Remove(key);
     }
 
     /// <summary>
