@@ -342,6 +342,30 @@ public sealed partial class CompiledCapability
             : new PlacementDecision(true, string.Join(" and ", reasons));
     }
 
+    /// <summary>
+    /// Why the placement's <c>when</c> fails on every target, when it reads nothing of the target (so <c>fleet apply</c> can
+    /// refuse it instead of every target silently counting as not placed); null when it works or depends on the target.
+    /// </summary>
+    public string? ConstantWhenError()
+    {
+        if (_when is not { IsConstant: true })
+        {
+            return null;
+        }
+
+        object? value;
+        try
+        {
+            value = _when.Render(new Dictionary<string, object?>(StringComparer.Ordinal));
+        }
+        catch (ExpressionException e)
+        {
+            return $"when {_when.Text} failed: {e.Message}";
+        }
+
+        return value is bool ? null : $"when {_when.Text} must give a bool, not {TypeName(value)}";
+    }
+
     /// <summary><c>target</c> in the documented value model: labels and facts as maps of strings.</summary>
     internal static IReadOnlyDictionary<string, object?> TargetValue(TargetInfo target) =>
         new Dictionary<string, object?>(StringComparer.Ordinal)

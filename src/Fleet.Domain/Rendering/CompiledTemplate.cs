@@ -26,6 +26,9 @@ internal sealed class CompiledTemplate
 
     public string Text { get; }
 
+    /// <summary>Whether the template compiled and reads no variable: it renders the same everywhere, so its failure is known before any target.</summary>
+    public bool IsConstant => _template is { RootVariables.Count: 0 };
+
     /// <summary>The other resources this template reads (<c>resources.&lt;id&gt;</c>).</summary>
     public IReadOnlySet<string> ResourceReferences { get; }
 

@@ -19,6 +19,20 @@ internal sealed partial class FleetAdminService
     private async Task<List<Diagnostic>> Preflight(ParsedDocument document, CompiledCapability compiled, CancellationToken cancellation)
     {
         var errors = new List<Diagnostic>();
+        if (compiled.ConstantWhenError() is { } whenError)
+        {
+            // Every target would silently count as not placed, and a rollout would succeed on none of them.
+            errors.Add(new Diagnostic(document.Source, LineOf(document, "when:"), 1, "spec.placement.when",
+                $"{whenError}; it reads nothing of the target, so it fails for every target"));
+            return errors;
+        }
+
+        if (compiled.HasInputs)
+        {
+            // Rendered per instance, with that instance's inputs.
+            return errors;
+        }
+
         var placed = 0;
         foreach (var entry in (await TargetIndex.ListAll(grains)).OrderBy(e => e.Name, StringComparer.Ordinal))
         {

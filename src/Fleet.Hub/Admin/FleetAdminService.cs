@@ -54,17 +54,12 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
             return response;
         }
 
-        if (spec.Inputs is null)
+        var current = await grains.GetGrain<ICapabilityGrain>(spec.Name).Get();
+        var refused = await Preflight(document, new CapabilityRenderer(engine).Compile(spec, (current?.Revision ?? 0) + 1), context.CancellationToken);
+        if (refused.Count > 0)
         {
-            // One taking inputs renders per instance; each instance is rendered when it is applied.
-            var current = await grains.GetGrain<ICapabilityGrain>(spec.Name).Get();
-            var compiled = new CapabilityRenderer(engine).Compile(spec, (current?.Revision ?? 0) + 1);
-            var refused = await Preflight(document, compiled, context.CancellationToken);
-            if (refused.Count > 0)
-            {
-                response.Errors.Add(refused.Select(AdminMapper.ToMessage));
-                return response;
-            }
+            response.Errors.Add(refused.Select(AdminMapper.ToMessage));
+            return response;
         }
 
         if (request.DryRun)
