@@ -27,9 +27,9 @@ internal sealed partial class FleetAdminService
             return errors;
         }
 
-        if (compiled.HasInputs)
+        if (compiled.HasInputs && compiled.Instance is null)
         {
-            // Rendered per instance, with that instance's inputs.
+            // Rendered per instance, with that instance's inputs, when the instance is applied.
             return errors;
         }
 

@@ -43,7 +43,7 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
 
         if (document.Instance is not null)
         {
-            return await ApplyInstance(document, response, request.DryRun);
+            return await ApplyInstance(document, response, request.DryRun, context.CancellationToken);
         }
 
         var spec = document.Capability!;

@@ -89,6 +89,50 @@ public sealed class RenderBudgetTests
     }
 
     [Fact]
+    public async Task ApplyInstance_InputsThatMakeTheRenderOverBudget_AreRefusedAndCheapOnesStored()
+    {
+        await using var fleet = await FleetHarness.StartAsync(CostDecides);
+        fleet.StartAgent("a1", "env=dev");
+        await fleet.WaitForConnectedAsync(1);
+        var capability = $$"""
+            apiVersion: fleet/v1alpha1
+            kind: Capability
+            metadata:
+              name: costly
+            spec:
+              version: "1"
+              inputs:
+                heavy: boolean | default=false
+              placement:
+                selector:
+                  matchLabels: { env: dev }
+              resources:
+                - id: report
+                  file:
+                    path: "etc/${instance.name}.txt"
+                    content: "{{string.Join(" ", Enumerable.Repeat($"${{inputs.heavy ? {Heavy} : 0}}", 300))}}"
+            """;
+        Assert.Empty((await fleet.ApplyAsync(capability)).Errors);
+        static string Instance(string name, string heavy) => $$"""
+            apiVersion: fleet/v1alpha1
+            kind: Instance
+            metadata:
+              name: {{name}}
+            spec:
+              capability: costly
+              inputs: { heavy: {{heavy}} }
+            """;
+
+        var refused = await fleet.ApplyAsync(Instance("big", "true"));
+        var stored = await fleet.ApplyAsync(Instance("small", "false"));
+
+        Assert.Contains("for target a1: resource 'report' file.content: the expressions together exceeded their total cost budget", Assert.Single(refused.Errors).Message);
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => fleet.Admin.GetInstanceAsync(new GetRequest { Name = "big" }, cancellationToken: Cancel).ResponseAsync)).StatusCode);
+        Assert.Empty(stored.Errors);
+        Assert.Equal("created", stored.Outcome);
+    }
+
+    [Fact]
     public async Task Render_OverBudgetForOneTarget_IsThatTargetsFailedCapabilityAndTheHubKeepsAnswering()
     {
         await using var fleet = await FleetHarness.StartAsync(CostDecides);
