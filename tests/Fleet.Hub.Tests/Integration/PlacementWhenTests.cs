@@ -38,6 +38,25 @@ public sealed class PlacementWhenTests
     }
 
     [Fact]
+    public async Task DescribeAndPlan_WhenThatFailsForOneTarget_SayWhyPerTarget()
+    {
+        await using var fleet = await FleetHarness.StartAsync();
+        fleet.StartAgent("tiered", "env=dev", "tier=x");
+        fleet.StartAgent("untiered", "env=dev");
+        await fleet.WaitForConnectedAsync(2);
+        Assert.Empty((await fleet.ApplyAsync(WithWhen("${target.labels.tier == 'x'}"))).Errors);
+
+        var described = await fleet.Admin.DescribeCapabilityAsync(new Protocol.Admin.V1.GetRequest { Name = "gated" }, cancellationToken: TestContext.Current.CancellationToken);
+        var plan = await fleet.Admin.PlanRolloutAsync(new Protocol.Admin.V1.StartRolloutRequest { Capability = "gated" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        var untiered = Assert.Single(described.Placement, p => p.Target == "untiered");
+        Assert.False(untiered.Placed);
+        Assert.StartsWith("when ${target.labels.tier == 'x'} failed: ", untiered.Reason, StringComparison.Ordinal);
+        Assert.True(Assert.Single(described.Placement, p => p.Target == "tiered").Placed);
+        Assert.StartsWith("not placed: when ${target.labels.tier == 'x'} failed: ", Assert.Single(plan.Excluded, t => t.Name == "untiered").Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Apply_WhenThatDependsOnTheTarget_IsStored()
     {
         await using var fleet = await FleetHarness.StartAsync();
