@@ -475,6 +475,7 @@ internal sealed partial class TargetGrain(
         }
 
         var overflowing = Overflowing(entries);
+        var overflowedBefore = _overflowed.Keys.ToHashSet(StringComparer.Ordinal);
         _overflowed.Clear();
         _desiredSizes.Clear();
         var desired = new DesiredSet();
@@ -487,7 +488,10 @@ internal sealed partial class TargetGrain(
                 rendered = DesiredSetFit.Overflowed(full, Name, DesiredSetSize.Of(fullMessage), AgentStreamLimits.MaxDesiredSetBytes);
                 message = DesiredSetMapper.ToMessage(rendered);
                 _overflowed[full.Key] = rendered;
-                LogDesiredSetOverflow(logger, Name, full.Key, DesiredSetSize.Of(fullMessage));
+                if (!overflowedBefore.Contains(full.Key))
+                {
+                    LogDesiredSetOverflow(logger, Name, full.Key, DesiredSetSize.Of(fullMessage));
+                }
             }
 
             _desiredSizes[rendered.Key] = DesiredSetSize.Of(message);
@@ -503,6 +507,12 @@ internal sealed partial class TargetGrain(
     /// <summary>The keys that do not fit, keeping what the agent already receives in full before newcomers.</summary>
     private IReadOnlySet<string> Overflowing(List<(RenderedCapability Rendered, DesiredCapability Message)> entries)
     {
+        if (DesiredSetSize.Fixed + entries.Sum(e => DesiredSetSize.Of(e.Message)) <= AgentStreamLimits.MaxDesiredSetBytes)
+        {
+            // The usual case: everything fits, and no failure needs to be built to know it.
+            return new HashSet<string>();
+        }
+
         var sizes = entries.Select(e => new DesiredEntrySize(
             e.Rendered.Key,
             DesiredSetSize.Of(e.Message),
