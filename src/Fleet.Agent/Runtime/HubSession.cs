@@ -37,7 +37,7 @@ internal sealed partial class HubSession(
         };
         // A secure hub: present the current client certificate (renewals take effect on the next session).
         credentials?.Configure(handler);
-        using var channel = GrpcChannel.ForAddress(hub, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        using var channel = GrpcChannel.ForAddress(hub, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true, MaxReceiveMessageSize = Fleet.Protocol.AgentStreamLimits.MaxMessageBytes, MaxSendMessageSize = Fleet.Protocol.AgentStreamLimits.MaxMessageBytes });
         var client = new AgentGateway.AgentGatewayClient(channel);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = client.Connect(cancellationToken: session.Token);

@@ -15,6 +15,10 @@ public interface ICompiledExpression
     /// </summary>
     IReadOnlySet<string> RootVariables { get; }
 
-    /// <summary>Evaluates against <paramref name="variables"/>; throws <see cref="ExpressionException"/> on an evaluation error.</summary>
-    object? Evaluate(IReadOnlyDictionary<string, object?> variables);
+    /// <summary>
+    /// Evaluates against <paramref name="variables"/>; throws <see cref="ExpressionException"/> on an evaluation error, including
+    /// when <paramref name="budget"/> (work shared with other evaluations) runs out, and <see cref="OperationCanceledException"/>
+    /// when its cancellation fires.
+    /// </summary>
+    object? Evaluate(IReadOnlyDictionary<string, object?> variables, EvaluationBudget? budget = null);
 }

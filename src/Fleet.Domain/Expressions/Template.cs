@@ -112,12 +112,13 @@ public sealed class Template
 
     /// <summary>Renders with the typed rule: one whole-string expression keeps its value's type.</summary>
     /// <exception cref="ExpressionException">An expression failed; <see cref="ExpressionException.Offset"/> is into the template string.</exception>
-    public object? Render(IReadOnlyDictionary<string, object?> variables) =>
-        IsSingleExpression ? Evaluate((TemplateExpression)_parts[0], variables) : RenderString(variables);
+    /// <param name="budget">Work shared with the other templates rendered together (e.g. one capability for one target); null: each expression only within its own limit.</param>
+    public object? Render(IReadOnlyDictionary<string, object?> variables, EvaluationBudget? budget = null) =>
+        IsSingleExpression ? Evaluate((TemplateExpression)_parts[0], variables, budget) : RenderString(variables, budget);
 
     /// <summary>Renders to text whatever the template's shape, for fields that are always strings (a file's path and content).</summary>
     /// <exception cref="ExpressionException">An expression failed; <see cref="ExpressionException.Offset"/> is into the template string.</exception>
-    public string RenderString(IReadOnlyDictionary<string, object?> variables)
+    public string RenderString(IReadOnlyDictionary<string, object?> variables, EvaluationBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(variables);
         if (_parts.Count == 1 && _parts[0] is string only)
@@ -128,7 +129,7 @@ public sealed class Template
         var builder = new StringBuilder();
         foreach (var part in _parts)
         {
-            builder.Append(part is TemplateExpression expression ? ToText(Evaluate(expression, variables)) : (string)part);
+            builder.Append(part is TemplateExpression expression ? ToText(Evaluate(expression, variables, budget)) : (string)part);
         }
 
         return builder.ToString();
@@ -151,11 +152,11 @@ public sealed class Template
         _ => ValueJson.Serialize(value),
     };
 
-    private static object? Evaluate(TemplateExpression expression, IReadOnlyDictionary<string, object?> variables)
+    private static object? Evaluate(TemplateExpression expression, IReadOnlyDictionary<string, object?> variables, EvaluationBudget? budget)
     {
         try
         {
-            return expression.Compiled.Evaluate(variables);
+            return expression.Compiled.Evaluate(variables, budget);
         }
         catch (ExpressionException e)
         {

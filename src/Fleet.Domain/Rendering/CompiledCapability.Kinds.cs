@@ -7,23 +7,23 @@ namespace Fleet.Domain.Rendering;
 public sealed partial class CompiledCapability
 {
     private static RenderedResource? RenderResource(
-        CompiledResource resource, IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> readyWhen, out string? error) =>
+        CompiledResource resource, IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> readyWhen, EvaluationBudget budget, out string? error) =>
         resource.Kind switch
         {
-            "manifest" => RenderManifest(resource, variables, readyWhen, out error),
-            "exec" => RenderExec(resource, variables, out error),
-            _ => RenderFile(resource, variables, out error),
+            "manifest" => RenderManifest(resource, variables, readyWhen, budget, out error),
+            "exec" => RenderExec(resource, variables, budget, out error),
+            _ => RenderFile(resource, variables, budget, out error),
         };
 
     /// <param name="readyWhen">The resource's conditions as the agent evaluates them: for an Instance, with its inputs written in.</param>
     private static RenderedResource? RenderManifest(
-        CompiledResource resource, IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> readyWhen, out string? error)
+        CompiledResource resource, IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> readyWhen, EvaluationBudget budget, out string? error)
     {
         error = null;
         object? value;
         try
         {
-            value = resource.Manifest!.Render(variables, "manifest");
+            value = resource.Manifest!.Render(variables, "manifest", budget);
         }
         catch (ExpressionException e)
         {
@@ -72,7 +72,7 @@ public sealed partial class CompiledCapability
         return new RenderedResource(resource.Id, hash, null) { Manifest = rendered };
     }
 
-    private static RenderedResource? RenderExec(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, out string? error)
+    private static RenderedResource? RenderExec(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, EvaluationBudget budget, out string? error)
     {
         error = null;
         string field = "exec.command";
@@ -80,12 +80,12 @@ public sealed partial class CompiledCapability
         {
             var command = RenderArgv(resource.Command!);
             field = "exec.stdin";
-            var stdin = resource.Stdin?.RenderString(variables);
+            var stdin = resource.Stdin?.RenderString(variables, budget);
             var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var (key, template) in resource.Env!)
             {
                 field = $"exec.env.{key}";
-                env[key] = template.RenderString(variables);
+                env[key] = template.RenderString(variables, budget);
             }
 
             field = "exec.check";
@@ -121,7 +121,7 @@ public sealed partial class CompiledCapability
             return null;
         }
 
-        List<string> RenderArgv(IReadOnlyList<CompiledTemplate> argv) => [.. argv.Select(a => a.RenderString(variables))];
+        List<string> RenderArgv(IReadOnlyList<CompiledTemplate> argv) => [.. argv.Select(a => a.RenderString(variables, budget))];
     }
 
     private static void Strings(CanonicalJsonWriter w, IReadOnlyList<string>? items)

@@ -60,11 +60,25 @@ public sealed partial class CompiledCapability
     /// <summary>
     /// The resources <paramref name="target"/>'s driver applies, templated for it. A resource that reads
     /// <c>resources.&lt;id&gt;</c> is rendered with <paramref name="observed"/> (what the target reported) once each resource
-    /// it reads is Ready there at the hash rendered now; until then it is sent as awaiting that state.
+    /// it reads is Ready there at the hash rendered now; until then it is sent as awaiting that state. All expressions
+    /// together stay within <paramref name="budget"/> (by default <see cref="RenderLimits.Default"/> on the system clock):
+    /// a render that runs out of it is Failed, naming the resource (<see cref="RenderedCapability.OverBudgetResource"/>).
     /// </summary>
-    public RenderedCapability Render(TargetInfo target, IReadOnlyDictionary<string, ObservedResource>? observed = null)
+    /// <exception cref="OperationCanceledException">The caller's cancellation of <paramref name="budget"/> fired.</exception>
+    public RenderedCapability Render(TargetInfo target, IReadOnlyDictionary<string, ObservedResource>? observed = null, RenderBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (budget is not null)
+        {
+            return RenderWithin(target, observed, budget);
+        }
+
+        using var own = new RenderBudget(RenderLimits.Default, TimeProvider.System);
+        return RenderWithin(target, observed, own);
+    }
+
+    private RenderedCapability RenderWithin(TargetInfo target, IReadOnlyDictionary<string, ObservedResource>? observed, RenderBudget budget)
+    {
         var key = Key;
         if (InstanceError() is { } instanceError)
         {
@@ -84,52 +98,23 @@ public sealed partial class CompiledCapability
         };
         AddInstanceVariables(variables);
         var rendered = new List<RenderedResource>(applicable.Count);
+        var evaluation = budget.Evaluation;
         foreach (var resource in applicable)
         {
-            if (!Included(resource, variables, out var includeError))
+            try
             {
-                if (includeError is not null)
+                if (RenderOne(key, resource, variables, rendered, observed, evaluation) is { } error)
                 {
-                    return Failed(key, includeError);
+                    return evaluation.IsExhausted
+                        ? Failed(key, error) with { OverBudgetResource = resource.Id }
+                        : Failed(key, error);
                 }
-
-                continue;
             }
-
-            var resourceVariables = variables;
-            IReadOnlyList<string> dependsOn = [];
-            if (resource.References.Count > 0)
+            catch (OperationCanceledException) when (budget.TimedOut)
             {
-                dependsOn = [.. resource.References.Order(StringComparer.Ordinal)];
-                var known = ObservedState(resource, rendered, observed, out var waitingFor, out var referenceError);
-                if (referenceError is not null)
-                {
-                    return Failed(key, referenceError);
-                }
-
-                if (known is null)
-                {
-                    // Inventing a value would send a wrong resource: the agent holds what it has until the state is known.
-                    rendered.Add(AwaitingResource(key, resource.Id, dependsOn, waitingFor!));
-                    continue;
-                }
-
-                resourceVariables = new Dictionary<string, object?>(variables, StringComparer.Ordinal) { ["resources"] = known };
+                return Failed(key, $"resource '{resource.Id}': rendering took longer than the {budget.Limits.MaxDuration.TotalSeconds:0.###} s a render may take")
+                    with { OverBudgetResource = resource.Id };
             }
-
-            var readyWhen = ReadyWhenOf(resource, out var readyWhenError);
-            if (readyWhenError is not null)
-            {
-                return Failed(key, readyWhenError);
-            }
-
-            var result = RenderResource(resource, resourceVariables, readyWhen, out var error);
-            if (result is null)
-            {
-                return Failed(key, error!);
-            }
-
-            rendered.Add(dependsOn.Count == 0 ? result : WithDependencies(result, dependsOn));
         }
 
         var w = new CanonicalJsonWriter().StartArray().String(key).StartArray();
@@ -140,6 +125,57 @@ public sealed partial class CompiledCapability
 
         var hash = ContentHash.Of(w.EndArray().EndArray().ToString());
         return new RenderedCapability(key, Spec.Name, Revision, hash, rendered, null);
+    }
+
+    /// <summary>Adds <paramref name="resource"/> to <paramref name="rendered"/> unless its includeWhen leaves it out; the error otherwise.</summary>
+    private string? RenderOne(
+        string key,
+        CompiledResource resource,
+        Dictionary<string, object?> variables,
+        List<RenderedResource> rendered,
+        IReadOnlyDictionary<string, ObservedResource>? observed,
+        EvaluationBudget budget)
+    {
+        if (!Included(resource, variables, budget, out var includeError))
+        {
+            return includeError;
+        }
+
+        var resourceVariables = variables;
+        IReadOnlyList<string> dependsOn = [];
+        if (resource.References.Count > 0)
+        {
+            dependsOn = [.. resource.References.Order(StringComparer.Ordinal)];
+            var known = ObservedState(resource, rendered, observed, out var waitingFor, out var referenceError);
+            if (referenceError is not null)
+            {
+                return referenceError;
+            }
+
+            if (known is null)
+            {
+                // Inventing a value would send a wrong resource: the agent holds what it has until the state is known.
+                rendered.Add(AwaitingResource(key, resource.Id, dependsOn, waitingFor!));
+                return null;
+            }
+
+            resourceVariables = new Dictionary<string, object?>(variables, StringComparer.Ordinal) { ["resources"] = known };
+        }
+
+        var readyWhen = ReadyWhenOf(resource, out var readyWhenError);
+        if (readyWhenError is not null)
+        {
+            return readyWhenError;
+        }
+
+        var result = RenderResource(resource, resourceVariables, readyWhen, budget, out var error);
+        if (result is null)
+        {
+            return error!;
+        }
+
+        rendered.Add(dependsOn.Count == 0 ? result : WithDependencies(result, dependsOn));
+        return null;
     }
 
     /// <summary>
@@ -228,7 +264,7 @@ public sealed partial class CompiledCapability
     /// Whether every <c>includeWhen</c> of <paramref name="resource"/> is true; a condition that fails or gives anything but a
     /// bool is an error naming the resource, because silently leaving the resource out would hide the mistake.
     /// </summary>
-    private static bool Included(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, out string? error)
+    private static bool Included(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, EvaluationBudget budget, out string? error)
     {
         error = null;
         for (var i = 0; i < resource.IncludeWhen.Count; i++)
@@ -237,7 +273,7 @@ public sealed partial class CompiledCapability
             object? value;
             try
             {
-                value = condition.Render(variables);
+                value = condition.Render(variables, budget);
             }
             catch (ExpressionException e)
             {
@@ -306,6 +342,30 @@ public sealed partial class CompiledCapability
             : new PlacementDecision(true, string.Join(" and ", reasons));
     }
 
+    /// <summary>
+    /// Why the placement's <c>when</c> fails on every target, when it reads nothing of the target (so <c>fleet apply</c> can
+    /// refuse it instead of every target silently counting as not placed); null when it works or depends on the target.
+    /// </summary>
+    public string? ConstantWhenError()
+    {
+        if (_when is not { IsConstant: true })
+        {
+            return null;
+        }
+
+        object? value;
+        try
+        {
+            value = _when.Render(new Dictionary<string, object?>(StringComparer.Ordinal));
+        }
+        catch (ExpressionException e)
+        {
+            return $"when {_when.Text} failed: {e.Message}";
+        }
+
+        return value is bool ? null : $"when {_when.Text} must give a bool, not {TypeName(value)}";
+    }
+
     /// <summary><c>target</c> in the documented value model: labels and facts as maps of strings.</summary>
     internal static IReadOnlyDictionary<string, object?> TargetValue(TargetInfo target) =>
         new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -333,14 +393,14 @@ public sealed partial class CompiledCapability
         return new RenderedCapability(key, Spec.Name, Revision, hash, [], error);
     }
 
-    private static RenderedResource? RenderFile(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, out string? error)
+    private static RenderedResource? RenderFile(CompiledResource resource, IReadOnlyDictionary<string, object?> variables, EvaluationBudget budget, out string? error)
     {
         error = null;
         string path;
         string content;
         try
         {
-            path = resource.Path!.RenderString(variables);
+            path = resource.Path!.RenderString(variables, budget);
         }
         catch (ExpressionException e)
         {
@@ -350,7 +410,7 @@ public sealed partial class CompiledCapability
 
         try
         {
-            content = resource.Content!.RenderString(variables);
+            content = resource.Content!.RenderString(variables, budget);
         }
         catch (ExpressionException e)
         {

@@ -26,12 +26,15 @@ internal sealed class CompiledTemplate
 
     public string Text { get; }
 
+    /// <summary>Whether the template compiled and reads no variable: it renders the same everywhere, so its failure is known before any target.</summary>
+    public bool IsConstant => _template is { RootVariables.Count: 0 };
+
     /// <summary>The other resources this template reads (<c>resources.&lt;id&gt;</c>).</summary>
     public IReadOnlySet<string> ResourceReferences { get; }
 
-    public object? Render(IReadOnlyDictionary<string, object?> variables) =>
-        _template is not null ? _template.Render(variables) : throw new ExpressionException(_error!);
+    public object? Render(IReadOnlyDictionary<string, object?> variables, EvaluationBudget? budget = null) =>
+        _template is not null ? _template.Render(variables, budget) : throw new ExpressionException(_error!);
 
-    public string RenderString(IReadOnlyDictionary<string, object?> variables) =>
-        _template is not null ? _template.RenderString(variables) : throw new ExpressionException(_error!);
+    public string RenderString(IReadOnlyDictionary<string, object?> variables, EvaluationBudget? budget = null) =>
+        _template is not null ? _template.RenderString(variables, budget) : throw new ExpressionException(_error!);
 }

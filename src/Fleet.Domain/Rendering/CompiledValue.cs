@@ -53,13 +53,13 @@ internal sealed class CompiledValue
 
     /// <summary>The value for one target; the path of the failing string is in the exception message.</summary>
     /// <exception cref="ExpressionException">An expression failed.</exception>
-    public object? Render(IReadOnlyDictionary<string, object?> variables, string path)
+    public object? Render(IReadOnlyDictionary<string, object?> variables, string path, EvaluationBudget budget)
     {
         if (_template is not null)
         {
             try
             {
-                return _template.Render(variables);
+                return _template.Render(variables, budget);
             }
             catch (ExpressionException e)
             {
@@ -72,7 +72,7 @@ internal sealed class CompiledValue
             var map = new SortedDictionary<string, object?>(StringComparer.Ordinal);
             foreach (var (key, value) in _map)
             {
-                map[key] = value.Render(variables, $"{path}.{key}");
+                map[key] = value.Render(variables, $"{path}.{key}", budget);
             }
 
             return map;
@@ -83,7 +83,7 @@ internal sealed class CompiledValue
             var list = new List<object?>(_list.Count);
             for (var i = 0; i < _list.Count; i++)
             {
-                list.Add(_list[i].Render(variables, $"{path}[{i}]"));
+                list.Add(_list[i].Render(variables, $"{path}[{i}]", budget));
             }
 
             return list;

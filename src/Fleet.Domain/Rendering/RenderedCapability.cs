@@ -11,4 +11,11 @@ public sealed record RenderedCapability(
     long Revision,
     string Hash,
     IReadOnlyList<RenderedResource> Resources,
-    string? Error);
+    string? Error)
+{
+    /// <summary>
+    /// The resource whose rendering ran out of the render's budget (<see cref="RenderLimits"/>), when that is why
+    /// <see cref="Error"/> is set: <c>fleet apply</c> refuses such a capability and names the resource.
+    /// </summary>
+    public string? OverBudgetResource { get; init; }
+}

@@ -37,7 +37,7 @@ internal sealed partial class FleetAdminService
         return AdminMapper.ToMessage(view, counts.GetValueOrDefault(view.Key));
     }
 
-    private async Task<ApplyResponse> ApplyInstance(ParsedDocument document, ApplyResponse response, bool dryRun)
+    private async Task<ApplyResponse> ApplyInstance(ParsedDocument document, ApplyResponse response, bool dryRun, CancellationToken cancellation)
     {
         var instance = document.Instance!;
         var capability = await grains.GetGrain<ICapabilityGrain>(instance.Capability).Get();
@@ -56,6 +56,16 @@ internal sealed partial class FleetAdminService
         if (check.Errors.Count > 0)
         {
             response.Errors.Add(check.Errors.Select(AdminMapper.ToMessage));
+            return response;
+        }
+
+        // Rendered with these inputs for the targets it would reach, as a capability is when applied.
+        var existingRevision = (await grains.GetGrain<IInstanceGrain>(instance.Name).Get())?.Revision ?? 0;
+        var compiled = new Domain.Rendering.CapabilityRenderer(engine).Compile(spec!, capability!.Revision).ForInstance(instance.Name, check.Resolved!, existingRevision + 1);
+        var refused = await Preflight(document, compiled, cancellation);
+        if (refused.Count > 0)
+        {
+            response.Errors.Add(refused.Select(AdminMapper.ToMessage));
             return response;
         }
 

@@ -2,6 +2,7 @@ using Fleet.Domain.Rendering;
 using Fleet.Domain.Serialization;
 using Fleet.Hub.Capabilities;
 using Fleet.Hub.Instances;
+using Fleet.Hub.Rendering;
 using Fleet.Hub.Index;
 using Fleet.Hub.Targets;
 using Fleet.Protocol.Admin.V1;
@@ -40,7 +41,8 @@ internal sealed partial class FleetAdminService
             Driver = entry.Driver,
             Placed = placement.Placed,
             PlacementReason = placement.Reason,
-            Desired = DesiredSetMapper.ToMessage(compiled.Render(info, observed)),
+            // Off the request thread and within the render budget; a caller that gives up stops the render with it.
+            Desired = DesiredSetMapper.ToMessage(await BudgetedRender.RunAsync(compiled, info, observed, renderLimits, time, context.CancellationToken)),
         };
     }
 

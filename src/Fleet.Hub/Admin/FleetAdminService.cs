@@ -16,9 +16,11 @@ using Grpc.Core;
 namespace Fleet.Hub.Admin;
 
 /// <summary>The operator API. It validates input at the boundary and translates; the grains decide.</summary>
-internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressionEngine engine, CompiledRevisionCache revisions)
+internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressionEngine engine, CompiledRevisionCache revisions, TimeProvider time, IServiceProvider services)
     : FleetAdmin.FleetAdminBase
 {
+    private readonly Domain.Rendering.RenderLimits renderLimits = BudgetedRender.LimitsFrom(services);
+
     private const int MaxDocumentBytes = 2 * 1024 * 1024;
 
     public override async Task<ApplyResponse> Apply(ApplyRequest request, ServerCallContext context)
@@ -41,7 +43,7 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
 
         if (document.Instance is not null)
         {
-            return await ApplyInstance(document, response, request.DryRun);
+            return await ApplyInstance(document, response, request.DryRun, context.CancellationToken);
         }
 
         var spec = document.Capability!;
@@ -49,6 +51,14 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
         if (conflicts.Count > 0)
         {
             response.Errors.Add(conflicts.Select(AdminMapper.ToMessage));
+            return response;
+        }
+
+        var current = await grains.GetGrain<ICapabilityGrain>(spec.Name).Get();
+        var refused = await Preflight(document, new CapabilityRenderer(engine).Compile(spec, (current?.Revision ?? 0) + 1), context.CancellationToken);
+        if (refused.Count > 0)
+        {
+            response.Errors.Add(refused.Select(AdminMapper.ToMessage));
             return response;
         }
 

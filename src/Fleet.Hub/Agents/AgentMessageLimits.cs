@@ -16,7 +16,7 @@ internal static class AgentMessageLimits
     public const int MaxObservedJsonLength = 64 * 1024;
     public const int MaxHashLength = 128;
     public const int MaxAgentVersionLength = 64;
-    public const int MaxMessageBytes = 4 * 1024 * 1024;
+    public const int MaxMessageBytes = Fleet.Protocol.AgentStreamLimits.MaxMessageBytes;
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
     public static readonly string[] Drivers = ["files", "exec", "kubernetes"];
 }

@@ -25,8 +25,16 @@ public interface ITargetGrain : IGrainWithStringKey
     [Alias("Unassign")]
     Task<AssignOutcome> Unassign(string capability, string? rolloutId, bool skipIfOffline = false);
 
-    [Alias("Get")]
+    /// <summary>
+    /// What the target is and runs. It only reads, so it interleaves with a call that awaits (a render off the grain's
+    /// turn): <c>fleet get targets</c> answers while one of them renders a heavy capability.
+    /// </summary>
+    [Alias("Get"), AlwaysInterleave]
     Task<TargetView?> Get();
+
+    /// <summary>What the target's desired set takes on the wire now, per delivery key, so <c>fleet apply</c> can refuse what would not fit.</summary>
+    [Alias("DesiredSetSizes")]
+    Task<DesiredSetSizes> DesiredSetSizes();
 
     /// <summary>What the agent last reported for each resource under <paramref name="key"/> (observed objects only where rendering reads them).</summary>
     [Alias("ReportedResources"), AlwaysInterleave]

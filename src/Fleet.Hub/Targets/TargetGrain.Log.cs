@@ -10,4 +10,10 @@ internal sealed partial class TargetGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Target {Target} joined the placement of {Capability}: it receives stable revision {Revision}")]
     private static partial void LogPlacedOnJoin(ILogger logger, string target, string capability, long revision);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Target {Target}: {Key} ran out of its render budget and is Failed there: {Reason}")]
+    private static partial void LogOverBudget(ILogger logger, string target, string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Target {Target}: {Key} ({Bytes} bytes) does not fit the desired set an agent receives and is sent as Failed")]
+    private static partial void LogDesiredSetOverflow(ILogger logger, string target, string key, long bytes);
 }

@@ -5,6 +5,7 @@ using Fleet.Hub.Catalog;
 using Fleet.Hub.Index;
 using Fleet.Hub.Rendering;
 using Fleet.Hub.Rollouts;
+using Fleet.Protocol;
 using Fleet.Protocol.Agent.V1;
 using Google.Protobuf;
 
@@ -20,12 +21,17 @@ internal sealed partial class TargetGrain(
     [PersistentState("target", "fleet")] IPersistentState<TargetGrainState> state,
     CompiledRevisionCache revisions,
     TimeProvider time,
+    IServiceProvider services,
     ILogger<TargetGrain> logger) : Grain, ITargetGrain
 {
     /// <summary>Without a heartbeat for this long the target counts as disconnected (agents beat every 10 s).</summary>
     internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, RenderedCapability> _rendered = new(StringComparer.Ordinal);
+    private readonly RenderLimits _renderLimits = BudgetedRender.LimitsFrom(services);
+    private readonly Dictionary<string, RenderedCapability> _overflowed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _desiredSizes = new(StringComparer.Ordinal);
+    private HashSet<string> _delivered = new(StringComparer.Ordinal);
     private IAgentObserver? _observer;
     private Guid _session;
     private DateTimeOffset _lastHeartbeat;
@@ -55,6 +61,7 @@ internal sealed partial class TargetGrain(
         }
 
         _rendered.Clear();
+        _overflowed.Clear();
         await ReconcilePlacement();
         await state.WriteStateAsync();
         await UpdateIndex();
@@ -113,7 +120,7 @@ internal sealed partial class TargetGrain(
             if (s.Assignments.TryGetValue(report.Key, out var assignment) && assignment.Removing)
             {
                 s.Assignments.Remove(report.Key);
-                _rendered.Remove(report.Key);
+                Forget(report.Key);
                 await state.WriteStateAsync();
                 await UpdateIndex();
                 if (assignment.RolloutId is { } rolloutId)
@@ -135,7 +142,7 @@ internal sealed partial class TargetGrain(
         if (await AssignedRevision(report.Key) is { ReferencedIds.Count: > 0 } compiled)
         {
             // A resource that reads another's observed state renders anew from what was just reported.
-            Render(compiled);
+            await Render(compiled);
             await Push();
         }
 
@@ -191,7 +198,7 @@ internal sealed partial class TargetGrain(
         }
 
         s.Assignments[capability] = new TargetAssignment { Capability = capability, Revision = revision, RolloutId = rolloutId, PreviousRevision = previous };
-        _rendered.Remove(capability);
+        Forget(capability);
         await state.WriteStateAsync();
         if (existing is null)
         {
@@ -204,8 +211,10 @@ internal sealed partial class TargetGrain(
             return new AssignOutcome(AssignStatus.Failed, $"capability {capability} has no revision {revision}", previous);
         }
 
-        var rendered = Render(compiled);
+        await Render(compiled);
         await Push();
+        // What the target receives: a render that does not fit its desired set is sent as Failed.
+        var rendered = Sent(capability)!;
         if (rendered.Error is not null)
         {
             return new AssignOutcome(AssignStatus.Failed, rendered.Error, previous);
@@ -234,7 +243,7 @@ internal sealed partial class TargetGrain(
             if (assigned is not null)
             {
                 s.Assignments.Remove(capability);
-                _rendered.Remove(capability);
+                Forget(capability);
                 await state.WriteStateAsync();
                 await UpdateIndex();
                 await Push();
@@ -256,7 +265,7 @@ internal sealed partial class TargetGrain(
             Removing = true,
             PreviousRevision = previous,
         };
-        _rendered.Remove(capability);
+        Forget(capability);
         await state.WriteStateAsync();
         await UpdateIndex();
         await Push();
@@ -396,7 +405,7 @@ internal sealed partial class TargetGrain(
         if (!state.State.Assignments.TryGetValue(report.Key, out var assignment)
             || assignment.Removing
             || assignment.RolloutId is not { } rolloutId
-            || !_rendered.TryGetValue(report.Key, out var rendered))
+            || Sent(report.Key) is not { } rendered)
         {
             return;
         }
@@ -421,17 +430,37 @@ internal sealed partial class TargetGrain(
     private static bool IsAt(ReportedCapability? report, long revision, RenderedCapability rendered, string stateName) =>
         report is not null && report.Revision == revision && report.Hash == rendered.Hash && report.State == stateName;
 
-    private RenderedCapability Render(CompiledCapability compiled)
+    /// <summary>
+    /// Renders off the grain's turn, within the render budget: the grain waits for the result (so calls to it stay in
+    /// order) but the hub's scheduler does not. A render that runs out of its budget is this target's Failed capability.
+    /// </summary>
+    private async Task<RenderedCapability> Render(CompiledCapability compiled)
     {
-        var rendered = compiled.Render(Info, ObservedFor(compiled));
+        var rendered = await BudgetedRender.RunAsync(compiled, Info, ObservedFor(compiled), _renderLimits, time);
+        if (rendered.OverBudgetResource is not null)
+        {
+            LogOverBudget(logger, Name, rendered.Key, rendered.Error!);
+        }
+
         _rendered[rendered.Key] = rendered;
+        // Whether it fits is decided again when the desired set is next built.
+        _overflowed.Remove(rendered.Key);
         return rendered;
     }
 
+    private void Forget(string key)
+    {
+        _rendered.Remove(key);
+        _overflowed.Remove(key);
+    }
+
+    /// <summary>
+    /// The whole desired set, always within what the agent receives (<see cref="AgentStreamLimits.MaxDesiredSetBytes"/>): a
+    /// capability that would take it over is sent as Failed with the reason instead, and the others still flow.
+    /// </summary>
     private async Task<DesiredSet> BuildDesiredSet()
     {
-        var desired = new DesiredSet();
-        var hashInput = new System.Text.StringBuilder();
+        var entries = new List<(RenderedCapability Rendered, DesiredCapability Message)>();
         foreach (var assignment in state.State.Assignments.Values.Where(a => !a.Removing).OrderBy(a => a.Capability, StringComparer.Ordinal))
         {
             if (!_rendered.TryGetValue(assignment.Capability, out var rendered))
@@ -439,15 +468,66 @@ internal sealed partial class TargetGrain(
                 var compiled = await revisions.GetAsync(assignment.Capability, assignment.Revision);
                 rendered = compiled is null
                     ? new RenderedCapability(assignment.Capability, DeliveryKeys.Split(assignment.Capability).Capability, assignment.Revision, "", [], $"revision {assignment.Revision} not found")
-                    : Render(compiled);
+                    : await Render(compiled);
             }
 
-            desired.Capabilities.Add(DesiredSetMapper.ToMessage(rendered));
+            entries.Add((rendered, DesiredSetMapper.ToMessage(rendered)));
+        }
+
+        var overflowing = Overflowing(entries);
+        var overflowedBefore = _overflowed.Keys.ToHashSet(StringComparer.Ordinal);
+        _overflowed.Clear();
+        _desiredSizes.Clear();
+        var desired = new DesiredSet();
+        var hashInput = new System.Text.StringBuilder();
+        foreach (var (full, fullMessage) in entries)
+        {
+            var (rendered, message) = (full, fullMessage);
+            if (overflowing.Contains(full.Key))
+            {
+                rendered = DesiredSetFit.Overflowed(full, Name, DesiredSetSize.Of(fullMessage), AgentStreamLimits.MaxDesiredSetBytes);
+                message = DesiredSetMapper.ToMessage(rendered);
+                _overflowed[full.Key] = rendered;
+                if (!overflowedBefore.Contains(full.Key))
+                {
+                    LogDesiredSetOverflow(logger, Name, full.Key, DesiredSetSize.Of(fullMessage));
+                }
+            }
+
+            _desiredSizes[rendered.Key] = DesiredSetSize.Of(message);
+            desired.Capabilities.Add(message);
             hashInput.Append(rendered.Key).Append('@').Append(rendered.Revision).Append('=').Append(rendered.Hash).Append('!').Append(rendered.Error).Append('\n');
         }
 
+        _delivered = [.. entries.Select(e => e.Rendered.Key).Where(k => !overflowing.Contains(k))];
         desired.Hash = ContentHash.Of(hashInput.ToString());
         return desired;
+    }
+
+    /// <summary>The keys that do not fit, keeping what the agent already receives in full before newcomers.</summary>
+    private IReadOnlySet<string> Overflowing(List<(RenderedCapability Rendered, DesiredCapability Message)> entries)
+    {
+        if (DesiredSetSize.Fixed + entries.Sum(e => DesiredSetSize.Of(e.Message)) <= AgentStreamLimits.MaxDesiredSetBytes)
+        {
+            // The usual case: everything fits, and no failure needs to be built to know it.
+            return new HashSet<string>();
+        }
+
+        var sizes = entries.Select(e => new DesiredEntrySize(
+            e.Rendered.Key,
+            DesiredSetSize.Of(e.Message),
+            DesiredSetSize.Of(DesiredSetMapper.ToMessage(DesiredSetFit.Overflowed(e.Rendered, Name, DesiredSetSize.Of(e.Message), AgentStreamLimits.MaxDesiredSetBytes))))).ToList();
+        return DesiredSetFit.Overflowing(sizes, _delivered, DesiredSetSize.Fixed, AgentStreamLimits.MaxDesiredSetBytes);
+    }
+
+    /// <summary>What the target receives under <paramref name="key"/>: the render, or its failure when it did not fit.</summary>
+    private RenderedCapability? Sent(string key) =>
+        _overflowed.GetValueOrDefault(key) ?? _rendered.GetValueOrDefault(key);
+
+    public async Task<DesiredSetSizes> DesiredSetSizes()
+    {
+        await BuildDesiredSet();
+        return new DesiredSetSizes { Fixed = DesiredSetSize.Fixed, Capabilities = new Dictionary<string, long>(_desiredSizes, StringComparer.Ordinal) };
     }
 
     private async Task Push()

@@ -4,22 +4,50 @@ namespace Fleet.Domain.Expressions.Cel;
 /// The state of one evaluation: the variables, the slots of comprehension variables and the cost spent.
 /// Compiled programs are immutable and shared; everything that changes lives here, one frame per call.
 /// </summary>
-internal sealed class CelFrame(IReadOnlyDictionary<string, object?> variables, CelLimits limits, int localSlots)
+internal sealed class CelFrame
 {
+    /// <summary>How many steps pass between two looks at the budget's cancellation (cheap enough to do in every loop).</summary>
+    private const int CancellationCheckInterval = 1024;
+
+    private readonly EvaluationBudget? _budget;
+    private readonly long _limit;
+    private readonly bool _limitIsBudget;
     private long _cost;
+    private int _untilCancellationCheck = CancellationCheckInterval;
 
-    public IReadOnlyDictionary<string, object?> Variables { get; } = variables;
+    public CelFrame(IReadOnlyDictionary<string, object?> variables, CelLimits limits, int localSlots, EvaluationBudget? budget = null)
+    {
+        Variables = variables;
+        Limits = limits;
+        Locals = localSlots == 0 ? [] : new object?[localSlots];
+        _budget = budget;
+        var remaining = budget?.Remaining ?? long.MaxValue;
+        _limitIsBudget = remaining < limits.MaxCost;
+        _limit = Math.Min(limits.MaxCost, remaining);
+        budget?.Cancellation.ThrowIfCancellationRequested();
+    }
 
-    public CelLimits Limits { get; } = limits;
+    public IReadOnlyDictionary<string, object?> Variables { get; }
 
-    public object?[] Locals { get; } = localSlots == 0 ? [] : new object?[localSlots];
+    public CelLimits Limits { get; }
+
+    public object?[] Locals { get; }
+
+    /// <summary>What this evaluation has spent so far.</summary>
+    public long Cost => _cost;
 
     /// <summary>Counts one step; throws once the budget is spent.</summary>
     public void Tick(int offset)
     {
-        if (++_cost > Limits.MaxCost)
+        if (++_cost > _limit)
         {
             throw Exhausted(offset);
+        }
+
+        if (--_untilCancellationCheck == 0)
+        {
+            _untilCancellationCheck = CancellationCheckInterval;
+            _budget?.Cancellation.ThrowIfCancellationRequested();
         }
     }
 
@@ -32,12 +60,13 @@ internal sealed class CelFrame(IReadOnlyDictionary<string, object?> variables, C
     public void Charge(long units, int offset)
     {
         _cost += units;
-        if (_cost > Limits.MaxCost)
+        if (_cost > _limit)
         {
             throw Exhausted(offset);
         }
     }
 
-    private CelLimitException Exhausted(int offset) =>
-        new($"evaluation exceeded its cost limit of {Limits.MaxCost} steps", offset);
+    private CelLimitException Exhausted(int offset) => _limitIsBudget
+        ? new($"the expressions together exceeded their total cost budget of {_budget!.MaxCost} steps", offset)
+        : new($"evaluation exceeded its cost limit of {Limits.MaxCost} steps", offset);
 }

@@ -44,10 +44,11 @@ public sealed class CelProgram : ICompiledExpression
     public bool ReadsWhole(string variable) => _wholeReads.Contains(variable);
 
     /// <exception cref="ExpressionException">The expression failed (an error value, or a limit of <see cref="CelLimits"/>); the offset is into <see cref="Text"/>.</exception>
-    public object? Evaluate(IReadOnlyDictionary<string, object?> variables)
+    /// <exception cref="OperationCanceledException">The cancellation of <paramref name="budget"/> fired.</exception>
+    public object? Evaluate(IReadOnlyDictionary<string, object?> variables, EvaluationBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        var frame = new CelFrame(variables, _limits, _slots);
+        var frame = new CelFrame(variables, _limits, _slots, budget);
         object? result;
         try
         {
@@ -61,6 +62,10 @@ public sealed class CelProgram : ICompiledExpression
         {
             // Only values nested absurdly deep by the caller get here; the expression itself is depth-bounded.
             throw new ExpressionException("a value is nested too deeply to evaluate", 0);
+        }
+        finally
+        {
+            budget?.Spend(frame.Cost);
         }
 
         return result is CelError error ? throw new ExpressionException(error.Message, Math.Max(0, error.Offset)) : result;
