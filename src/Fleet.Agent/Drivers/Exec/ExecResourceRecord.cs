@@ -1,3 +1,5 @@
+using Fleet.Agent.Drivers.Pipeline;
+
 namespace Fleet.Agent.Drivers.Exec;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Fleet.Agent.Drivers.Exec;
 /// forgets how to undo it: the desired hash it ran, whether it succeeded, and the <c>delete</c> argv with its
 /// environment and timeout, which removal needs after the resource has left the desired set.
 /// </summary>
-internal sealed class ExecResourceRecord
+internal sealed class ExecResourceRecord : IInventoryEntry
 {
     public string Id { get; set; } = "";
 
@@ -36,6 +38,8 @@ internal sealed class ExecResourceRecord
     /// removed, even after the desired set stopped naming either.
     /// </summary>
     public List<string> DependsOn { get; set; } = [];
+
+    IEnumerable<string> IInventoryEntry.DependsOn => DependsOn;
 
     public List<string>? Delete { get; set; }
 

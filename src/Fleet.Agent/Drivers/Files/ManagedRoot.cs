@@ -1,3 +1,5 @@
+using Fleet.Agent.Drivers.Pipeline;
+
 namespace Fleet.Agent.Drivers.Files;
 
 /// <summary>

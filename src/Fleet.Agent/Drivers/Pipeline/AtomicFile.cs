@@ -1,4 +1,4 @@
-namespace Fleet.Agent.Drivers.Files;
+namespace Fleet.Agent.Drivers.Pipeline;
 
 /// <summary>
 /// Whole-file replacement that a reader or a crash never sees half done: the content goes to a temporary file in

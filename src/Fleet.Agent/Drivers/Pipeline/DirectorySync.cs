@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Fleet.Agent.Drivers.Files;
+namespace Fleet.Agent.Drivers.Pipeline;
 
 /// <summary>
 /// fsync of a directory, so a rename or unlink in it survives a power cut. .NET refuses to open directories as
