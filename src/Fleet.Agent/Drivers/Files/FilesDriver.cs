@@ -136,8 +136,6 @@ internal sealed partial class FilesDriver : ConvergingDriver<OwnedFile, FilesPas
                 return null;
             }
 
-            _root.CreateParents(fullPath);
-
             // Claim before the rename: a crash in between leaves a claim without a file (harmless: pruning a
             // missing file is a no-op), never a file without a claim, which nothing would ever prune.
             var before = previous < 0 ? null : record.Entries[previous];
@@ -145,7 +143,7 @@ internal sealed partial class FilesDriver : ConvergingDriver<OwnedFile, FilesPas
             try
             {
                 Inventory.Save();
-                AtomicFile.Write(fullPath, content, mode);
+                _root.WriteFile(path, fullPath, content, mode);
             }
             catch
             {
@@ -194,8 +192,7 @@ internal sealed partial class FilesDriver : ConvergingDriver<OwnedFile, FilesPas
 
         try
         {
-            AtomicFile.Delete(fullPath);
-            _root.RemoveEmptyParents(fullPath);
+            _root.DeleteFile(path, fullPath);
             LogDeleted(key, owned.Id, path);
             return null;
         }
