@@ -126,6 +126,13 @@ internal sealed partial class ExecDriver : ConvergingDriver<ExecResourceRecord, 
             return Observed(Report(resource, ResourceState.Ready, ran.Message), ran);
         }
 
+        if (ran is { RunPid: { } pid, RunStartTime: { } startTime } && RunningProcess.IsAlive(pid, startTime))
+        {
+            // A run of a previous agent (killed before it could wait for it) still goes on: a second one next to it
+            // could do its work twice, or against itself. Its outcome is unknown, so once it is gone the command runs again.
+            return Report(resource, ResourceState.Applying, $"waiting: the previous run (pid {pid}) of this command is still running");
+        }
+
         if (ran is null)
         {
             ran = new ExecResourceRecord { Id = resource.Id };
@@ -151,13 +158,15 @@ internal sealed partial class ExecDriver : ConvergingDriver<ExecResourceRecord, 
         try
         {
             result = await _retry.ExecuteAsync(
-                static async (ctx, state) => await state.Driver.RunAsync(state.Desired, state.Exec, state.Exec.Command, "apply", state.Id, ctx.CancellationToken),
+                static async (ctx, state) => await state.Driver.RunAsync(state.Desired, state.Exec, state.Exec.Command, "apply", state.Ran.Id, ctx.CancellationToken, state.Ran),
                 context,
-                (Driver: this, Desired: desired, Exec: exec, Id: resource.Id));
+                (Driver: this, Desired: desired, Exec: exec, Ran: ran));
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+            ran.RunPid = null;
+            ran.RunStartTime = null;
         }
 
         ran.Succeeded = result.Succeeded;
@@ -184,7 +193,9 @@ internal sealed partial class ExecDriver : ConvergingDriver<ExecResourceRecord, 
         ["ranAt"] = ran.RanAt,
     });
 
-    private async Task<ProcessResult> RunAsync(DesiredCapability desired, ExecResource exec, IReadOnlyList<string> argv, string action, string id, CancellationToken cancellationToken)
+    /// <param name="running">The record of an apply: the run's pid is saved in it while the command runs.</param>
+    private async Task<ProcessResult> RunAsync(
+        DesiredCapability desired, ExecResource exec, IReadOnlyList<string> argv, string action, string id, CancellationToken cancellationToken, ExecResourceRecord? running = null)
     {
         var environment = new Dictionary<string, string>(exec.Env, StringComparer.Ordinal)
         {
@@ -194,7 +205,12 @@ internal sealed partial class ExecDriver : ConvergingDriver<ExecResourceRecord, 
             ["FLEET_RESOURCE"] = id,
             ["FLEET_ACTION"] = action,
         };
-        var result = await _runner.RunAsync(argv, exec.HasStdin && action == "apply" ? exec.Stdin : null, environment, Timeout(exec), cancellationToken);
+        var result = await _runner.RunAsync(argv, exec.HasStdin && action == "apply" ? exec.Stdin : null, environment, Timeout(exec), cancellationToken, running is null ? null : pid =>
+        {
+            running.RunPid = pid;
+            running.RunStartTime = RunningProcess.StartTime(pid);
+            TrySave();
+        });
         return result.Masked(SecretMask.Values(exec.Env.Values));
     }
 

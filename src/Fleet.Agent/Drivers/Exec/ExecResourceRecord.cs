@@ -46,4 +46,14 @@ internal sealed class ExecResourceRecord : IInventoryEntry
     public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
 
     public int TimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// The pid (and process group) of the command's apply while it runs, with <see cref="RunStartTime"/>; null when none
+    /// runs. Saved as soon as it starts, so an agent restarted after a kill -9 sees that its predecessor's run is still
+    /// alive and does not start a second one next to it.
+    /// </summary>
+    public int? RunPid { get; set; }
+
+    /// <summary>The running apply's start time (<see cref="RunningProcess.StartTime"/>), which tells it from a reused pid.</summary>
+    public long? RunStartTime { get; set; }
 }

@@ -52,7 +52,7 @@ internal sealed class DirectoryHandle : IDisposable
     /// <summary>The root itself, which may be reached through a symlink: it is the agent's configuration, not the hub's.</summary>
     public static DirectoryHandle OpenRoot(string root)
     {
-        var fd = Native.open(root, s_directory | O_CLOEXEC);
+        var fd = Libc.open(root, s_directory | O_CLOEXEC);
         return fd >= 0 ? new DirectoryHandle(fd, "") : throw Error(Marshal.GetLastPInvokeError(), root);
     }
 
@@ -65,7 +65,7 @@ internal sealed class DirectoryHandle : IDisposable
         var relative = _relative.Length == 0 ? name : $"{_relative}/{name}";
         while (true)
         {
-            var fd = Native.openat(_fd, name, s_directory | s_noFollow | O_CLOEXEC, 0);
+            var fd = Libc.openat(_fd, name, s_directory | s_noFollow | O_CLOEXEC, 0);
             if (fd >= 0)
             {
                 return new DirectoryHandle(fd, relative);
@@ -82,14 +82,14 @@ internal sealed class DirectoryHandle : IDisposable
                 return null;
             }
 
-            if (Native.mkdirat(_fd, name, 0b111_101_101) != 0 && Marshal.GetLastPInvokeError() is var mkdirErrno && mkdirErrno != EEXIST)
+            if (Libc.mkdirat(_fd, name, 0b111_101_101) != 0 && Marshal.GetLastPInvokeError() is var mkdirErrno && mkdirErrno != EEXIST)
             {
                 throw Error(mkdirErrno, relative);
             }
 
             // The new entry persists only once its parent is synced. Then open it like any other: should something have
             // replaced it by a symlink meanwhile, that open refuses it.
-            Native.fsync(_fd);
+            Libc.fsync(_fd);
         }
     }
 
@@ -100,7 +100,7 @@ internal sealed class DirectoryHandle : IDisposable
     public void WriteAtomically(string name, ReadOnlySpan<byte> content, UnixFileMode mode)
     {
         var temp = AtomicFile.TempPrefix + name + "-" + Guid.NewGuid().ToString("N")[..12];
-        var fd = Native.openat(_fd, temp, O_WRONLY | O_CREAT | O_EXCL | s_noFollow | O_CLOEXEC, (int)mode);
+        var fd = Libc.openat(_fd, temp, O_WRONLY | O_CREAT | O_EXCL | s_noFollow | O_CLOEXEC, (int)mode);
         if (fd < 0)
         {
             throw Error(Marshal.GetLastPInvokeError(), Relative(temp));
@@ -120,24 +120,24 @@ internal sealed class DirectoryHandle : IDisposable
                 stream.Flush(flushToDisk: true);
             }
 
-            if (Native.renameat(_fd, temp, _fd, name) != 0)
+            if (Libc.renameat(_fd, temp, _fd, name) != 0)
             {
                 throw Error(Marshal.GetLastPInvokeError(), Relative(name));
             }
         }
         catch
         {
-            Native.unlinkat(_fd, temp, 0);
+            Libc.unlinkat(_fd, temp, 0);
             throw;
         }
 
-        Native.fsync(_fd);
+        Libc.fsync(_fd);
     }
 
     /// <summary>Unlinks the file <paramref name="name"/> (a symlink itself, never its target); a missing one is no error.</summary>
     public void DeleteFile(string name)
     {
-        if (Native.unlinkat(_fd, name, 0) != 0)
+        if (Libc.unlinkat(_fd, name, 0) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             if (errno == ENOENT)
@@ -148,22 +148,22 @@ internal sealed class DirectoryHandle : IDisposable
             throw errno == EISDIR ? new IOException($"{Relative(name)} is a directory, not a file") : Error(errno, Relative(name));
         }
 
-        Native.fsync(_fd);
+        Libc.fsync(_fd);
     }
 
     /// <summary>Removes the subdirectory <paramref name="name"/> if it is empty; false when it is not (or cannot go).</summary>
     public bool RemoveIfEmpty(string name)
     {
-        if (Native.unlinkat(_fd, name, AT_REMOVEDIR) != 0)
+        if (Libc.unlinkat(_fd, name, AT_REMOVEDIR) != 0)
         {
             return false;
         }
 
-        Native.fsync(_fd);
+        Libc.fsync(_fd);
         return true;
     }
 
-    public void Dispose() => Native.close(_fd);
+    public void Dispose() => Libc.close(_fd);
 
     private string Relative(string name) => _relative.Length == 0 ? name : $"{_relative}/{name}";
 
@@ -174,28 +174,4 @@ internal sealed class DirectoryHandle : IDisposable
         ENOTEMPTY => new IOException($"{relative} is not empty"),
         _ => new IOException($"{relative}: {new Win32Exception(errno).Message}"),
     };
-
-    private static class Native
-    {
-        [DllImport("libc", SetLastError = true)]
-        public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int openat(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int mkdirat(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int renameat(int olddirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldpath, int newdirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string newpath);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int unlinkat(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int fsync(int fd);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int close(int fd);
-    }
 }
