@@ -1,13 +1,12 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using Fleet.Agent.Drivers.Pipeline;
 
-namespace Fleet.Agent.Drivers.Files;
+namespace Fleet.Agent.Drivers.Pipeline;
 
 /// <summary>
-/// An open directory under the managed root, reached one component at a time with <c>openat(O_NOFOLLOW)</c> from the
-/// root's own descriptor, and the file operations relative to it (<c>mkdirat</c>, <c>openat(O_CREAT|O_EXCL|O_NOFOLLOW)</c>,
+/// An open directory, reached one component at a time with <c>openat(O_NOFOLLOW)</c> from a root's own descriptor
+/// (the files driver's managed root, the state directory), and the file operations relative to it (<c>mkdirat</c>, <c>openat(O_CREAT|O_EXCL|O_NOFOLLOW)</c>,
 /// <c>renameat</c>, <c>unlinkat</c>).
 /// </summary>
 /// <remarks>
@@ -18,7 +17,8 @@ namespace Fleet.Agent.Drivers.Files;
 /// operation names only one entry inside a directory already open. Swapping a component after it was opened changes
 /// which inode the name points to, not the descriptor held, so the write still lands in the directory that was
 /// checked, inside the root. Linux only (x64 and arm64, whose flag values it knows); elsewhere
-/// <see cref="Supported"/> is false and the driver falls back to path-based writes, checked for symlinks beforehand.
+/// <see cref="Supported"/> is false and callers fall back to path-based writes (<see cref="AtomicFile"/>), which the
+/// files driver checks for symlinks beforehand.
 /// </remarks>
 internal sealed class DirectoryHandle : IDisposable
 {
@@ -49,7 +49,7 @@ internal sealed class DirectoryHandle : IDisposable
     public static bool Supported { get; } =
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 
-    /// <summary>The root itself, which may be reached through a symlink: it is the agent's configuration, not the hub's.</summary>
+    /// <summary>A root directory, which may be reached through a symlink: it is the agent's configuration, not the hub's.</summary>
     public static DirectoryHandle OpenRoot(string root)
     {
         var fd = Libc.open(root, s_directory | O_CLOEXEC);
