@@ -115,63 +115,22 @@ internal abstract class ConvergingDriver<TEntry, TPass> : ITargetDriver
     /// <summary>How one drifted resource reads in the capability's message.</summary>
     protected virtual string DriftLine(ResourceReport drifted) => $"{drifted.Id}: {drifted.Message}";
 
-    public async Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken)
+    public Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        cancellationToken.ThrowIfCancellationRequested();
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await ConvergeLockedAsync(desired, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return SerializedAsync(() => ConvergeLockedAsync(desired, cancellationToken), cancellationToken);
     }
 
-    public async Task<CapabilityReport> RemoveAsync(string capabilityKey, CancellationToken cancellationToken)
+    public Task<CapabilityReport> RemoveAsync(string capabilityKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(capabilityKey);
-        cancellationToken.ThrowIfCancellationRequested();
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await RemoveLockedAsync(capabilityKey, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return SerializedAsync(() => RemoveLockedAsync(capabilityKey, cancellationToken), cancellationToken);
     }
 
-    public async Task<CapabilityReport?> DetectDriftAsync(DesiredCapability desired, CancellationToken cancellationToken)
+    public Task<CapabilityReport?> DetectDriftAsync(DesiredCapability desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (desired.Error.Length > 0 || Inventory.Find(desired.Key) is not { } record)
-            {
-                return null;
-            }
-
-            var drifted = new List<ResourceReport>();
-            foreach (var resource in desired.Resources)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (await DetectDriftAsync(desired, record, resource, cancellationToken) is { } report)
-                {
-                    drifted.Add(report);
-                }
-            }
-
-            return DriftReport.For(desired, drifted, DriftLine);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return SerializedAsync(() => DetectDriftLockedAsync(desired, cancellationToken), cancellationToken);
     }
 
     /// <summary>Saves the inventory; a failure is returned as a message because it is reported, not thrown.</summary>
@@ -191,6 +150,44 @@ internal abstract class ConvergingDriver<TEntry, TPass> : ITargetDriver
 
     protected static ResourceReport Report(Resource resource, ResourceState state, string message) =>
         new() { Id = resource.Id, Hash = resource.Hash, State = state, Message = message };
+
+    /// <summary>
+    /// Runs <paramref name="work"/> alone: the reconcile loop is serial, and the gate keeps the inventory consistent should
+    /// that ever change. A cancelled call throws before it waits.
+    /// </summary>
+    private async Task<T> SerializedAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<CapabilityReport?> DetectDriftLockedAsync(DesiredCapability desired, CancellationToken cancellationToken)
+    {
+        if (desired.Error.Length > 0 || Inventory.Find(desired.Key) is not { } record)
+        {
+            return null;
+        }
+
+        var drifted = new List<ResourceReport>();
+        foreach (var resource in desired.Resources)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await DetectDriftAsync(desired, record, resource, cancellationToken) is { } report)
+            {
+                drifted.Add(report);
+            }
+        }
+
+        return DriftReport.For(desired, drifted, DriftLine);
+    }
 
     private async Task<CapabilityReport> ConvergeLockedAsync(DesiredCapability desired, CancellationToken cancellationToken)
     {
