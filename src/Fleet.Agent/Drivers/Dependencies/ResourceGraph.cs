@@ -53,11 +53,11 @@ internal sealed class ResourceGraph
             {
                 if (!index.TryGetValue(dependency, out var from))
                 {
-                    problems.Add($"{Display(resources[i].Id)} depends on unknown resource \"{dependency}\"");
+                    problems.Add($"{CapabilityOutcome.Display(resources[i].Id)} depends on unknown resource \"{dependency}\"");
                 }
                 else if (from == i)
                 {
-                    problems.Add($"dependency cycle: {Display(resources[i].Id)} depends on itself");
+                    problems.Add($"dependency cycle: {CapabilityOutcome.Display(resources[i].Id)} depends on itself");
                 }
                 else
                 {
@@ -69,7 +69,7 @@ internal sealed class ResourceGraph
         }
 
         // Every problem at once, as fleet apply reports them: whoever fixes the capability should not need two rounds.
-        problems.AddRange(DomainGraph.Cycles(dependencies).Select(cycle => $"dependency cycle: {string.Join(" → ", cycle.Select(i => Display(resources[i].Id)))}"));
+        problems.AddRange(DomainGraph.Cycles(dependencies).Select(cycle => $"dependency cycle: {string.Join(" → ", cycle.Select(i => CapabilityOutcome.Display(resources[i].Id)))}"));
         if (problems.Count > 0)
         {
             return new ResourceGraph([], $"invalid depends_on, nothing applied: {string.Join("; ", problems)}");
@@ -78,6 +78,4 @@ internal sealed class ResourceGraph
         var order = DomainGraph.ApplyOrder(dependencies, preference is null ? null : i => preference(resources[i]));
         return new ResourceGraph([.. order.Select(i => resources[i])], null);
     }
-
-    private static string Display(string id) => id.Length == 0 ? "(no id)" : id;
 }

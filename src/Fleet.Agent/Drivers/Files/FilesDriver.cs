@@ -173,7 +173,7 @@ internal sealed partial class FilesDriver : ConvergingDriver<OwnedFile, FilesPas
         }
 
         LogResourceFailed(key, owned.Id, error);
-        return Task.FromResult<string?>($"{DisplayId(owned.Id)}: removing {owned.Path}: {error}");
+        return Task.FromResult<string?>($"{CapabilityOutcome.Display(owned.Id)}: removing {owned.Path}: {error}");
     }
 
     private string? Delete(string key, OwnedFile owned)
@@ -245,6 +245,4 @@ internal sealed partial class FilesDriver : ConvergingDriver<OwnedFile, FilesPas
 
     private static bool SameFile(OwnedFile a, OwnedFile b) =>
         a.Id == b.Id && a.Path == b.Path && a.Hash == b.Hash && a.Mode == b.Mode;
-
-    private static string DisplayId(string id) => id.Length == 0 ? "(no id)" : id;
 }
