@@ -71,5 +71,6 @@ internal static class CapabilityOutcome
         return report;
     }
 
-    private static string Display(string id) => id.Length == 0 ? "(no id)" : id;
+    /// <summary>A resource id as messages name it: an empty one (which the wire may carry) as "(no id)".</summary>
+    public static string Display(string id) => id.Length == 0 ? "(no id)" : id;
 }

@@ -5,8 +5,8 @@ namespace Fleet.Agent.Drivers;
 /// <summary>The one shape every driver reports drift in: the capability Drifted, each drifted resource with what differs.</summary>
 internal static class DriftReport
 {
-    /// <summary>Null when nothing drifted.</summary>
-    public static CapabilityReport? For(DesiredCapability desired, IReadOnlyList<ResourceReport> drifted)
+    /// <summary>Null when nothing drifted; <paramref name="line"/> is how one drifted resource reads in the message.</summary>
+    public static CapabilityReport? For(DesiredCapability desired, IReadOnlyList<ResourceReport> drifted, Func<ResourceReport, string> line)
     {
         if (drifted.Count == 0)
         {
@@ -19,7 +19,7 @@ internal static class DriftReport
             Revision = desired.Revision,
             Hash = desired.Hash,
             State = ResourceState.Drifted,
-            Message = "drifted: " + string.Join("; ", drifted.Select(d => $"{d.Id}: {d.Message}")),
+            Message = "drifted: " + string.Join("; ", drifted.Select(line)),
         };
         report.Resources.Add(drifted);
         return report;

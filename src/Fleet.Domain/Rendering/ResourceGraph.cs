@@ -3,16 +3,47 @@ namespace Fleet.Domain.Rendering;
 /// <summary>
 /// The dependencies between the resources of one capability (<c>resources.&lt;id&gt;</c> in a template: the reader depends
 /// on the resource it reads), by index into the capability's resource list. Pure, so the YAML reader refuses cycles with
-/// the same rules the renderer orders by.
+/// the same rules the renderer orders by, and the agent applies by the same order (public for it).
 /// </summary>
-internal static class ResourceGraph
+public static class ResourceGraph
 {
     /// <summary>
     /// Indexes in apply order: every resource after the resources it depends on, otherwise in the order written (so a
     /// capability without references keeps its order and its hash). Members of a cycle, which apply refuses, keep their
     /// written order after everything else rather than disappearing.
     /// </summary>
-    public static IReadOnlyList<int> ApplyOrder(IReadOnlyList<IReadOnlyCollection<int>> dependencies)
+    /// <param name="dependencies">Per resource, the indexes it depends on.</param>
+    /// <param name="preference">
+    /// Lower goes first among resources whose dependencies are all placed (the agent's namespaces and CRDs first), ties in
+    /// written order; it passes down to what a preferred resource depends on, which must go ahead of it anyway. Null: none.
+    /// </param>
+    public static IReadOnlyList<int> ApplyOrder(IReadOnlyList<IReadOnlyCollection<int>> dependencies, Func<int, int>? preference = null)
+    {
+        var order = Sort(dependencies, _ => 0);
+        if (preference is null || order.Count < dependencies.Count)
+        {
+            return order;
+        }
+
+        // The first order lets a preference pass down: a resource is as preferred as its most preferred dependent.
+        var effective = new int[dependencies.Count];
+        for (var k = order.Count - 1; k >= 0; k--)
+        {
+            effective[order[k]] = preference(order[k]);
+        }
+
+        for (var k = order.Count - 1; k >= 0; k--)
+        {
+            foreach (var dependency in dependencies[order[k]])
+            {
+                effective[dependency] = Math.Min(effective[dependency], effective[order[k]]);
+            }
+        }
+
+        return Sort(dependencies, i => effective[i]);
+    }
+
+    private static List<int> Sort(IReadOnlyList<IReadOnlyCollection<int>> dependencies, Func<int, int> rank)
     {
         var count = dependencies.Count;
         var waiting = new int[count];
@@ -31,18 +62,18 @@ internal static class ResourceGraph
             }
         }
 
-        var ready = new SortedSet<int>(Enumerable.Range(0, count).Where(i => waiting[i] == 0));
+        var ready = new SortedSet<(int Rank, int Index)>(Enumerable.Range(0, count).Where(i => waiting[i] == 0).Select(i => (rank(i), i)));
         var order = new List<int>(count);
         while (ready.Count > 0)
         {
-            var next = ready.Min;
-            ready.Remove(next);
+            var next = ready.Min.Index;
+            ready.Remove(ready.Min);
             order.Add(next);
             foreach (var dependent in dependents[next])
             {
                 if (--waiting[dependent] == 0)
                 {
-                    ready.Add(dependent);
+                    ready.Add((rank(dependent), dependent));
                 }
             }
         }

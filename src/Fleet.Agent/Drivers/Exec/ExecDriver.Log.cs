@@ -10,7 +10,4 @@ internal sealed partial class ExecDriver
 
     [LoggerMessage(3, LogLevel.Warning, "{CapabilityKey}/{ResourceId} failed (attempt {Attempt}), retrying in {DelaySeconds:0.0}s: {Outcome}")]
     private partial void LogRetry(string capabilityKey, string resourceId, int attempt, double delaySeconds, string outcome);
-
-    [LoggerMessage(4, LogLevel.Error, "Could not save the exec inventory")]
-    private partial void LogInventorySaveFailed(Exception exception);
 }

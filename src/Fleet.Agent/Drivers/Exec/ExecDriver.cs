@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Fleet.Agent.Drivers.Dependencies;
+using Fleet.Agent.Drivers.Pipeline;
 using Fleet.Protocol.Agent.V1;
 using Polly;
 using Polly.Retry;
@@ -13,11 +13,13 @@ namespace Fleet.Agent.Drivers.Exec;
 /// retry a failure, when a new revision changes it, or when its <c>check</c> says its effect is gone; <c>delete</c>
 /// runs when the resource is removed. What ran is kept in an inventory in the state directory, so a restart does
 /// not repeat work. Resources run in dependency order, each only once what it depends on succeeded, and their
-/// deletes run the other way round, dependents first.
+/// deletes run the other way round, dependents first (the <see cref="ConvergingDriver{TEntry, TPass}"/> pipeline).
 /// </summary>
-internal sealed partial class ExecDriver : ITargetDriver
+internal sealed partial class ExecDriver : ConvergingDriver<ExecResourceRecord, ConvergePass<ExecResourceRecord>>
 {
-    private readonly ExecInventory _inventory;
+    /// <summary>The inventory's file in the state directory.</summary>
+    public const string InventoryFileName = "exec-inventory.json";
+
     private readonly ProcessRunner _runner;
     private readonly TimeProvider _time;
     private readonly ILogger<ExecDriver> _logger;
@@ -27,8 +29,8 @@ internal sealed partial class ExecDriver : ITargetDriver
     private readonly HashSet<(string Key, string Id)> _drifted = [];
 
     public ExecDriver(string stateDirectory, ExecOptions options, TimeProvider time, ILogger<ExecDriver> logger)
+        : base("exec", stateDirectory, InventoryFileName, "resources", InventoryJsonContext.Default.ExecInventory, time, logger)
     {
-        _inventory = ExecInventory.Load(stateDirectory);
         var work = Path.Combine(stateDirectory, "exec-work");
         Directory.CreateDirectory(work);
         _runner = new ProcessRunner(time, work);
@@ -57,148 +59,84 @@ internal sealed partial class ExecDriver : ITargetDriver
 
     private static readonly ResiliencePropertyKey<(string Key, string Id)> ResourceKey = new("fleet.resource");
 
-    public string Name => "exec";
+    protected override Resource.KindOneofCase Kind => Resource.KindOneofCase.Exec;
 
-    public IReadOnlyCollection<string> OwnedCapabilities => [.. _inventory.Keys];
+    protected override ConvergePass<ExecResourceRecord> BeginPass(DesiredCapability desired) => new(desired);
 
-    public async Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken)
+    protected override async Task<ResourceReport?> DetectDriftAsync(DesiredCapability desired, InventoryRecord<ExecResourceRecord> record, Resource resource, CancellationToken cancellationToken)
     {
-        if (desired.Error.Length > 0)
+        var ran = record.Entries.Find(r => r.Id == resource.Id);
+        if (resource.KindCase != Resource.KindOneofCase.Exec || resource.Exec.Check.Count == 0 || ran is not { Succeeded: true } || ran.Hash != resource.Hash)
         {
-            return CapabilityOutcome.NotApplied(desired, desired.Error);
+            // No check, or not yet applied as desired: the converge runs it anyway.
+            return null;
         }
 
-        var graph = ResourceGraph.Build(desired);
-        if (graph.Error is { } graphError)
-        {
-            return CapabilityOutcome.NotApplied(desired, graphError);
-        }
-
-        var report = new CapabilityReport { Key = desired.Key, Revision = desired.Revision, Hash = desired.Hash };
-        var record = _inventory.GetOrAdd(desired.Key);
-        var failures = new List<string>();
-        var waiting = new List<string>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        var gate = new ReadinessGate();
-        foreach (var resource in graph.Order)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            ResourceReport outcome;
-            if (resource.Id.Length == 0)
-            {
-                outcome = Resource(resource.Id, resource.Hash, ResourceState.Failed, "resource has no id");
-            }
-            else if (resource.Awaiting.Length == 0 && KindRefusal.Check(resource, Protocol.Agent.V1.Resource.KindOneofCase.Exec, Name) is { } refusal)
-            {
-                // Not in ids: nothing of this revision runs under the id, so what ran before under it is deleted.
-                outcome = Resource(resource.Id, resource.Hash, ResourceState.Failed, refusal);
-            }
-            else if (!ids.Add(resource.Id))
-            {
-                outcome = Resource(resource.Id, resource.Hash, ResourceState.Failed, "duplicate resource id in this capability");
-            }
-            else
-            {
-                // A held resource stays in ids: what it ran before is kept (its delete not run) while it waits for a
-                // dependency or, with no command to run yet, for the hub to render it.
-                outcome = gate.Hold(resource) ?? await ApplyAsync(desired, record, resource, cancellationToken);
-            }
-
-            gate.Record(outcome);
-            report.Resources.Add(outcome);
-        }
-
-        await PruneAsync(desired.Key, record, ids, failures, waiting, cancellationToken);
-        record.Resources = RemovalOrder.LikeGraph(record.Resources, r => r.Id, graph);
-        record.Revision = desired.Revision;
-        record.Hash = desired.Hash;
-        if (TrySave() is { } saveError)
-        {
-            failures.Add(saveError);
-        }
-
-        return CapabilityOutcome.Finish(report, desired, failures, waiting);
-    }
-
-    public async Task<CapabilityReport?> DetectDriftAsync(DesiredCapability desired, CancellationToken cancellationToken)
-    {
-        if (desired.Error.Length > 0 || _inventory.Find(desired.Key) is not { } record)
+        var result = await RunAsync(desired, resource.Exec, resource.Exec.Check, "check", resource.Id, cancellationToken);
+        if (result.Succeeded)
         {
             return null;
         }
 
-        var drifted = new List<ResourceReport>();
-        foreach (var resource in desired.Resources.Where(r => r.KindCase == Protocol.Agent.V1.Resource.KindOneofCase.Exec && r.Exec.Check.Count > 0))
-        {
-            var ran = record.Resources.Find(r => r.Id == resource.Id);
-            if (ran is not { Succeeded: true } || ran.Hash != resource.Hash)
-            {
-                // Not yet applied as desired: the converge runs it anyway.
-                continue;
-            }
-
-            var result = await RunAsync(desired, resource.Exec, resource.Exec.Check, "check", resource.Id, cancellationToken);
-            if (!result.Succeeded)
-            {
-                var message = $"check {result.Describe(Timeout(resource.Exec))}";
-                LogDrifted(desired.Key, resource.Id, message);
-                _drifted.Add((desired.Key, resource.Id));
-                drifted.Add(Resource(resource.Id, resource.Hash, ResourceState.Drifted, message));
-            }
-        }
-
-        return DriftReport.For(desired, drifted);
+        var message = $"check {result.Describe(Timeout(resource.Exec))}";
+        LogDrifted(desired.Key, resource.Id, message);
+        _drifted.Add((desired.Key, resource.Id));
+        return Report(resource, ResourceState.Drifted, message);
     }
 
-    public async Task<CapabilityReport> RemoveAsync(string capabilityKey, CancellationToken cancellationToken)
+    /// <summary>Runs the recorded <c>delete</c>, if the resource has one; null once it succeeded (or there was none).</summary>
+    protected override async Task<string?> DeleteAsync(string key, ExecResourceRecord ran, CancellationToken cancellationToken)
     {
-        var report = new CapabilityReport { Key = capabilityKey };
-        if (_inventory.Find(capabilityKey) is not { } record)
+        if (ran.Delete is not { Count: > 0 } delete)
         {
-            report.Removed = true;
-            return CapabilityOutcome.Finish(report);
+            return null;
         }
 
-        report.Revision = record.Revision;
-        report.Hash = record.Hash;
-        var failures = new List<string>();
-        var waiting = new List<string>();
-        await PruneAsync(capabilityKey, record, [], failures, waiting, cancellationToken);
-        if (record.Resources.Count == 0)
-        {
-            _inventory.Remove(capabilityKey);
-        }
+        var exec = new ExecResource { TimeoutSeconds = ran.TimeoutSeconds };
+        exec.Env.Add(ran.Env);
+        var result = await RunAsync(new DesiredCapability { Key = key, Revision = ran.Revision }, exec, delete, "delete", ran.Id, cancellationToken);
+        LogRan(key, ran.Id, "delete", result.Describe(Timeout(exec)));
 
-        if (TrySave() is { } saveError)
-        {
-            failures.Add(saveError);
-        }
-
-        report.Removed = failures.Count == 0 && record.Resources.Count == 0;
-        return CapabilityOutcome.Finish(report, otherFailures: failures, otherWaiting: waiting);
+        // Kept on failure, so the next pass runs the delete again; the hub must not forget what is still there.
+        return result.Succeeded ? null : $"{ran.Id}: delete {result.Describe(Timeout(exec))}";
     }
 
-    private async Task<ResourceReport> ApplyAsync(DesiredCapability desired, ExecCapabilityRecord record, Resource resource, CancellationToken cancellationToken)
+    protected override Task<ResourceReport> ApplyAsync(ConvergePass<ExecResourceRecord> pass, Resource resource, CancellationToken cancellationToken)
     {
+        // Kept whatever happens now: what it ran before is not deleted only because this run failed.
+        pass.KeptIds.Add(resource.Id);
+        return RunApplyAsync(pass, resource, cancellationToken);
+    }
+
+    private async Task<ResourceReport> RunApplyAsync(ConvergePass<ExecResourceRecord> pass, Resource resource, CancellationToken cancellationToken)
+    {
+        var desired = pass.Desired;
         var exec = resource.Exec;
         if (exec.Command.Count == 0 || exec.Command[0].Length == 0)
         {
-            return Resource(resource.Id, resource.Hash, ResourceState.Failed, "command is empty");
+            return Report(resource, ResourceState.Failed, "command is empty");
         }
 
-        var ran = record.Resources.Find(r => r.Id == resource.Id);
+        var ran = pass.Record.Entries.Find(r => r.Id == resource.Id);
         var drifted = _drifted.Remove((desired.Key, resource.Id));
         if (ran is { Succeeded: true } && ran.Hash == resource.Hash && !drifted)
         {
             // Its dependencies are what this revision says even if its command is unchanged: removal goes by them.
             ran.DependsOn = [.. resource.DependsOn];
-            return Observed(Resource(resource.Id, resource.Hash, ResourceState.Ready, ran.Message), ran);
+            return Observed(Report(resource, ResourceState.Ready, ran.Message), ran);
+        }
+
+        if (ran is { RunPid: { } pid, RunStartTime: { } startTime } && RunningProcess.IsAlive(pid, startTime))
+        {
+            // A run of a previous agent (killed before it could wait for it) still goes on: a second one next to it
+            // could do its work twice, or against itself. Its outcome is unknown, so once it is gone the command runs again.
+            return Report(resource, ResourceState.Applying, $"waiting: the previous run (pid {pid}) of this command is still running");
         }
 
         if (ran is null)
         {
             ran = new ExecResourceRecord { Id = resource.Id };
-            record.Resources.Add(ran);
+            pass.Record.Entries.Add(ran);
         }
 
         // Recorded as not succeeded before it starts: should the agent die mid-run, the command runs again.
@@ -211,7 +149,7 @@ internal sealed partial class ExecDriver : ITargetDriver
         ran.DependsOn = [.. resource.DependsOn];
         if (TrySave() is { } saveError)
         {
-            return Resource(resource.Id, resource.Hash, ResourceState.Failed, saveError);
+            return Report(resource, ResourceState.Failed, saveError);
         }
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -220,13 +158,15 @@ internal sealed partial class ExecDriver : ITargetDriver
         try
         {
             result = await _retry.ExecuteAsync(
-                static async (ctx, state) => await state.Driver.RunAsync(state.Desired, state.Exec, state.Exec.Command, "apply", state.Id, ctx.CancellationToken),
+                static async (ctx, state) => await state.Driver.RunAsync(state.Desired, state.Exec, state.Exec.Command, "apply", state.Ran.Id, ctx.CancellationToken, state.Ran),
                 context,
-                (Driver: this, Desired: desired, Exec: exec, Id: resource.Id));
+                (Driver: this, Desired: desired, Exec: exec, Ran: ran));
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+            ran.RunPid = null;
+            ran.RunStartTime = null;
         }
 
         ran.Succeeded = result.Succeeded;
@@ -235,8 +175,9 @@ internal sealed partial class ExecDriver : ITargetDriver
         ran.ExitCode = result.ExitCode;
         ran.StdoutTail = result.Stdout;
         ran.StderrTail = result.Stderr;
+        pass.Changed++;
         LogRan(desired.Key, resource.Id, "apply", ran.Message);
-        return Observed(Resource(resource.Id, resource.Hash, result.Succeeded ? ResourceState.Ready : ResourceState.Failed, ran.Message), ran);
+        return Observed(Report(resource, result.Succeeded ? ResourceState.Ready : ResourceState.Failed, ran.Message), ran);
     }
 
     /// <summary>
@@ -252,56 +193,9 @@ internal sealed partial class ExecDriver : ITargetDriver
         ["ranAt"] = ran.RanAt,
     });
 
-    /// <summary>
-    /// Runs the <c>delete</c> of every recorded resource not in <paramref name="keep"/>, dependents first, and forgets
-    /// it. A resource something still on the target depends on waits (<paramref name="waiting"/>) until that is gone.
-    /// </summary>
-    private async Task PruneAsync(string key, ExecCapabilityRecord record, HashSet<string> keep, List<string> failures, List<string> waiting, CancellationToken cancellationToken)
-    {
-        // Walking backwards takes dependents first; going round again removes what a dependent removed later in the
-        // same walk was still holding (a record ordered by a newer revision than the dependencies it still runs by).
-        var attempted = new HashSet<ExecResourceRecord>();
-        for (var removed = true; removed;)
-        {
-            removed = false;
-            for (var i = record.Resources.Count - 1; i >= 0; i--)
-            {
-                var ran = record.Resources[i];
-                if (keep.Contains(ran.Id) || attempted.Contains(ran) || Dependent(record, ran) is not null)
-                {
-                    continue;
-                }
-
-                attempted.Add(ran);
-                if (ran.Delete is { Count: > 0 } delete)
-                {
-                    var exec = new ExecResource { TimeoutSeconds = ran.TimeoutSeconds };
-                    exec.Env.Add(ran.Env);
-                    var result = await RunAsync(new DesiredCapability { Key = key, Revision = ran.Revision }, exec, delete, "delete", ran.Id, cancellationToken);
-                    LogRan(key, ran.Id, "delete", result.Describe(Timeout(exec)));
-                    if (!result.Succeeded)
-                    {
-                        // Kept, so the next pass runs the delete again; the hub must not forget what is still there.
-                        failures.Add($"{ran.Id}: delete {result.Describe(Timeout(exec))}");
-                        continue;
-                    }
-                }
-
-                record.Resources.RemoveAt(i);
-                removed = true;
-            }
-        }
-
-        foreach (var held in record.Resources.Where(r => !keep.Contains(r.Id) && !attempted.Contains(r)))
-        {
-            waiting.Add($"{held.Id}: not removed yet: {Dependent(record, held)} depends on it and is still there");
-        }
-    }
-
-    private static string? Dependent(ExecCapabilityRecord record, ExecResourceRecord ran) =>
-        RemovalOrder.Dependent(ran.Id, record.Resources.Select(r => (r.Id, (IEnumerable<string>)r.DependsOn)));
-
-    private async Task<ProcessResult> RunAsync(DesiredCapability desired, ExecResource exec, IReadOnlyList<string> argv, string action, string id, CancellationToken cancellationToken)
+    /// <param name="running">The record of an apply: the run's pid is saved in it while the command runs.</param>
+    private async Task<ProcessResult> RunAsync(
+        DesiredCapability desired, ExecResource exec, IReadOnlyList<string> argv, string action, string id, CancellationToken cancellationToken, ExecResourceRecord? running = null)
     {
         var environment = new Dictionary<string, string>(exec.Env, StringComparer.Ordinal)
         {
@@ -311,27 +205,15 @@ internal sealed partial class ExecDriver : ITargetDriver
             ["FLEET_RESOURCE"] = id,
             ["FLEET_ACTION"] = action,
         };
-        var result = await _runner.RunAsync(argv, exec.HasStdin && action == "apply" ? exec.Stdin : null, environment, Timeout(exec), cancellationToken);
+        var result = await _runner.RunAsync(argv, exec.HasStdin && action == "apply" ? exec.Stdin : null, environment, Timeout(exec), cancellationToken, running is null ? null : pid =>
+        {
+            running.RunPid = pid;
+            running.RunStartTime = RunningProcess.StartTime(pid);
+            TrySave();
+        });
         return result.Masked(SecretMask.Values(exec.Env.Values));
     }
 
     private static TimeSpan Timeout(ExecResource exec) =>
         TimeSpan.FromSeconds(exec.TimeoutSeconds > 0 ? exec.TimeoutSeconds : Domain.Rendering.RenderedExec.DefaultTimeoutSeconds);
-
-    private string? TrySave()
-    {
-        try
-        {
-            _inventory.Save();
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogInventorySaveFailed(ex);
-            return $"saving the exec inventory: {ex.Message}";
-        }
-    }
-
-    private static ResourceReport Resource(string id, string hash, ResourceState state, string message) =>
-        new() { Id = id, Hash = hash, State = state, Message = message };
 }

@@ -1,3 +1,5 @@
+using Fleet.Agent.Drivers.Pipeline;
+
 namespace Fleet.Agent.Drivers.Exec;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Fleet.Agent.Drivers.Exec;
 /// forgets how to undo it: the desired hash it ran, whether it succeeded, and the <c>delete</c> argv with its
 /// environment and timeout, which removal needs after the resource has left the desired set.
 /// </summary>
-internal sealed class ExecResourceRecord
+internal sealed class ExecResourceRecord : IInventoryEntry
 {
     public string Id { get; set; } = "";
 
@@ -37,9 +39,21 @@ internal sealed class ExecResourceRecord
     /// </summary>
     public List<string> DependsOn { get; set; } = [];
 
+    IEnumerable<string> IInventoryEntry.DependsOn => DependsOn;
+
     public List<string>? Delete { get; set; }
 
     public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
 
     public int TimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// The pid (and process group) of the command's apply while it runs, with <see cref="RunStartTime"/>; null when none
+    /// runs. Saved as soon as it starts, so an agent restarted after a kill -9 sees that its predecessor's run is still
+    /// alive and does not start a second one next to it.
+    /// </summary>
+    public int? RunPid { get; set; }
+
+    /// <summary>The running apply's start time (<see cref="RunningProcess.StartTime"/>), which tells it from a reused pid.</summary>
+    public long? RunStartTime { get; set; }
 }

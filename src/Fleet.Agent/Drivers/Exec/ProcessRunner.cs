@@ -1,14 +1,18 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Fleet.Agent.Drivers.Pipeline;
 
 namespace Fleet.Agent.Drivers.Exec;
 
 /// <summary>
 /// Runs one argv to completion: no shell (arguments arrive exactly as rendered), the given environment added to the
 /// agent's, stdin written and closed (never inherited: a command that reads stdin must not wait on the agent's
-/// terminal), stdout and stderr captured as a tail. At the timeout the process and every process it started are
-/// killed, because a hung job's children would otherwise outlive it and hold its resources.
+/// terminal), stdout and stderr captured as a tail. The command runs in a session and process group of its own
+/// (started through <c>setsid</c>, which makes the command the group's leader, so its pid is the group id): at the
+/// timeout, or when the agent stops waiting for it, the whole group is killed, with every process the command started
+/// even if it left the process tree, because a hung job's children would otherwise outlive it and hold its resources.
+/// Its own session also keeps it out of the agent's terminal signals.
 /// </summary>
 internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
 {
@@ -19,14 +23,31 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
     // Lenient: a program that writes an invalid byte still gets its output reported.
     private static readonly Encoding s_utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
+    // Where setsid(1) is not installed (or not Linux), commands run in the agent's group and only their tree is killed.
+    private static readonly string? s_setsid = OperatingSystem.IsLinux() ? Find("setsid") : null;
+
+    /// <param name="started">Called with the command's pid (its process group) as soon as it runs.</param>
     public async Task<ProcessResult> RunAsync(
         IReadOnlyList<string> argv,
         string? stdin,
         IReadOnlyDictionary<string, string> environment,
         TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<int>? started = null)
     {
-        var start = new ProcessStartInfo(argv[0])
+        var program = argv[0];
+        if (s_setsid is not null)
+        {
+            // Resolved here, as Process.Start would: setsid would otherwise report a missing program as its own exit code.
+            if ((program.Contains('/') ? (File.Exists(program) ? Path.GetFullPath(program) : null) : Find(program)) is not { } resolved)
+            {
+                return new ProcessResult(null, false, "", $"{program}: no such file or program on PATH", "", "");
+            }
+
+            program = resolved;
+        }
+
+        var start = new ProcessStartInfo(s_setsid ?? program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -37,6 +58,11 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
             StandardOutputEncoding = s_utf8,
             StandardErrorEncoding = s_utf8,
         };
+        if (s_setsid is not null)
+        {
+            start.ArgumentList.Add(program);
+        }
+
         foreach (var argument in argv.Skip(1))
         {
             start.ArgumentList.Add(argument);
@@ -56,6 +82,8 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
         {
             return new ProcessResult(null, false, "", ex.Message, "", "");
         }
+
+        started?.Invoke(process.Id);
 
         // Interleaved for the status message, where the order of events tells the story; apart for observed state,
         // where a dependent reads what a command printed (an id it created) without its diagnostics mixed in.
@@ -123,8 +151,19 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
         }
     }
 
+    /// <summary>The first executable <paramref name="name"/> on the agent's PATH, or null.</summary>
+    private static string? Find(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+
     private static void Kill(Process process)
     {
+        if (s_setsid is not null)
+        {
+            KillGroup(process.Id);
+        }
+
         try
         {
             process.Kill(entireProcessTree: true);
@@ -137,6 +176,19 @@ internal sealed class ProcessRunner(TimeProvider time, string workingDirectory)
         catch (Win32Exception)
         {
             // Some child belongs to another user; the rest of the tree is gone.
+        }
+    }
+
+    /// <summary>SIGKILL to the process group <paramref name="pgid"/>; one that is gone already is no error.</summary>
+    public static void KillGroup(int pgid)
+    {
+        try
+        {
+            Libc.kill(-pgid, Libc.SIGKILL);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc to call: the process tree is still killed.
         }
     }
 }

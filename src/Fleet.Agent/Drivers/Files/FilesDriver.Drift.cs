@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Fleet.Agent.Drivers.Pipeline;
 using Fleet.Protocol.Agent.V1;
 
 namespace Fleet.Agent.Drivers.Files;
@@ -6,59 +7,30 @@ namespace Fleet.Agent.Drivers.Files;
 /// <summary>Drift: files the driver wrote that someone changed, replaced or deleted since.</summary>
 internal sealed partial class FilesDriver
 {
-    public Task<CapabilityReport?> DetectDriftAsync(DesiredCapability desired, CancellationToken cancellationToken)
+    protected override Task<ResourceReport?> DetectDriftAsync(DesiredCapability desired, InventoryRecord<OwnedFile> record, Resource resource, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(desired);
-        lock (_gate)
+        if (resource.KindCase != Resource.KindOneofCase.File
+            || ManagedRoot.Normalize(resource.File.Path, out var path) is not null
+            || record.Entries.Find(f => f.Path == path) is not { } owned
+            || owned.Hash != resource.Hash
+            || PermissionBits.Parse(resource.File.Mode, out var mode, out var modeText) is not null
+            || !_root.TryGetFullPath(path, out var fullPath))
         {
-            return Task.FromResult(DetectDrift(desired, cancellationToken));
+            // Not applied as desired yet (or not applicable): the converge deals with it, there is no drift to tell.
+            return Task.FromResult<ResourceReport?>(null);
         }
+
+        if (Differences(fullPath, resource.File.Content, mode, modeText) is not { } difference)
+        {
+            return Task.FromResult<ResourceReport?>(null);
+        }
+
+        LogDrifted(desired.Key, resource.Id, path, difference);
+        return Task.FromResult<ResourceReport?>(Report(resource, ResourceState.Drifted, $"{path}: {difference}"));
     }
 
-    private CapabilityReport? DetectDrift(DesiredCapability desired, CancellationToken cancellationToken)
-    {
-        if (desired.Error.Length > 0 || _inventory.Find(desired.Key) is not { } record)
-        {
-            return null;
-        }
-
-        var drifted = new List<ResourceReport>();
-        foreach (var resource in desired.Resources.Where(r => r.KindCase == Resource.KindOneofCase.File))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (ManagedRoot.Normalize(resource.File.Path, out var path) is not null
-                || record.Files.Find(f => f.Path == path) is not { } owned
-                || owned.Hash != resource.Hash
-                || PermissionBits.Parse(resource.File.Mode, out var mode, out var modeText) is not null
-                || !_root.TryGetFullPath(path, out var fullPath))
-            {
-                // Not applied as desired yet (or not applicable): the converge deals with it, there is no drift to tell.
-                continue;
-            }
-
-            if (Differences(fullPath, resource.File.Content, mode, modeText) is { } difference)
-            {
-                LogDrifted(desired.Key, resource.Id, path, difference);
-                drifted.Add(new ResourceReport { Id = resource.Id, Hash = resource.Hash, State = ResourceState.Drifted, Message = $"{path}: {difference}" });
-            }
-        }
-
-        if (drifted.Count == 0)
-        {
-            return null;
-        }
-
-        var report = new CapabilityReport
-        {
-            Key = desired.Key,
-            Revision = desired.Revision,
-            Hash = desired.Hash,
-            State = ResourceState.Drifted,
-            Message = "drifted: " + string.Join("; ", drifted.Select(d => d.Message)),
-        };
-        report.Resources.Add(drifted);
-        return report;
-    }
+    /// <summary>The path already names the file: the capability's message does not repeat the resource id.</summary>
+    protected override string DriftLine(ResourceReport drifted) => drifted.Message;
 
     /// <summary>What differs between the file on disk and the desired content and mode, or null when nothing does.</summary>
     private static string? Differences(string fullPath, string content, UnixFileMode mode, string modeText)

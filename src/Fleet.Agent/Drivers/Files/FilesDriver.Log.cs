@@ -4,8 +4,6 @@ namespace Fleet.Agent.Drivers.Files;
 
 internal sealed partial class FilesDriver
 {
-    [LoggerMessage(1, LogLevel.Information, "Converged {CapabilityKey} revision {Revision}: {Written} written, {Pruned} pruned, {Failed} failed in {ElapsedMs:F1} ms")]
-    private partial void LogConverged(string capabilityKey, long revision, int written, int pruned, int failed, double elapsedMs);
 
     [LoggerMessage(2, LogLevel.Debug, "Wrote {Path} ({Bytes} bytes, mode {Mode}) for {CapabilityKey}/{ResourceId}")]
     private partial void LogWrote(string capabilityKey, string resourceId, string path, string mode, int bytes);
@@ -16,17 +14,11 @@ internal sealed partial class FilesDriver
     [LoggerMessage(4, LogLevel.Warning, "Resource {CapabilityKey}/{ResourceId} failed: {Error}")]
     private partial void LogResourceFailed(string capabilityKey, string resourceId, string error);
 
-    [LoggerMessage(5, LogLevel.Information, "Removed every file of {CapabilityKey}")]
-    private partial void LogRemoved(string capabilityKey);
 
     [LoggerMessage(6, LogLevel.Warning, "Forgot inventory entry {Path} of {CapabilityKey}: the path is not inside the root, so it is not deleted")]
     private partial void LogForgotInvalidPath(string capabilityKey, string path);
 
-    [LoggerMessage(8, LogLevel.Debug, "{CapabilityKey} revision {Revision} already in sync ({ElapsedMs:F1} ms)")]
-    private partial void LogInSync(string capabilityKey, long revision, double elapsedMs);
 
-    [LoggerMessage(7, LogLevel.Error, "Could not save the files inventory")]
-    private partial void LogInventorySaveFailed(Exception exception);
 
     [LoggerMessage(9, LogLevel.Warning, "{CapabilityKey}/{ResourceId} drifted: {Path} {Difference}; correcting it")]
     private partial void LogDrifted(string capabilityKey, string resourceId, string path, string difference);

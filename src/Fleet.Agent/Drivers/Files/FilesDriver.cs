@@ -1,21 +1,24 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Fleet.Agent.Drivers.Dependencies;
+using Fleet.Agent.Drivers.Pipeline;
 using Fleet.Protocol.Agent.V1;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Agent.Drivers.Files;
 
 /// <summary>
-/// Applies <c>file</c> resources under one root directory. Every file it writes is recorded, per capability, in a
-/// persisted inventory before it appears on disk, and pruning deletes only what that inventory lists: a file the
-/// driver never wrote is never deleted. Files are written in dependency order, each once what it depends on is
-/// written, and deleted the other way round; a file's removal cannot break another file, so unlike the other
-/// drivers it does not hold a removal back for a dependent that failed to go.
+/// Applies <c>file</c> resources under one root directory, as hooks of the <see cref="ConvergingDriver{TEntry, TPass}"/>
+/// pipeline. Every file it writes is recorded, per capability, in a persisted inventory before it appears on disk, and
+/// pruning deletes only what that inventory lists: a file the driver never wrote is never deleted. A file's removal
+/// cannot break another file, so unlike the other drivers it does not hold a removal back for a dependent that failed
+/// to go.
 /// </summary>
-internal sealed partial class FilesDriver : ITargetDriver
+internal sealed partial class FilesDriver : ConvergingDriver<OwnedFile, FilesPass>
 {
+    /// <summary>The inventory's file in the state directory.</summary>
+    public const string InventoryFileName = "files-inventory.json";
+
     /// <summary>Largest file content it writes; the whole desired set travels in one gRPC message.</summary>
     public const int MaxContentBytes = 1024 * 1024;
 
@@ -23,168 +26,49 @@ internal sealed partial class FilesDriver : ITargetDriver
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ManagedRoot _root;
-    private readonly FileInventory _inventory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<FilesDriver> _logger;
 
-    // The reconcile loop is serial; the lock keeps the inventory consistent should that ever change.
-    private readonly Lock _gate = new();
-
     public FilesDriver(string root, string stateDirectory, TimeProvider timeProvider, ILogger<FilesDriver> logger)
+        : base("files", stateDirectory, InventoryFileName, "files", InventoryJsonContext.Default.FilesInventory, timeProvider, logger)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
         _root = new ManagedRoot(root);
-        _inventory = FileInventory.Load(stateDirectory);
         _timeProvider = timeProvider;
         _logger = logger;
     }
 
-    public string Name => "files";
+    protected override Resource.KindOneofCase Kind => Resource.KindOneofCase.File;
+
+    protected override FilesPass BeginPass(DesiredCapability desired) => new(desired);
 
     /// <summary>
-    /// Every key that has converged and not been removed since, including ones whose resources all failed: the
-    /// loop removes what is no longer desired, and that removal is what tells the hub to forget the key.
+    /// Nothing is refused up front: a file of the wrong kind fails in <see cref="ApplyAsync"/> like any other write, and
+    /// so keeps the file it wrote before (a file that is gone cannot be put back by the hub's next revision in time).
     /// </summary>
-    public IReadOnlyCollection<string> OwnedCapabilities
+    protected override string? Refuse(FilesPass pass, Resource resource) => null;
+
+    protected override bool Keeps(FilesPass pass, OwnedFile entry) => pass.Paths.ContainsKey(entry.Path) || pass.KeptIds.Contains(entry.Id);
+
+    /// <summary>Writes one resource's file if it differs; a file that failed keeps the last good one until a write succeeds.</summary>
+    protected override Task<ResourceReport> ApplyAsync(FilesPass pass, Resource resource, CancellationToken cancellationToken)
     {
-        get
+        if (ApplyFile(pass, resource, out var observed) is { } error)
         {
-            lock (_gate)
-            {
-                return [.. _inventory.Keys];
-            }
-        }
-    }
-
-    public Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(desired);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(Converge(desired, cancellationToken));
-        }
-    }
-
-    public Task<CapabilityReport> RemoveAsync(string capabilityKey, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(capabilityKey);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(Remove(capabilityKey, cancellationToken));
-        }
-    }
-
-    private CapabilityReport Converge(DesiredCapability desired, CancellationToken cancellationToken)
-    {
-        var started = _timeProvider.GetTimestamp();
-        var report = new CapabilityReport { Key = desired.Key, Revision = desired.Revision, Hash = desired.Hash };
-
-        // The hub could not render this capability for us: touching the files now would only make things worse.
-        if (desired.Error.Length > 0)
-        {
-            return CapabilityOutcome.NotApplied(desired, desired.Error);
-        }
-
-        if (desired.Key.Length == 0)
-        {
-            return Finish(report, ResourceState.Failed, "desired capability has no key; nothing applied");
-        }
-
-        var graph = ResourceGraph.Build(desired);
-        if (graph.Error is { } graphError)
-        {
-            return CapabilityOutcome.NotApplied(desired, graphError);
-        }
-
-        var isNew = _inventory.Find(desired.Key) is null;
-        var record = _inventory.GetOrAdd(desired.Key);
-        var plan = new ConvergePlan();
-        var gate = new ReadinessGate();
-        var failures = new List<string>();
-        var written = 0;
-
-        foreach (var resource in graph.Order)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var outcome = Apply(desired.Key, record, resource, plan, gate, out var wrote);
-            written += wrote ? 1 : 0;
-            gate.Record(outcome);
-            report.Resources.Add(outcome);
-        }
-
-        var pruned = Prune(desired.Key, record, plan, failures, cancellationToken);
-
-        var changed = isNew || record.Revision != desired.Revision || record.Hash != desired.Hash;
-        record.Revision = desired.Revision;
-        record.Hash = desired.Hash;
-        changed |= OrderLikeGraph(record, graph);
-        if (changed && TrySave() is { } saveError)
-        {
-            failures.Add(saveError);
-        }
-
-        CapabilityOutcome.Finish(report, desired, failures);
-
-        // Resyncs repeat every few seconds; only a converge that did or found something is worth an info line.
-        var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
-        var failed = report.Resources.Count(r => r.State == ResourceState.Failed) + failures.Count;
-        if (written + pruned + failed > 0)
-        {
-            LogConverged(desired.Key, desired.Revision, written, pruned, failed, elapsedMs);
-        }
-        else
-        {
-            LogInSync(desired.Key, desired.Revision, elapsedMs);
-        }
-
-        return report;
-    }
-
-    /// <summary>Writes one resource if its file differs, once what it depends on is written; returns its report.</summary>
-    private ResourceReport Apply(string key, CapabilityRecord record, Resource resource, ConvergePlan plan, ReadinessGate gate, out bool wrote)
-    {
-        wrote = false;
-        string? error;
-        JsonObject? observed = null;
-        if (resource.Id.Length == 0)
-        {
-            error = "resource has no id";
-        }
-        else if (!plan.Ids.Add(resource.Id))
-        {
-            error = "duplicate resource id in this capability";
-        }
-        else if (gate.Hold(resource) is { } held)
-        {
-            // Not written now (waiting for a dependency, or awaiting the hub's render with no file to write): the file
-            // it wrote before stays until it may be written again, rather than being pruned as no longer desired.
-            plan.KeptIds.Add(resource.Id);
-            return held;
-        }
-        else if ((error = ApplyFile(key, record, resource, plan, out wrote, out observed)) is not null)
-        {
-            plan.KeptIds.Add(resource.Id);
-        }
-
-        if (error is not null)
-        {
-            LogResourceFailed(key, resource.Id, error);
-            return Failed(resource, error);
+            pass.KeptIds.Add(resource.Id);
+            LogResourceFailed(pass.Key, resource.Id, error);
+            return Task.FromResult(Report(resource, ResourceState.Failed, error));
         }
 
         // ApplyFile observes every file it reports no error for.
-        return ObservedState.Attach(new ResourceReport { Id = resource.Id, Hash = resource.Hash, State = ResourceState.Ready }, observed!);
+        return Task.FromResult(ObservedState.Attach(Report(resource, ResourceState.Ready, ""), observed!));
     }
 
-    private string? ApplyFile(string key, CapabilityRecord record, Resource resource, ConvergePlan plan, out bool wrote, out JsonObject? observed)
+    private string? ApplyFile(FilesPass pass, Resource resource, out JsonObject? observed)
     {
-        wrote = false;
         observed = null;
-        if (KindRefusal.Check(resource, Resource.KindOneofCase.File, Name) is { } refusal)
+        var key = pass.Key;
+        var record = pass.Record;
+        if (KindRefusal.Check(resource, Kind, Name) is { } refusal)
         {
             return refusal;
         }
@@ -195,16 +79,15 @@ internal sealed partial class FilesDriver : ITargetDriver
             return $"path \"{file.Path.Replace("\0", "\\0", StringComparison.Ordinal)}\" {pathError}";
         }
 
-        if (!plan.Paths.TryAdd(path, resource.Id))
+        if (!pass.Paths.TryAdd(path, resource.Id))
         {
-            return $"path {path} is also written by resource {plan.Paths[path]}";
+            return $"path {path} is also written by resource {pass.Paths[path]}";
         }
 
-        if (_inventory.OwnerOf(path, key) is { } owner)
+        if (OwnerOf(path, key) is { } owner)
         {
             return $"path {path} owned by capability {owner}";
         }
-
         if (PermissionBits.Parse(file.Mode, out var mode, out var modeText) is { } modeError)
         {
             return modeError;
@@ -239,30 +122,28 @@ internal sealed partial class FilesDriver : ITargetDriver
             }
 
             var entry = new OwnedFile(resource.Id, path, resource.Hash, modeText, _timeProvider.GetUtcNow());
-            var previous = record.Files.FindIndex(f => f.Path == path);
+            var previous = record.Entries.FindIndex(f => f.Path == path);
             if (AtomicFile.HasContent(fullPath, content, mode))
             {
                 // Already right on disk (our last write, or someone else's identical file): only claim it.
-                if (previous < 0 || !SameFile(record.Files[previous], entry))
+                if (previous < 0 || !SameFile(record.Entries[previous], entry))
                 {
                     Claim(record, previous, entry);
-                    _inventory.Save();
+                    Inventory.Save();
                 }
 
                 observed = Observe(path, fullPath, content, modeText);
                 return null;
             }
 
-            _root.CreateParents(fullPath);
-
             // Claim before the rename: a crash in between leaves a claim without a file (harmless: pruning a
             // missing file is a no-op), never a file without a claim, which nothing would ever prune.
-            var before = previous < 0 ? null : record.Files[previous];
+            var before = previous < 0 ? null : record.Entries[previous];
             Claim(record, previous, entry);
             try
             {
-                _inventory.Save();
-                AtomicFile.Write(fullPath, content, mode);
+                Inventory.Save();
+                _root.WriteFile(path, fullPath, content, mode);
             }
             catch
             {
@@ -271,7 +152,7 @@ internal sealed partial class FilesDriver : ITargetDriver
                 throw;
             }
 
-            wrote = true;
+            pass.Changed++;
             LogWrote(key, resource.Id, path, modeText, content.Length);
             observed = Observe(path, fullPath, content, modeText);
             return null;
@@ -282,90 +163,26 @@ internal sealed partial class FilesDriver : ITargetDriver
         }
     }
 
-    /// <summary>
-    /// Deletes, newest first, the owned files whose paths the desired set no longer has. A file whose resource is
-    /// still desired but failed this time is kept: the last good file stays until its replacement succeeds.
-    /// </summary>
-    private int Prune(string key, CapabilityRecord record, ConvergePlan plan, List<string> failures, CancellationToken cancellationToken)
+    /// <summary>Deletes one owned file; returns the failure, or null once it is gone or was never inside the root.</summary>
+    protected override Task<string?> DeleteAsync(string key, OwnedFile owned, CancellationToken cancellationToken)
     {
-        var pruned = 0;
-        for (var i = record.Files.Count - 1; i >= 0; i--)
+        var error = Delete(key, owned);
+        if (error is null)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var owned = record.Files[i];
-            if (plan.Paths.ContainsKey(owned.Path) || plan.KeptIds.Contains(owned.Id))
-            {
-                continue;
-            }
-
-            if (Delete(key, record, owned) is { } error)
-            {
-                failures.Add($"{DisplayId(owned.Id)}: removing {owned.Path}: {error}");
-                LogResourceFailed(key, owned.Id, error);
-            }
-            else
-            {
-                pruned++;
-            }
+            return Task.FromResult<string?>(null);
         }
 
-        return pruned;
+        LogResourceFailed(key, owned.Id, error);
+        return Task.FromResult<string?>($"{CapabilityOutcome.Display(owned.Id)}: removing {owned.Path}: {error}");
     }
 
-    private CapabilityReport Remove(string key, CancellationToken cancellationToken)
-    {
-        var report = new CapabilityReport { Key = key };
-        var record = _inventory.Find(key);
-        if (record is null)
-        {
-            report.Removed = true;
-            return Finish(report, ResourceState.Ready, "");
-        }
-
-        report.Revision = record.Revision;
-        report.Hash = record.Hash;
-        var failures = new List<string>();
-        for (var i = record.Files.Count - 1; i >= 0; i--)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var owned = record.Files[i];
-            if (Delete(key, record, owned) is { } error)
-            {
-                failures.Add($"{DisplayId(owned.Id)}: removing {owned.Path}: {error}");
-                report.Resources.Add(new ResourceReport { Id = owned.Id, Hash = owned.Hash, State = ResourceState.Failed, Message = error });
-                LogResourceFailed(key, owned.Id, error);
-            }
-        }
-
-        if (failures.Count == 0)
-        {
-            _inventory.Remove(key);
-            if (TrySave() is { } saveError)
-            {
-                failures.Add(saveError);
-            }
-        }
-
-        if (failures.Count > 0)
-        {
-            // Keep the key so the loop retries; the hub must not forget files that are still there.
-            return Finish(report, ResourceState.Failed, $"{failures.Count} failed: {string.Join("; ", failures)}");
-        }
-
-        LogRemoved(key);
-        report.Removed = true;
-        return Finish(report, ResourceState.Ready, "");
-    }
-
-    /// <summary>Deletes one owned file and drops it from the inventory; returns the error, or null.</summary>
-    private string? Delete(string key, CapabilityRecord record, OwnedFile owned)
+    private string? Delete(string key, OwnedFile owned)
     {
         // The inventory is a file on disk: re-check what it says before deleting anything it names.
         if (ManagedRoot.Normalize(owned.Path, out var path) is not null || !_root.TryGetFullPath(path, out var fullPath))
         {
             LogForgotInvalidPath(key, owned.Path);
-            record.Files.Remove(owned);
-            return TrySave();
+            return null;
         }
 
         if (_root.FindSymlink(path, includeFile: false) is { } symlink)
@@ -375,10 +192,7 @@ internal sealed partial class FilesDriver : ITargetDriver
 
         try
         {
-            AtomicFile.Delete(fullPath);
-            record.Files.Remove(owned);
-            _inventory.Save();
-            _root.RemoveEmptyParents(fullPath);
+            _root.DeleteFile(path, fullPath);
             LogDeleted(key, owned.Id, path);
             return null;
         }
@@ -387,6 +201,10 @@ internal sealed partial class FilesDriver : ITargetDriver
             return ex.Message;
         }
     }
+
+    /// <summary>The capability other than <paramref name="exceptKey"/> that owns <paramref name="path"/>, if any.</summary>
+    private string? OwnerOf(string path, string exceptKey) =>
+        Inventory.Records.FirstOrDefault(r => r.Key != exceptKey && r.Value.Entries.Exists(f => f.Path == path)).Key;
 
     /// <summary>
     /// What is on disk for a file just written or confirmed: the path as the capability names it, the mode the file
@@ -400,71 +218,31 @@ internal sealed partial class FilesDriver : ITargetDriver
         ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(content)),
     };
 
-    /// <summary>Puts the owned files in dependency order, so removal undoes them dependents first.</summary>
-    private static bool OrderLikeGraph(CapabilityRecord record, ResourceGraph graph)
-    {
-        var ordered = RemovalOrder.LikeGraph(record.Files, f => f.Id, graph);
-        if (ordered.SequenceEqual(record.Files))
-        {
-            return false;
-        }
-
-        record.Files = ordered;
-        return true;
-    }
-
-    private static void Claim(CapabilityRecord record, int previous, OwnedFile entry)
+    private static void Claim(InventoryRecord<OwnedFile> record, int previous, OwnedFile entry)
     {
         if (previous < 0)
         {
-            record.Files.Add(entry);
+            record.Entries.Add(entry);
         }
         else
         {
-            record.Files[previous] = entry;
+            record.Entries[previous] = entry;
         }
     }
 
-    private static void Unclaim(CapabilityRecord record, OwnedFile entry, OwnedFile? before)
+    private static void Unclaim(InventoryRecord<OwnedFile> record, OwnedFile entry, OwnedFile? before)
     {
-        var index = record.Files.IndexOf(entry);
+        var index = record.Entries.IndexOf(entry);
         if (before is null)
         {
-            record.Files.RemoveAt(index);
+            record.Entries.RemoveAt(index);
         }
         else
         {
-            record.Files[index] = before;
+            record.Entries[index] = before;
         }
     }
 
     private static bool SameFile(OwnedFile a, OwnedFile b) =>
         a.Id == b.Id && a.Path == b.Path && a.Hash == b.Hash && a.Mode == b.Mode;
-
-    /// <summary>Saves the inventory; a failure is returned as a message because it is reported, not thrown.</summary>
-    private string? TrySave()
-    {
-        try
-        {
-            _inventory.Save();
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogInventorySaveFailed(ex);
-            return $"saving the files inventory: {ex.Message}";
-        }
-    }
-
-    private static ResourceReport Failed(Resource resource, string message) =>
-        new() { Id = resource.Id, Hash = resource.Hash, State = ResourceState.Failed, Message = message };
-
-    private static CapabilityReport Finish(CapabilityReport report, ResourceState state, string message)
-    {
-        report.State = state;
-        report.Message = message;
-        return report;
-    }
-
-    private static string DisplayId(string id) => id.Length == 0 ? "(no id)" : id;
 }

@@ -1,3 +1,5 @@
+using Fleet.Agent.Drivers.Pipeline;
+
 namespace Fleet.Agent.Drivers.Files;
 
 /// <summary>
@@ -6,9 +8,9 @@ namespace Fleet.Agent.Drivers.Files;
 /// disk for symlinks, which would otherwise let an in-root path reach anywhere.
 /// </summary>
 /// <remarks>
-/// The symlink check and the write are not one atomic step; a local user who can swap a directory for a symlink in
-/// between can still redirect a write. The root is meant to belong to the agent, and the final rename never follows
-/// a symlink at the file itself.
+/// The symlink check (<see cref="Resolve"/>) gives a clear error early; what keeps a write inside the root is that it
+/// never follows a symlink at all (<see cref="WriteFile"/>, <see cref="DeleteFile"/>: see <see cref="DirectoryHandle"/>),
+/// so a directory swapped for a symlink between the check and the write cannot redirect it.
 /// </remarks>
 internal sealed class ManagedRoot
 {
@@ -120,6 +122,90 @@ internal sealed class ManagedRoot
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Replaces the file at <paramref name="normalized"/> (<paramref name="fullPath"/>) atomically, creating its parent
+    /// directories, without following a symlink anywhere below the root.
+    /// </summary>
+    public void WriteFile(string normalized, string fullPath, ReadOnlySpan<byte> content, UnixFileMode mode)
+    {
+        if (!DirectoryHandle.Supported)
+        {
+            CreateParents(fullPath);
+            AtomicFile.Write(fullPath, content, mode);
+            return;
+        }
+
+        var segments = normalized.Split('/');
+        var chain = OpenParents(segments, create: true);
+        try
+        {
+            chain[^1].WriteAtomically(segments[^1], content, mode);
+        }
+        finally
+        {
+            chain.ForEach(d => d.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// Unlinks the file at <paramref name="normalized"/> and the directories above it that are now empty (never the root),
+    /// without following a symlink anywhere below the root; a file that is already gone is no error.
+    /// </summary>
+    public void DeleteFile(string normalized, string fullPath)
+    {
+        if (!DirectoryHandle.Supported)
+        {
+            AtomicFile.Delete(fullPath);
+            RemoveEmptyParents(fullPath);
+            return;
+        }
+
+        var segments = normalized.Split('/');
+        var chain = OpenParents(segments, create: false);
+        try
+        {
+            if (chain.Count < segments.Length)
+            {
+                // A parent is missing: so is the file.
+                return;
+            }
+
+            chain[^1].DeleteFile(segments[^1]);
+            for (var i = chain.Count - 1; i > 0 && chain[i - 1].RemoveIfEmpty(segments[i - 1]); i--)
+            {
+            }
+        }
+        finally
+        {
+            chain.ForEach(d => d.Dispose());
+        }
+    }
+
+    /// <summary>The root and each parent directory of the file, opened in turn; stops early at a missing one unless creating.</summary>
+    private List<DirectoryHandle> OpenParents(string[] segments, bool create)
+    {
+        var chain = new List<DirectoryHandle> { DirectoryHandle.OpenRoot(FullPath) };
+        try
+        {
+            for (var i = 0; i < segments.Length - 1; i++)
+            {
+                if (chain[^1].OpenChild(segments[i], create) is not { } next)
+                {
+                    break;
+                }
+
+                chain.Add(next);
+            }
+
+            return chain;
+        }
+        catch
+        {
+            chain.ForEach(d => d.Dispose());
+            throw;
+        }
     }
 
     /// <summary>Creates the parent directories of a file, fsyncing each new one's parent so the entries persist.</summary>

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Fleet.Agent.Drivers.Pipeline;
+
 namespace Fleet.Agent.Drivers.Files;
 
 /// <summary>
@@ -9,4 +12,9 @@ namespace Fleet.Agent.Drivers.Files;
 /// <param name="Hash">The desired resource's hash when it was written.</param>
 /// <param name="Mode">Octal permission bits as written, e.g. <c>0644</c>.</param>
 /// <param name="WrittenAt">When the driver claimed the file; for people reading the inventory.</param>
-internal sealed record OwnedFile(string Id, string Path, string Hash, string Mode, DateTimeOffset WrittenAt);
+internal sealed record OwnedFile(string Id, string Path, string Hash, string Mode, DateTimeOffset WrittenAt) : IInventoryEntry
+{
+    /// <summary>None: a file's removal cannot break another file, so no removal waits for a dependent.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> DependsOn => [];
+}

@@ -1,7 +1,9 @@
+using Fleet.Agent.Drivers.Pipeline;
+
 namespace Fleet.Agent.Drivers.Kubernetes;
 
 /// <summary>An object the driver applied for a capability: what pruning may delete (once its labels confirm it).</summary>
-internal sealed class AppliedObject
+internal sealed class AppliedObject : IInventoryEntry
 {
     public string Id { get; set; } = "";
 
@@ -21,4 +23,6 @@ internal sealed class AppliedObject
     /// deleted, even after the desired set stopped naming either.
     /// </summary>
     public List<string> DependsOn { get; set; } = [];
+
+    IEnumerable<string> IInventoryEntry.DependsOn => DependsOn;
 }

@@ -13,7 +13,4 @@ internal sealed partial class KubernetesDriver
 
     [LoggerMessage(4, LogLevel.Warning, "{CapabilityKey}/{ResourceId} drifted: {Difference}; re-applying")]
     private partial void LogDrifted(string capabilityKey, string resourceId, string difference);
-
-    [LoggerMessage(5, LogLevel.Error, "Could not save the kubernetes inventory")]
-    private partial void LogInventorySaveFailed(Exception exception);
 }

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Fleet.Agent.Drivers.Dependencies;
+using Fleet.Agent.Drivers.Pipeline;
 using Fleet.Domain.Expressions;
 using Fleet.Protocol.Agent.V1;
 
@@ -15,10 +15,14 @@ namespace Fleet.Agent.Drivers.Kubernetes;
 /// where the dependencies leave a choice (what others need); kinds are mapped to REST resources by discovery,
 /// readiness comes from <c>readyWhen</c> or built-in rules, and every object is recorded in an inventory and labelled
 /// with its owner before it is applied: pruning deletes only what both the inventory and the object's label say is
-/// this capability's, never by guessing, and dependents before what they depend on.
+/// this capability's, never by guessing, and dependents before what they depend on. The converge, removal and drift
+/// skeleton is the <see cref="ConvergingDriver{TEntry, TPass}"/> pipeline's; this is its hooks.
 /// </summary>
-internal sealed partial class KubernetesDriver : ITargetDriver
+internal sealed partial class KubernetesDriver : ConvergingDriver<AppliedObject, KubernetesPass>
 {
+    /// <summary>The inventory's file in the state directory.</summary>
+    public const string InventoryFileName = "kubernetes-inventory.json";
+
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
 
     /// <summary>The owning capability key as a label value (<see cref="OwnerOf"/>): what pruning lists by.</summary>
@@ -32,7 +36,6 @@ internal sealed partial class KubernetesDriver : ITargetDriver
 
     private readonly KubernetesApi _api;
     private readonly ResourceDiscovery _discovery;
-    private readonly KubernetesInventory _inventory;
     private readonly KubernetesDriverOptions _options;
     private readonly IExpressionEngine _engine;
     private readonly ILogger<KubernetesDriver> _logger;
@@ -41,18 +44,14 @@ internal sealed partial class KubernetesDriver : ITargetDriver
     private readonly HashSet<(string Key, string Id)> _drifted = [];
 
     public KubernetesDriver(KubernetesApi api, string stateDirectory, KubernetesDriverOptions options, IExpressionEngine engine, ILogger<KubernetesDriver> logger)
+        : base("kubernetes", stateDirectory, InventoryFileName, "objects", InventoryJsonContext.Default.KubernetesInventory, TimeProvider.System, logger)
     {
         _api = api;
         _discovery = new ResourceDiscovery(api);
-        _inventory = KubernetesInventory.Load(stateDirectory);
         _options = options;
         _engine = engine;
         _logger = logger;
     }
-
-    public string Name => "kubernetes";
-
-    public IReadOnlyCollection<string> OwnedCapabilities => [.. _inventory.Keys];
 
     /// <summary>
     /// The owner label value of a capability key, readable where it fits: <c>motd</c>, <c>motd.team-a</c> for
@@ -78,138 +77,67 @@ internal sealed partial class KubernetesDriver : ITargetDriver
     [GeneratedRegex("[^-A-Za-z0-9_.]")]
     private static partial Regex NotLabelCharacter();
 
-    public async Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken)
-    {
-        if (desired.Error.Length > 0)
-        {
-            return CapabilityOutcome.NotApplied(desired, desired.Error);
-        }
+    protected override Resource.KindOneofCase Kind => Resource.KindOneofCase.Manifest;
 
-        var parsed = new Dictionary<Resource, (JsonObject? Manifest, string? Error)>(ReferenceEqualityComparer.Instance);
+    protected override KubernetesPass BeginPass(DesiredCapability desired)
+    {
+        var pass = new KubernetesPass(desired);
         foreach (var resource in desired.Resources)
         {
             // An awaiting resource has no manifest yet, which is no error: the gate holds it (and its order preference
             // is unknown until it is rendered, so it takes the default one).
-            parsed[resource] = resource.Awaiting.Length > 0 ? (null, null) : (Parse(resource, out var error), error);
+            pass.Parsed[resource] = resource.Awaiting.Length > 0 ? (null, null) : (Parse(resource, out var error), error);
         }
 
-        var graph = ResourceGraph.Build(desired, r => Priority(parsed[r].Manifest));
-        if (graph.Error is { } graphError)
-        {
-            return CapabilityOutcome.NotApplied(desired, graphError);
-        }
-
-        var report = new CapabilityReport { Key = desired.Key, Revision = desired.Revision, Hash = desired.Hash };
-        var record = _inventory.GetOrAdd(desired.Key);
-        var kept = new HashSet<AppliedObject>();
-        var gate = new ReadinessGate();
-        var definedHere = DefinedKinds(parsed.Values.Select(p => p.Manifest).OfType<JsonObject>());
-        foreach (var resource in graph.Order)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            ResourceReport outcome;
-            if (parsed[resource].Error is { } error)
-            {
-                outcome = Resource(resource, ResourceState.Failed, error);
-            }
-            else if (gate.Hold(resource) is { } held)
-            {
-                // Not applied now (waiting for a dependency, or awaiting the hub's render), and not pruned either: what
-                // it applied before stays until it may be applied again.
-                kept.UnionWith(record.Objects.Where(o => o.Id == resource.Id));
-                outcome = held;
-            }
-            else
-            {
-                // Not awaiting (else the gate held it) and parsed without error: it has a manifest.
-                outcome = await ApplyAsync(desired.Key, record, resource, parsed[resource].Manifest!, kept, definedHere, cancellationToken);
-            }
-
-            gate.Record(outcome);
-            report.Resources.Add(outcome);
-        }
-
-        var (pruneFailures, pruneWaiting) = await PruneAsync(desired.Key, record, kept, cancellationToken);
-        record.Objects = RemovalOrder.LikeGraph(record.Objects, o => o.Id, graph);
-        record.Revision = desired.Revision;
-        record.Hash = desired.Hash;
-        if (TrySave() is { } saveError)
-        {
-            pruneFailures.Add(saveError);
-        }
-
-        return CapabilityOutcome.Finish(report, desired, pruneFailures, pruneWaiting);
+        pass.DefinedHere = DefinedKinds(pass.Parsed.Values.Select(p => p.Manifest).OfType<JsonObject>());
+        return pass;
     }
 
-    public async Task<CapabilityReport?> DetectDriftAsync(DesiredCapability desired, CancellationToken cancellationToken)
+    protected override int Preference(KubernetesPass pass, Resource resource) => Priority(pass.Parsed[resource].Manifest);
+
+    protected override string? Refuse(KubernetesPass pass, Resource resource) => pass.Parsed[resource].Error;
+
+    // Not awaiting and parsed without error (else the pipeline held or refused it): it has a manifest.
+    protected override Task<ResourceReport> ApplyAsync(KubernetesPass pass, Resource resource, CancellationToken cancellationToken) =>
+        ApplyAsync(pass.Key, pass.Record, resource, pass.Parsed[resource].Manifest!, pass.KeptEntries, pass.DefinedHere, cancellationToken);
+
+    protected override async Task<ResourceReport?> DetectDriftAsync(DesiredCapability desired, InventoryRecord<AppliedObject> record, Resource resource, CancellationToken cancellationToken)
     {
-        if (desired.Error.Length > 0 || _inventory.Find(desired.Key) is not { } record)
+        if (record.Entries.Find(o => o.Id == resource.Id && o.Hash == resource.Hash) is not { } applied
+            || Parse(resource, out _) is not { } manifest)
         {
             return null;
         }
 
-        var drifted = new List<ResourceReport>();
-        foreach (var resource in desired.Resources)
+        string? difference;
+        try
         {
-            if (record.Objects.Find(o => o.Id == resource.Id && o.Hash == resource.Hash) is not { } applied
-                || Parse(resource, out _) is not { } manifest)
-            {
-                continue;
-            }
-
-            string? difference;
-            try
-            {
-                var api = await _discovery.FindAsync(applied.ApiVersion, applied.Kind, cancellationToken);
-                var live = api is null ? null : await _api.GetAsync(api.Object(applied.Namespace, applied.Name), cancellationToken);
-                difference = live is null ? "deleted from the cluster" : Difference(Stamp(manifest, desired.Key, resource.Id, api!), live, "");
-            }
-            catch (Exception e) when (IsApiFailure(e, cancellationToken))
-            {
-                // The cluster is unreachable: nothing can be said about drift now; the converge reports the error.
-                continue;
-            }
-
-            if (difference is not null)
-            {
-                LogDrifted(desired.Key, resource.Id, difference);
-                _drifted.Add((desired.Key, resource.Id));
-                drifted.Add(Resource(resource, ResourceState.Drifted, $"{applied.Kind} {Display(applied)}: {difference}"));
-            }
+            var api = await _discovery.FindAsync(applied.ApiVersion, applied.Kind, cancellationToken);
+            var live = api is null ? null : await _api.GetAsync(api.Object(applied.Namespace, applied.Name), cancellationToken);
+            difference = live is null ? "deleted from the cluster" : Difference(Stamp(manifest, desired.Key, resource.Id, api!), live, "");
+        }
+        catch (Exception e) when (IsApiFailure(e, cancellationToken))
+        {
+            // The cluster is unreachable: nothing can be said about drift now; the converge reports the error.
+            return null;
         }
 
-        return DriftReport.For(desired, drifted);
+        if (difference is null)
+        {
+            return null;
+        }
+
+        LogDrifted(desired.Key, resource.Id, difference);
+        _drifted.Add((desired.Key, resource.Id));
+        return Report(resource, ResourceState.Drifted, $"{applied.Kind} {Display(applied)}: {difference}");
     }
 
-    public async Task<CapabilityReport> RemoveAsync(string capabilityKey, CancellationToken cancellationToken)
-    {
-        var report = new CapabilityReport { Key = capabilityKey };
-        if (_inventory.Find(capabilityKey) is not { } record)
-        {
-            report.Removed = true;
-            return CapabilityOutcome.Finish(report);
-        }
-
-        report.Revision = record.Revision;
-        report.Hash = record.Hash;
-        var (failures, waiting) = await PruneAsync(capabilityKey, record, [], cancellationToken);
-        if (record.Objects.Count == 0)
-        {
-            _inventory.Remove(capabilityKey);
-        }
-
-        if (TrySave() is { } saveError)
-        {
-            failures.Add(saveError);
-        }
-
-        report.Removed = failures.Count == 0 && record.Objects.Count == 0;
-        return CapabilityOutcome.Finish(report, otherFailures: failures, otherWaiting: waiting);
-    }
+    protected override string Waiting(AppliedObject entry, string dependent) =>
+        $"{entry.Id}: {entry.Kind} {Display(entry)} not deleted yet: {dependent} depends on it and is still there";
 
     private async Task<ResourceReport> ApplyAsync(
         string key,
-        KubernetesCapabilityRecord record,
+        InventoryRecord<AppliedObject> record,
         Resource resource,
         JsonObject manifest,
         HashSet<AppliedObject> kept,
@@ -225,7 +153,7 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         }
         catch (Exception e) when (IsApiFailure(e, cancellationToken))
         {
-            return Resource(resource, ResourceState.Failed, $"discovery of {apiVersion}: {e.Message}");
+            return Report(resource, ResourceState.Failed, $"discovery of {apiVersion}: {e.Message}");
         }
 
         if (api is null)
@@ -233,8 +161,8 @@ internal sealed partial class KubernetesDriver : ITargetDriver
             // An API server serves a new CRD's kind only once the CRD is established, a moment after it is applied:
             // for a kind this capability defines itself, that is a wait (re-checked shortly), not a failure.
             return definedHere.Contains((Group(apiVersion), kind))
-                ? Resource(resource, ResourceState.Applying, $"waiting: the cluster does not serve {kind} in {apiVersion} yet (its CustomResourceDefinition is applied)")
-                : Resource(resource, ResourceState.Failed, $"the cluster serves no kind {kind} in {apiVersion}");
+                ? Report(resource, ResourceState.Applying, $"waiting: the cluster does not serve {kind} in {apiVersion} yet (its CustomResourceDefinition is applied)")
+                : Report(resource, ResourceState.Failed, $"the cluster serves no kind {kind} in {apiVersion}");
         }
 
         var stamped = Stamp(manifest, key, resource.Id, api);
@@ -242,12 +170,12 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         var name = stamped["metadata"]!["name"]!.GetValue<string>();
 
         // Recorded (and labelled) before it exists, so no crash can leave an object that nothing would prune.
-        var applied = record.Objects.Find(o => o.Id == resource.Id && o.ApiVersion == apiVersion && o.Kind == kind && o.Namespace == ns && o.Name == name);
+        var applied = record.Entries.Find(o => o.Id == resource.Id && o.ApiVersion == apiVersion && o.Kind == kind && o.Namespace == ns && o.Name == name);
         var sameAsApplied = applied?.Hash == resource.Hash;
         if (applied is null)
         {
             applied = new AppliedObject { Id = resource.Id, ApiVersion = apiVersion, Kind = kind, Namespace = ns, Name = name };
-            record.Objects.Add(applied);
+            record.Entries.Add(applied);
         }
 
         applied.Hash = resource.Hash;
@@ -255,7 +183,7 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         kept.Add(applied);
         if (TrySave() is { } saveError)
         {
-            return Resource(resource, ResourceState.Failed, saveError);
+            return Report(resource, ResourceState.Failed, saveError);
         }
 
         var force = _options.ForceConflicts || (sameAsApplied && _drifted.Remove((key, resource.Id)));
@@ -266,66 +194,21 @@ internal sealed partial class KubernetesDriver : ITargetDriver
         }
         catch (KubernetesApiException e) when (e.Status == HttpStatusCode.Conflict)
         {
-            return Resource(resource, ResourceState.Failed, $"conflict applying {kind} {Display(ns, name)}: {e.Message} (fields owned by another manager; the agent takes them only with --force-conflicts)");
+            return Report(resource, ResourceState.Failed, $"conflict applying {kind} {Display(ns, name)}: {e.Message} (fields owned by another manager; the agent takes them only with --force-conflicts)");
         }
         catch (Exception e) when (IsApiFailure(e, cancellationToken))
         {
-            return Resource(resource, ResourceState.Failed, $"applying {kind} {Display(ns, name)}: {e.Message}");
+            return Report(resource, ResourceState.Failed, $"applying {kind} {Display(ns, name)}: {e.Message}");
         }
 
         var readyWhen = resource.Manifest.ReadyWhen;
         var (state, message) = Readiness.Evaluate(live, readyWhen, _engine);
         LogApplied(key, resource.Id, kind, ns, name, state.ToString(), message);
-        return ObservedState.Attach(Resource(resource, state, message), ObservedObject.From(live));
+        return ObservedState.Attach(Report(resource, state, message), ObservedObject.From(live));
     }
-
-    /// <summary>
-    /// Deletes, dependents first, recorded objects not in <paramref name="keep"/> that still carry this capability's
-    /// owner label. An object something still on the cluster depends on waits until that is gone. Returns what failed
-    /// and what waits.
-    /// </summary>
-    private async Task<(List<string> Failures, List<string> Waiting)> PruneAsync(string key, KubernetesCapabilityRecord record, HashSet<AppliedObject> keep, CancellationToken cancellationToken)
-    {
-        var failures = new List<string>();
-
-        // Walking backwards takes dependents first; going round again deletes what a dependent deleted later in the
-        // same walk was still holding (a record ordered by a newer revision than the dependencies it still runs by).
-        var attempted = new HashSet<AppliedObject>();
-        for (var deleted = true; deleted;)
-        {
-            deleted = false;
-            for (var i = record.Objects.Count - 1; i >= 0; i--)
-            {
-                var applied = record.Objects[i];
-                if (keep.Contains(applied) || attempted.Contains(applied) || Dependent(record, applied) is not null)
-                {
-                    continue;
-                }
-
-                attempted.Add(applied);
-                if (await DeleteAsync(key, applied, cancellationToken) is { } failure)
-                {
-                    failures.Add(failure);
-                    continue;
-                }
-
-                record.Objects.RemoveAt(i);
-                deleted = true;
-            }
-        }
-
-        var waiting = record.Objects
-            .Where(o => !keep.Contains(o) && !attempted.Contains(o))
-            .Select(o => $"{o.Id}: {o.Kind} {Display(o)} not deleted yet: {Dependent(record, o)} depends on it and is still there")
-            .ToList();
-        return (failures, waiting);
-    }
-
-    private static string? Dependent(KubernetesCapabilityRecord record, AppliedObject applied) =>
-        RemovalOrder.Dependent(applied.Id, record.Objects.Select(o => (o.Id, (IEnumerable<string>)o.DependsOn)));
 
     /// <summary>Deletes one recorded object if the cluster says it is ours; returns the failure, or null once it is gone from the cluster or was never ours.</summary>
-    private async Task<string?> DeleteAsync(string key, AppliedObject applied, CancellationToken cancellationToken)
+    protected override async Task<string?> DeleteAsync(string key, AppliedObject applied, CancellationToken cancellationToken)
     {
         try
         {
@@ -510,21 +393,4 @@ internal sealed partial class KubernetesDriver : ITargetDriver
     private static string Display(AppliedObject applied) => Display(applied.Namespace, applied.Name);
 
     private static string Display(string? ns, string name) => ns is null ? name : $"{ns}/{name}";
-
-    private string? TrySave()
-    {
-        try
-        {
-            _inventory.Save();
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogInventorySaveFailed(ex);
-            return $"saving the kubernetes inventory: {ex.Message}";
-        }
-    }
-
-    private static ResourceReport Resource(Resource resource, ResourceState state, string message) =>
-        new() { Id = resource.Id, Hash = resource.Hash, State = state, Message = message };
 }

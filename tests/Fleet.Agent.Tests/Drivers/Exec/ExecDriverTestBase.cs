@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Fleet.Agent.Drivers.Exec;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -35,4 +37,32 @@ public abstract class ExecDriverTestBase : IDisposable
 
     /// <summary>The lines commands appended to <paramref name="name"/>; none when nothing ran.</summary>
     protected string[] Lines(string name) => File.Exists(Out(name)) ? File.ReadAllLines(Out(name)) : [];
+
+    /// <summary>The pid the inventory records for the running command of capability <paramref name="key"/>'s first resource, or null.</summary>
+    protected int? RunPid(string key)
+    {
+        try
+        {
+            var path = Path.Combine(Dir.State, ExecDriver.InventoryFileName);
+            return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))?["capabilities"]?[key]?["resources"]?[0]?["runPid"]?.GetValue<int>() : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            // Read while being replaced, or not written yet.
+            return null;
+        }
+    }
+
+    /// <summary>What process <paramref name="pid"/> runs now (its argv, NUL-separated), or "" once it is gone.</summary>
+    protected static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 }

@@ -45,7 +45,8 @@ public sealed class ExecObservedStateTests() : ExecDriverTestBase(new ExecOption
         var driver = NewDriver();
         var failed = (await driver.ConvergeAsync(Capability("a", 1, Sh("x", "echo nope >&2; exit 3")), Ct)).Resources[0];
         var converge = driver.ConvergeAsync(Capability("b", 1, Sh("y", "echo started; exec sleep 600", timeoutSeconds: 1)), Ct);
-        await WaitUntil(() => File.Exists(Path.Combine(Dir.State, ExecInventory.FileName)) && File.ReadAllText(Path.Combine(Dir.State, ExecInventory.FileName)).Contains("\"b\"", StringComparison.Ordinal));
+        // Until the command has printed and become sleep (exec): only then may the timeout kill it.
+        await WaitUntil(() => RunPid("b") is { } pid && CommandLine(pid).StartsWith("sleep", StringComparison.Ordinal));
         while (!converge.IsCompleted)
         {
             Time.Advance(TimeSpan.FromSeconds(1));
@@ -71,7 +72,7 @@ public sealed class ExecObservedStateTests() : ExecDriverTestBase(new ExecOption
         Assert.Equal(secret, File.ReadAllText(Path.Combine(Dir.Outside, "seen")).Trim());
         Assert.DoesNotContain(secret, report.ObservedJson, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, report.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(Dir.State, ExecInventory.FileName)).Replace($"\"API_TOKEN\": \"{secret}\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(Dir.State, ExecDriver.InventoryFileName)).Replace($"\"API_TOKEN\": \"{secret}\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal("token=*** env=dev", Observed(report)["stdoutTail"]!.GetValue<string>());
         Assert.Equal("bad ***", Observed(report)["stderrTail"]!.GetValue<string>());
         Assert.DoesNotContain("API_TOKEN", report.ObservedJson, StringComparison.Ordinal);
@@ -91,4 +92,5 @@ public sealed class ExecObservedStateTests() : ExecDriverTestBase(new ExecOption
         Assert.InRange(stdout.Length, ProcessRunner.TailCharacters - 200, ProcessRunner.TailCharacters + 1);
         Assert.InRange(report.ObservedJson.Length, 1, ObservedState.MaxBytes);
     }
+
 }

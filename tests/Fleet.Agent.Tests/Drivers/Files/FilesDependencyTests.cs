@@ -84,7 +84,7 @@ public sealed class FilesDependencyTests : FilesDriverTestBase
     {
         await NewDriver().ConvergeAsync(Capability("web", 1, File("index", "www/index", "x").DependingOn("conf"), File("conf", "conf/site", "x")), Ct);
 
-        var inventory = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(Dir.State, FileInventory.FileName)))!;
+        var inventory = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(Dir.State, FilesDriver.InventoryFileName)))!;
 
         Assert.Equal(["conf", "index"], inventory["capabilities"]!["web"]!["files"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()));
         Assert.True((await NewDriver().RemoveAsync("web", Ct)).Removed);

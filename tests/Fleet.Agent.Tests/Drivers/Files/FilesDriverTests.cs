@@ -360,7 +360,7 @@ public sealed class FilesDriverTests : FilesDriverTestBase
         }
 
         Assert.Equal(["b.txt", "d/a.txt"], Dir.FilesInRoot());
-        Assert.Equal([FileInventory.FileName], Directory.EnumerateFileSystemEntries(Dir.State).Select(System.IO.Path.GetFileName));
+        Assert.Equal([FilesDriver.InventoryFileName], Directory.EnumerateFileSystemEntries(Dir.State).Select(System.IO.Path.GetFileName));
     }
 
     [Fact]
@@ -531,7 +531,7 @@ public sealed class FilesDriverTests : FilesDriverTestBase
     [Fact]
     public async Task Constructor_CorruptInventory_Throws()
     {
-        await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(Dir.State, FileInventory.FileName), "{ not json", Ct);
+        await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(Dir.State, FilesDriver.InventoryFileName), "{ not json", Ct);
 
         var ex = Assert.Throws<InvalidDataException>(NewDriver);
 
@@ -542,7 +542,7 @@ public sealed class FilesDriverTests : FilesDriverTestBase
     public async Task ConvergeAsync_InventoryPathEditedToEscape_IsForgottenNotDeleted()
     {
         await NewDriver().ConvergeAsync(Capability("app", 1, File("a", "a.txt", "a")), Ct);
-        var inventory = System.IO.Path.Combine(Dir.State, FileInventory.FileName);
+        var inventory = System.IO.Path.Combine(Dir.State, FilesDriver.InventoryFileName);
         var victim = System.IO.Path.Combine(Dir.Outside, "victim");
         await System.IO.File.WriteAllTextAsync(victim, "keep me", Ct);
         var json = await System.IO.File.ReadAllTextAsync(inventory, Ct);

@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
-
-namespace Fleet.Agent.Drivers.Files;
+namespace Fleet.Agent.Drivers.Pipeline;
 
 /// <summary>
 /// fsync of a directory, so a rename or unlink in it survives a power cut. .NET refuses to open directories as
@@ -21,7 +19,7 @@ internal static class DirectorySync
         try
         {
             // O_RDONLY (0) opens a directory on every Unix; O_DIRECTORY's value differs between architectures.
-            var fd = Native.open(directory, 0);
+            var fd = Libc.open(directory, 0);
             if (fd < 0)
             {
                 return;
@@ -29,28 +27,16 @@ internal static class DirectorySync
 
             try
             {
-                Native.fsync(fd);
+                Libc.fsync(fd);
             }
             finally
             {
-                Native.close(fd);
+                Libc.close(fd);
             }
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             s_unavailable = true;
         }
-    }
-
-    private static class Native
-    {
-        [DllImport("libc", SetLastError = true)]
-        public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int fsync(int fd);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int close(int fd);
     }
 }

@@ -1,9 +1,10 @@
-namespace Fleet.Agent.Drivers.Files;
+namespace Fleet.Agent.Drivers.Pipeline;
 
 /// <summary>
-/// Whole-file replacement that a reader or a crash never sees half done: the content goes to a temporary file in
-/// the same directory (same file system, so the rename is atomic), is fsynced, then renamed over the target, and the
-/// directory is fsynced so the rename itself is durable.
+/// Whole-file replacement that a reader or a crash never sees half done: the content goes to a temporary file of a
+/// unique name in the same directory (same file system, so the rename is atomic), created exclusively and never through
+/// a symlink, with its exact mode, is fsynced, then renamed over the target, and the directory is fsynced so the rename
+/// itself is durable. On Linux that is <see cref="DirectoryHandle.WriteAtomically"/>; elsewhere the same by path.
 /// </summary>
 internal static class AtomicFile
 {
@@ -14,6 +15,14 @@ internal static class AtomicFile
     {
         var directory = Path.GetDirectoryName(path)
             ?? throw new ArgumentException($"{path} has no parent directory", nameof(path));
+        if (DirectoryHandle.Supported)
+        {
+            // The same write relative to the open directory: a symlink planted at the temporary name is never followed.
+            using var parent = DirectoryHandle.OpenRoot(directory);
+            parent.WriteAtomically(Path.GetFileName(path), content, mode);
+            return;
+        }
+
         var temp = Path.Combine(directory, TempPrefix + Path.GetFileName(path) + "-" + Guid.NewGuid().ToString("N")[..12]);
         try
         {
