@@ -47,5 +47,11 @@ catch (Exception e) when (e is Fleet.Agent.Enrollment.EnrollmentException or Inv
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
+catch (AgentLoopException e)
+{
+    // The other loops are stopped already: exit non-zero so systemd or Kubernetes restarts the agent.
+    loggers.CreateLogger("Fleet.Agent").LogCritical("Exiting with code 1 for a restart: {Reason} ({Type})", e.Message, e.InnerException?.GetType().Name);
+    return 1;
+}
 
 return 0;
