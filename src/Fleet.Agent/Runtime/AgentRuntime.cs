@@ -33,7 +33,7 @@ public sealed class AgentRuntime
         _options = options;
         _time = time ?? TimeProvider.System;
         _logger = loggers.CreateLogger<AgentRuntime>();
-        Directory.CreateDirectory(options.StateDirectory);
+        OwnerOnlyDirectory.Ensure(options.StateDirectory);
         driver ??= options.Driver switch
         {
             "files" => new FilesDriver(options.Root!, options.StateDirectory, _time, loggers.CreateLogger<FilesDriver>()),
