@@ -13,7 +13,7 @@ namespace Fleet.Agent.Runtime;
 /// ends with an exception the others are stopped too and <see cref="RunAsync"/> throws <see cref="AgentLoopException"/>:
 /// an agent that no longer reconciles must not keep heartbeating, or the hub would believe it healthy.
 /// </summary>
-public sealed class AgentRuntime
+public sealed partial class AgentRuntime
 {
     private readonly AgentOptions _options;
     private readonly TimeProvider _time;
@@ -33,7 +33,11 @@ public sealed class AgentRuntime
         _options = options;
         _time = time ?? TimeProvider.System;
         _logger = loggers.CreateLogger<AgentRuntime>();
-        OwnerOnlyDirectory.Ensure(options.StateDirectory);
+        if (!OwnerOnlyDirectory.Ensure(options.StateDirectory))
+        {
+            LogStateDirectoryShared(_logger, options.StateDirectory);
+        }
+
         driver ??= options.Driver switch
         {
             "files" => new FilesDriver(options.Root!, options.StateDirectory, _time, loggers.CreateLogger<FilesDriver>()),
@@ -99,4 +103,7 @@ public sealed class AgentRuntime
 
     private Task ConnectLoop(CancellationToken cancellationToken) =>
         new ReconnectLoop(_options.Hubs, _session.RunAsync, () => _session.Established, _time, Random.Shared, _logger).RunAsync(cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The state directory {Directory} belongs to another user: the agent cannot make it 0700 (its files are 0600 nonetheless)")]
+    private static partial void LogStateDirectoryShared(ILogger logger, string directory);
 }

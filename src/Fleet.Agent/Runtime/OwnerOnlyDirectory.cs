@@ -15,14 +15,15 @@ internal static class OwnerOnlyDirectory
     /// <summary>
     /// Creates <paramref name="path"/> with mode 0700 if missing, or narrows an existing one to 0700 (a state directory
     /// an older agent made with the umask's 0755). A shared directory such as /tmp (sticky bit) is refused rather than
-    /// narrowed: it is not the agent's to take.
+    /// narrowed: it is not the agent's to take. Returns false when the directory belongs to someone else and cannot be
+    /// narrowed (a Kubernetes volume owned by root and shared through fsGroup): its files are still 0600.
     /// </summary>
-    public static void Ensure(string path)
+    public static bool Ensure(string path)
     {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(path);
-            return;
+            return true;
         }
 
         if (!Directory.Exists(path))
@@ -37,9 +38,20 @@ internal static class OwnerOnlyDirectory
         }
 
         // The umask may have narrowed the create mode (never widened it): the exact mode is set either way.
-        if (mode != Mode)
+        if (mode == Mode)
+        {
+            return true;
+        }
+
+        try
         {
             File.SetUnixFileMode(path, Mode);
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Only the owner may change a mode (EPERM otherwise).
+            return false;
         }
     }
 }
