@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Fleet.Agent.Runtime;
+using Fleet.Protocol.Agent.V1;
 
 namespace Fleet.Agent.Tests.Hosting;
 
@@ -47,6 +49,24 @@ public sealed class AgentProgramTests : IDisposable
         Assert.Contains("(default: 30s)", stdout, StringComparison.Ordinal);
         Assert.All(["--hub", "--name", "--label", "--driver", "--root", "--state-dir", "--resync", "--token", "--token-file", "--ca", "--insecure", "--kubeconfig", "--context", "--force-conflicts"],
             flag => Assert.Contains($"  {flag} ", stdout, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_ReconcileLoopCannotGoOn_ExitsOneWithOneCriticalLine()
+    {
+        // A cached desired set starts a pass without any hub; reports cannot be recorded (a directory where the outbox
+        // file goes), so the loop cannot go on.
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.State, ReportOutbox.FileName));
+        var motd = new DesiredCapability { Key = "motd", Capability = "motd", Revision = 1, Hash = "h1" };
+        motd.Resources.Add(new Resource { Id = "motd", Hash = "r1", File = new FileResource { Path = "etc/motd", Content = "hello", Mode = "0644" } });
+        new DesiredStateStore(dir.State).Save(new DesiredSet { Hash = "d1", Capabilities = { motd } });
+
+        var (exit, stdout, _) = await Run(["--hub", "http://127.0.0.1:9", "--insecure", "--name", "a1", "--driver", "files", "--root", dir.Root, "--state-dir", dir.State]);
+
+        Assert.Equal(1, exit);
+        var critical = Assert.Single(stdout.Split('\n'), l => l.Contains("crit:", StringComparison.Ordinal));
+        Assert.Contains("the reconcile loop stopped", critical, StringComparison.Ordinal);
     }
 
     /// <summary>Where the agent project built fleet-agent (see the test project file for why not the copy next to the tests).</summary>
