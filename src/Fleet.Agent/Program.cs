@@ -1,10 +1,11 @@
+using Fleet.Agent.Enrollment;
 using Fleet.Agent.Hosting;
 using Fleet.Agent.Runtime;
 
-var (options, errors, help) = AgentOptionsParser.Parse(args);
+var (options, errors, help) = AgentCommandLine.Parse(args);
 if (help)
 {
-    Console.WriteLine(AgentOptionsParser.Usage);
+    AgentCommandLine.WriteHelp(Console.Out);
     return 0;
 }
 
@@ -15,8 +16,7 @@ if (options is null)
         Console.Error.WriteLine($"error: {error}");
     }
 
-    Console.Error.WriteLine(AgentOptionsParser.Usage);
-    return 2;
+    return AgentCommandLine.UsageExit;
 }
 
 using var loggers = LoggerFactory.Create(logging => logging
@@ -36,15 +36,32 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     }
 };
 
+AgentRuntime runtime;
 try
 {
-    var runtime = new AgentRuntime(options, loggers);
+    runtime = new AgentRuntime(options, loggers);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+{
+    // What the flags name cannot be used (a state directory that cannot be made, a kubeconfig that is no kubeconfig).
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+
+try
+{
     await runtime.RunAsync(stop.Token);
 }
-catch (Exception e) when (e is Fleet.Agent.Enrollment.EnrollmentException or InvalidDataException)
+catch (Exception e) when (e is EnrollmentException or InvalidDataException)
 {
     // No identity, a refused token, an unreadable --ca: retrying would not help.
     Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+catch (AgentLoopException e)
+{
+    // The other loops are stopped already: exit non-zero so systemd or Kubernetes restarts the agent.
+    loggers.CreateLogger("Fleet.Agent").LogCritical("Exiting with code 1 for a restart: {Reason} ({Type})", e.Message, e.InnerException?.GetType().Name);
     return 1;
 }
 

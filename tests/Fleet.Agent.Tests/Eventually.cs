@@ -6,12 +6,12 @@ namespace Fleet.Agent.Tests;
 /// </summary>
 internal static class Eventually
 {
-    public static async Task WaitUntil(Func<bool> condition)
+    public static async Task WaitUntil(Func<bool> condition, string what = "condition")
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
+            Assert.True(DateTime.UtcNow < deadline, $"{what} not reached");
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }

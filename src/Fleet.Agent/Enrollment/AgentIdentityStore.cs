@@ -1,16 +1,16 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Fleet.Agent.Drivers.Files;
 
 namespace Fleet.Agent.Enrollment;
 
 /// <summary>
-/// The agent's key and certificate in <c>--state-dir/identity/</c>. The key is created 0600 and
-/// written before the certificate, each atomically (temporary file, then rename), so a crash never
-/// leaves a certificate whose key is missing.
+/// The agent's key and certificate in <c>--state-dir/identity/</c> (0700), both 0600. The key is
+/// written before the certificate, each atomically and durably (see <see cref="AtomicFile"/>), so a
+/// crash never leaves a certificate whose key is missing.
 /// </summary>
 internal sealed class AgentIdentityStore(string stateDirectory)
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     public string Directory { get; } = Path.Combine(stateDirectory, "identity");
 
     public string KeyPath => Path.Combine(Directory, "agent.key");
@@ -37,37 +37,8 @@ internal sealed class AgentIdentityStore(string stateDirectory)
 
     public void Save(string keyPem, string certificatePem)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            System.IO.Directory.CreateDirectory(Directory);
-        }
-        else
-        {
-            System.IO.Directory.CreateDirectory(Directory, OwnerOnly | UnixFileMode.UserExecute);
-        }
-
-        Write(KeyPath, keyPem, OwnerOnly);
-        Write(CertificatePath, certificatePem, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-    }
-
-    private static void Write(string path, string text, UnixFileMode mode)
-    {
-        var temporary = path + ".tmp";
-        File.Delete(temporary);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = mode;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(text);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        Runtime.OwnerOnlyDirectory.Ensure(Directory);
+        AtomicFile.Write(KeyPath, Encoding.UTF8.GetBytes(keyPem), Runtime.OwnerOnlyDirectory.FileMode);
+        AtomicFile.Write(CertificatePath, Encoding.UTF8.GetBytes(certificatePem), Runtime.OwnerOnlyDirectory.FileMode);
     }
 }

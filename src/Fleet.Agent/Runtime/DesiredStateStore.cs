@@ -1,3 +1,4 @@
+using Fleet.Agent.Drivers.Files;
 using Fleet.Protocol.Agent.V1;
 using Google.Protobuf;
 
@@ -5,11 +6,20 @@ namespace Fleet.Agent.Runtime;
 
 /// <summary>
 /// The last desired set the hub sent, kept in the state directory so that an agent restarted while the
-/// hub is unreachable still converges its target (and keeps correcting drift) from what it last knew.
+/// hub is unreachable still converges its target (and keeps correcting drift) from what it last knew. It holds
+/// rendered resources, exec environment values among them: the file is 0600 in the 0700 state directory.
 /// </summary>
-internal sealed class DesiredStateStore(string stateDirectory)
+internal sealed class DesiredStateStore
 {
-    private readonly string _path = Path.Combine(stateDirectory, "desired.pb");
+    public const string FileName = "desired.pb";
+
+    private readonly string _path;
+
+    public DesiredStateStore(string stateDirectory)
+    {
+        OwnerOnlyDirectory.Ensure(stateDirectory);
+        _path = Path.Combine(stateDirectory, FileName);
+    }
 
     public DesiredSet? Load()
     {
@@ -24,16 +34,9 @@ internal sealed class DesiredStateStore(string stateDirectory)
         }
     }
 
-    public void Save(DesiredSet desired)
-    {
-        Directory.CreateDirectory(stateDirectory);
-        var temp = _path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            desired.WriteTo(stream);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, _path, overwrite: true);
-    }
+    /// <summary>
+    /// Replaces the file atomically and durably: a temporary file of a unique name created exclusively (never a link
+    /// planted there), fsynced, renamed over the old one (replacing a link there, not following it), directory fsynced.
+    /// </summary>
+    public void Save(DesiredSet desired) => AtomicFile.Write(_path, desired.ToByteArray(), OwnerOnlyDirectory.FileMode);
 }

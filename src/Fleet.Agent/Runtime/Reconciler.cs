@@ -26,6 +26,9 @@ internal sealed partial class Reconciler(
     // The first pass after a start looks for drift too: the target may have been changed while the agent was down.
     private bool _startPass = true;
 
+    // Failed passes in a row: the retry backoff grows with them and starts over after a pass that succeeds.
+    private int _failedPasses;
+
     /// <summary>Reports to send to the hub, in the order they happened; kept across restarts until a hub acknowledged them.</summary>
     public ReportOutbox Outbox => outbox;
 
@@ -103,12 +106,63 @@ internal sealed partial class Reconciler(
 
             var detectDrift = resyncPass || _startPass;
             _startPass = false;
-            await ConvergeAsync(desired, force: resyncPass, detectDrift, cancellationToken);
+            await PassAsync(desired, force: resyncPass, detectDrift, cancellationToken);
         }
     }
 
-    private async Task ConvergeAsync(DesiredSet desired, bool force, bool detectDrift, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass, guarded: whatever throws in it (a driver bug, a full disk, an API that answers nonsense) is logged,
+    /// told to the hub as Failed, and retried with backoff, so reconciling never stops while the hub session goes on
+    /// heartbeating and the hub would think the target healthy. Only a failure to record reports at all ends the
+    /// loop: the agent cannot then tell anyone anything, and it exits for its supervisor to restart it.
+    /// </summary>
+    private async Task PassAsync(DesiredSet desired, bool force, bool detectDrift, CancellationToken cancellationToken)
     {
+        bool failed;
+        try
+        {
+            failed = !await ConvergeAsync(desired, force, detectDrift, cancellationToken);
+        }
+        catch (Exception e) when (!IsStopping(e, cancellationToken))
+        {
+            // Outside any one capability's work (the driver's inventory, say): every wanted capability is in doubt.
+            LogPassFailed(logger, e.Message, e);
+            foreach (var capability in desired.Capabilities)
+            {
+                Publish(Failed(capability.Key, capability.Revision, capability.Hash, e));
+            }
+
+            failed = true;
+        }
+
+        if (!failed)
+        {
+            _failedPasses = 0;
+            return;
+        }
+
+        // The next pass redoes every capability that is not Ready (a Failed one never counts as unchanged).
+        _appliedHash = "";
+        var retry = RetryDelay(++_failedPasses, resync);
+        LogRetry(logger, _failedPasses, retry.TotalSeconds);
+        WakeAfter(retry, cancellationToken);
+    }
+
+    /// <summary>
+    /// The pause before retrying after <paramref name="failedPasses"/> failed passes in a row: doubling from the
+    /// reconnect backoff's base up to its cap, never beyond the resync (which would redo the pass anyway). No jitter:
+    /// a failing pass is this target's own, there is no herd to spread.
+    /// </summary>
+    public static TimeSpan RetryDelay(int failedPasses, TimeSpan resync)
+    {
+        var delay = ReconnectBackoff.Ceiling(Math.Max(0, failedPasses - 1), hubs: 1);
+        return delay < resync ? delay : resync;
+    }
+
+    /// <summary>Converges every wanted capability and removes the rest; false when some capability's work threw.</summary>
+    private async Task<bool> ConvergeAsync(DesiredSet desired, bool force, bool detectDrift, CancellationToken cancellationToken)
+    {
+        var succeeded = true;
         var wanted = desired.Capabilities.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var capability in desired.Capabilities)
         {
@@ -120,18 +174,30 @@ internal sealed partial class Reconciler(
 
             var unchanged = last is not null && last.Revision == capability.Revision && last.Hash == capability.Hash
                             && last.State == ResourceState.Ready;
-            // Drift is told as it is found, before the converge below corrects it, so the hub sees both.
-            var drift = detectDrift ? await driver.DetectDriftAsync(capability, cancellationToken) : null;
-            if (drift is not null)
+            CapabilityReport report;
+            try
             {
-                Publish(drift);
+                // Drift is told as it is found, before the converge below corrects it, so the hub sees both.
+                var drift = detectDrift ? await driver.DetectDriftAsync(capability, cancellationToken) : null;
+                if (drift is not null)
+                {
+                    Publish(drift);
+                }
+                else if (unchanged && !force)
+                {
+                    continue;
+                }
+
+                report = await driver.ConvergeAsync(capability, cancellationToken);
             }
-            else if (unchanged && !force)
+            catch (Exception e) when (!IsStopping(e, cancellationToken))
             {
-                continue;
+                // One capability's failure is its own: the others still converge in this pass.
+                LogCapabilityFailed(logger, capability.Key, e.Message, e);
+                report = Failed(capability.Key, capability.Revision, capability.Hash, e);
+                succeeded = false;
             }
 
-            var report = await driver.ConvergeAsync(capability, cancellationToken);
             Publish(report);
         }
 
@@ -143,7 +209,25 @@ internal sealed partial class Reconciler(
 
         foreach (var key in owned)
         {
-            var report = await driver.RemoveAsync(key, cancellationToken);
+            CapabilityReport report;
+            try
+            {
+                report = await driver.RemoveAsync(key, cancellationToken);
+            }
+            catch (Exception e) when (!IsStopping(e, cancellationToken))
+            {
+                // Not removed: the hub keeps hearing of the capability, Failed, until a retry removes it.
+                LogCapabilityFailed(logger, key, e.Message, e);
+                CapabilityReport? last;
+                lock (_lock)
+                {
+                    last = _current.GetValueOrDefault(key);
+                }
+
+                report = Failed(key, last?.Revision ?? 0, last?.Hash ?? "", e);
+                succeeded = false;
+            }
+
             Publish(report);
         }
 
@@ -161,9 +245,27 @@ internal sealed partial class Reconciler(
         if (waiting)
         {
             _appliedHash = "";
-            _ = Task.Delay(ReadinessRecheck, time, cancellationToken).ContinueWith(_ => _wake.Writer.TryWrite(true), TaskScheduler.Default);
+            WakeAfter(ReadinessRecheck, cancellationToken);
         }
+
+        return succeeded;
     }
+
+    private void WakeAfter(TimeSpan delay, CancellationToken cancellationToken) =>
+        _ = Task.Delay(delay, time, cancellationToken).ContinueWith(_ => _wake.Writer.TryWrite(true), TaskScheduler.Default);
+
+    private static bool IsStopping(Exception e, CancellationToken cancellationToken) =>
+        e is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
+    /// <summary>What the hub hears of a capability whose work threw: Failed, with the reason, so the failure is visible there.</summary>
+    private static CapabilityReport Failed(string key, long revision, string hash, Exception e)
+    {
+        var reason = e.Message.Length > MaxReasonLength ? e.Message[..MaxReasonLength] + "…" : e.Message;
+        return new CapabilityReport { Key = key, Revision = revision, Hash = hash, State = ResourceState.Failed, Message = $"agent error: {reason}" };
+    }
+
+    /// <summary>Bounds the exception text a Failed report carries: a report must stay small enough for the hub to take.</summary>
+    private const int MaxReasonLength = 1000;
 
     /// <summary>How soon a capability that is applied but not yet ready is looked at again.</summary>
     public static readonly TimeSpan ReadinessRecheck = TimeSpan.FromSeconds(2);
@@ -193,6 +295,15 @@ internal sealed partial class Reconciler(
         LogReport(logger, report.Key, report.Revision, report.State.ToString(), report.Removed, report.Message);
         outbox.Enqueue(report);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile pass failed: {Reason}")]
+    private static partial void LogPassFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Capability}: reconciling failed: {Reason}")]
+    private static partial void LogCapabilityFailed(ILogger logger, string capability, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} failed reconcile pass(es) in a row: retrying in {Seconds:0.0}s")]
+    private static partial void LogRetry(ILogger logger, int count, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the cached desired set ({Count} capabilities): converging without waiting for the hub")]
     private static partial void LogLoadedCache(ILogger logger, int count);

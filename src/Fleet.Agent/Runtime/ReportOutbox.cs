@@ -29,7 +29,7 @@ internal sealed class ReportOutbox
 
     public ReportOutbox(string stateDirectory)
     {
-        Directory.CreateDirectory(stateDirectory);
+        OwnerOnlyDirectory.Ensure(stateDirectory);
         _path = Path.Combine(stateDirectory, FileName);
         foreach (var report in Load(_path))
         {
@@ -145,7 +145,7 @@ internal sealed class ReportOutbox
             report.WriteDelimitedTo(buffer);
         }
 
-        AtomicFile.Write(_path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.Write(_path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), OwnerOnlyDirectory.FileMode);
     }
 
     private static List<CapabilityReport> Load(string path)

@@ -2,7 +2,6 @@ using Fleet.Agent.Drivers;
 using Fleet.Agent.Runtime;
 using Fleet.Protocol.Agent.V1;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.Agent.Tests.Runtime;
 
@@ -17,7 +16,8 @@ public abstract class ReconcilerTestBase : IDisposable
 
     private protected TempDirectory Dir { get; } = new();
 
-    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+    /// <summary>The loop's clock; it counts the timers the loop starts, for a test to move it once a retry or re-check waits.</summary>
+    private protected TimerCountingClock Time { get; } = new();
 
     /// <summary>Stops the loops <see cref="Start"/> ran; a test that restarts the agent cancels it itself.</summary>
     protected CancellationTokenSource Stop { get; } = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

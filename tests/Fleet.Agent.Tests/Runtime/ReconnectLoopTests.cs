@@ -1,6 +1,6 @@
 using Fleet.Agent.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
+using static Fleet.Agent.Tests.Eventually;
 
 namespace Fleet.Agent.Tests.Runtime;
 
@@ -69,7 +69,7 @@ public sealed class ReconnectLoopTests
             async (hub, token) =>
             {
                 Record(hub);
-                if (_attempts.Count == 5)
+                if (Attempts == 5)
                 {
                     established = true;
                 }
@@ -118,46 +118,24 @@ public sealed class ReconnectLoopTests
         }
     }
 
-    private async Task WaitForAttempts(int count)
+    private int Attempts
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
+        get
         {
             lock (_gate)
             {
-                if (_attempts.Count >= count)
-                {
-                    Assert.Equal(count, _attempts.Count);
-                    return;
-                }
+                return _attempts.Count;
             }
-
-            Assert.True(DateTime.UtcNow < deadline, $"attempt {count} never came");
-            await Task.Delay(5, TestContext.Current.CancellationToken);
         }
     }
 
-    private async Task WaitForTimers(int count)
+    private async Task WaitForAttempts(int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (Volatile.Read(ref _time.Timers) < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timer {count} never started");
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
+        await WaitUntil(() => Attempts >= count, $"attempt {count}");
+        Assert.Equal(count, Attempts);
     }
 
-    /// <summary>A fake clock that counts the timers started on it, so a test advances only once the pause is waiting.</summary>
-    private sealed class TimerCountingClock() : FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero))
-    {
-        public int Timers;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            Interlocked.Increment(ref Timers);
-            return base.CreateTimer(callback, state, dueTime, period);
-        }
-    }
+    private Task WaitForTimers(int count) => _time.WaitForTimers(count);
 
     private sealed class FixedRandom(double value) : Random
     {

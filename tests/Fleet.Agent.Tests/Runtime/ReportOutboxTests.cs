@@ -56,6 +56,20 @@ public sealed class ReportOutboxTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Enqueue_WritesAnOwnerOnlyFileInAnOwnerOnlyDirectory()
+    {
+        File.SetUnixFileMode(_dir.State, (UnixFileMode)0b111_101_101);
+        var outbox = new ReportOutbox(_dir.State);
+
+        outbox.Enqueue(Report("a", ResourceState.Failed));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dir.State, ReportOutbox.FileName)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_dir.State));
+        Assert.Equal([ReportOutbox.FileName], Directory.EnumerateFileSystemEntries(_dir.State).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Load_ForeignFile_StartsEmpty()
     {
         File.WriteAllBytes(Path.Combine(_dir.State, ReportOutbox.FileName), [0xFF, 0xFF, 0xFF]);
