@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Fleet.Agent.Drivers.Files;
+using Fleet.Agent.Drivers.Pipeline;
 
 namespace Fleet.Agent.Enrollment;
 

@@ -1,4 +1,4 @@
-using Fleet.Agent.Drivers.Files;
+using Fleet.Agent.Drivers.Pipeline;
 using Fleet.Protocol.Agent.V1;
 using Google.Protobuf;
 
