@@ -22,5 +22,5 @@ internal sealed class TimerCountingClock() : FakeTimeProvider(new DateTimeOffset
     }
 
     /// <summary>Returns once <paramref name="count"/> timers in all have been started on this clock.</summary>
-    public Task WaitForTimers(int count) => Eventually.WaitUntil(() => Timers >= count, $"timer {count} to start");
+    public Task WaitForTimers(int count) => Eventually.Holds(() => Timers >= count, $"timer {count} to start");
 }

@@ -2,7 +2,7 @@ using Fleet.Agent.Hosting;
 using Fleet.Agent.Runtime;
 using Fleet.Protocol.Agent.V1;
 using Microsoft.Extensions.Logging.Abstractions;
-using static Fleet.Agent.Tests.Eventually;
+using static Fleet.Tests.Shared.Eventually;
 
 namespace Fleet.Agent.Tests.Runtime;
 
@@ -26,7 +26,7 @@ public sealed class AgentRuntimeTests : IDisposable
         var run = Runtime(hub).RunAsync(stop.Token);
 
         // The fake clock never reaches a resync: the report comes from the first pass, the one the desired set started.
-        await WaitUntil(() => hub.Reports.Any(r => r.Key == "motd" && r.State == ResourceState.Failed), "the hub to hear motd Failed");
+        await Holds(() => hub.Reports.Any(r => r.Key == "motd" && r.State == ResourceState.Failed), "the hub to hear motd Failed");
 
         var report = hub.Reports.Single(r => r.Key == "motd");
         Assert.Equal((4L, $"agent error: {ThrowingDriver.Reason}"), (report.Revision, report.Message));
@@ -44,12 +44,12 @@ public sealed class AgentRuntimeTests : IDisposable
         await using var hub = await FakeHub.StartAsync(Desired("motd", 1));
         var run = Runtime(hub).RunAsync(TestContext.Current.CancellationToken);
 
-        await WaitUntil(() => run.IsCompleted, "the agent to stop");
+        await Holds(() => run.IsCompleted, "the agent to stop");
 
         var failure = await Assert.ThrowsAsync<AgentLoopException>(() => run);
         Assert.Equal("reconcile", failure.Loop);
         Assert.IsAssignableFrom<IOException>(failure.InnerException);
-        await WaitUntil(() => hub.EndedStreams == hub.OpenedStreams, "the hub stream to end");
+        await Holds(() => hub.EndedStreams == hub.OpenedStreams, "the hub stream to end");
         Assert.Equal(1, hub.OpenedStreams);
     }
 

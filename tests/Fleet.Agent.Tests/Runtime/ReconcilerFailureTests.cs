@@ -60,7 +60,7 @@ public sealed class ReconcilerFailureTests : ReconcilerTestBase
             // Exactly the pause for this many failures in a row brings the next pass: a longer one would never fire.
             await Time.WaitForTimers(ResyncTimer + failed);
             Time.Advance(Reconciler.RetryDelay(failed, Resync));
-            await Eventually.WaitUntil(() => _driver.Converges == failed + 1, $"retry {failed}");
+            await Eventually.Holds(() => _driver.Converges == failed + 1, $"retry {failed}");
         }
 
         // The retry after the last pass is armed only once that pass has published what it had to.

@@ -3,7 +3,7 @@ using Fleet.Agent.Drivers.Files;
 using Fleet.Agent.Runtime;
 using Fleet.Protocol.Agent.V1;
 using Microsoft.Extensions.Logging.Abstractions;
-using static Fleet.Agent.Tests.Eventually;
+using static Fleet.Tests.Shared.Eventually;
 
 namespace Fleet.Agent.Tests.Runtime;
 
@@ -74,7 +74,7 @@ public sealed class ReconcilerTests : ReconcilerTestBase
 
         Time.Advance(Resync);
 
-        await WaitUntil(() => File.ReadAllText(path) == "hello v1");
+        await Holds(() => File.ReadAllText(path) == "hello v1", "the file to hold hello v1");
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Fleet.Agent.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
-using static Fleet.Agent.Tests.Eventually;
+using static Fleet.Tests.Shared.Eventually;
 
 namespace Fleet.Agent.Tests.Runtime;
 
@@ -131,7 +131,7 @@ public sealed class ReconnectLoopTests
 
     private async Task WaitForAttempts(int count)
     {
-        await WaitUntil(() => Attempts >= count, $"attempt {count}");
+        await Holds(() => Attempts >= count, $"attempt {count}");
         Assert.Equal(count, Attempts);
     }
 

@@ -1,6 +1,6 @@
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Protocol.Agent.V1;
-using static Fleet.Agent.Tests.Eventually;
+using static Fleet.Tests.Shared.Eventually;
 
 namespace Fleet.Agent.Tests.Drivers.Exec;
 
@@ -73,7 +73,7 @@ public sealed class ExecDriverTests() : ExecDriverTestBase(NoDelay(retries: 2))
         var options = new ExecOptions { Retries = 1, RetryDelay = TimeSpan.FromSeconds(10), MaxRetryDelay = TimeSpan.FromSeconds(10) };
         var converge = NewDriver(options).ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("broken", Append("attempts") + "; exit 1")), Ct);
 
-        await WaitUntil(() => Runs("attempts") == 1 && !converge.IsCompleted);
+        await Holds(() => Runs("attempts") == 1 && !converge.IsCompleted, "the first attempt to run");
         Assert.False(converge.IsCompleted);
         while (!converge.IsCompleted)
         {
@@ -91,7 +91,7 @@ public sealed class ExecDriverTests() : ExecDriverTestBase(NoDelay(retries: 2))
     {
         var script = $"echo started; sleep 600 & echo $! > '{Out("child.pid")}'; wait";
         var converge = NewDriver().ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("hang", script, timeoutSeconds: 5)), Ct);
-        await WaitUntil(() => File.Exists(Out("child.pid")) && File.ReadAllText(Out("child.pid")).Trim().Length > 0);
+        await Holds(() => File.Exists(Out("child.pid")) && File.ReadAllText(Out("child.pid")).Trim().Length > 0, "the child to write its pid");
         var child = int.Parse(File.ReadAllText(Out("child.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
         Time.Advance(TimeSpan.FromSeconds(5));
@@ -100,7 +100,7 @@ public sealed class ExecDriverTests() : ExecDriverTestBase(NoDelay(retries: 2))
         Assert.Equal(ResourceState.Failed, report.State);
         var message = Assert.Single(report.Resources).Message;
         Assert.StartsWith("timed out after 5s and was killed with its child processes; output: started", message, StringComparison.Ordinal);
-        await WaitUntil(() => !IsAlive(child));
+        await Holds(() => !IsAlive(child), "the child to be killed");
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Fleet.Agent.Drivers;
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Protocol.Agent.V1;
 using static Fleet.Agent.Tests.Drivers.Exec.ExecDesired;
-using static Fleet.Agent.Tests.Eventually;
+using static Fleet.Tests.Shared.Eventually;
 
 namespace Fleet.Agent.Tests.Drivers.Exec;
 
@@ -46,7 +46,7 @@ public sealed class ExecObservedStateTests() : ExecDriverTestBase(new ExecOption
         var failed = (await driver.ConvergeAsync(Capability("a", 1, Sh("x", "echo nope >&2; exit 3")), Ct)).Resources[0];
         var converge = driver.ConvergeAsync(Capability("b", 1, Sh("y", "echo started; exec sleep 600", timeoutSeconds: 1)), Ct);
         // Until the command has printed and become sleep (exec): only then may the timeout kill it.
-        await WaitUntil(() => RunPid("b") is { } pid && CommandLine(pid).StartsWith("sleep", StringComparison.Ordinal));
+        await Holds(() => RunPid("b") is { } pid && CommandLine(pid).StartsWith("sleep", StringComparison.Ordinal), "the command to be running sleep");
         while (!converge.IsCompleted)
         {
             Time.Advance(TimeSpan.FromSeconds(1));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Protocol.Agent.V1;
-using static Fleet.Agent.Tests.Eventually;
+using static Fleet.Tests.Shared.Eventually;
 
 namespace Fleet.Agent.Tests.Drivers.Exec;
 
@@ -17,14 +17,14 @@ public sealed class ExecProcessGroupTests() : ExecDriverTestBase(NoDelay(0))
         // The subshell starts sleep and exits: sleep is re-parented to init, out of the process tree, still in the group.
         var script = $"(sleep 600 & echo $! > '{Out("orphan.pid")}'); echo started; sleep 600";
         var converge = NewDriver().ConvergeAsync(ExecDesired.Capability("job", 1, ExecDesired.Sh("hang", script, timeoutSeconds: 5)), Ct);
-        await WaitUntil(() => File.Exists(Out("orphan.pid")) && File.ReadAllText(Out("orphan.pid")).Trim().Length > 0);
+        await Holds(() => File.Exists(Out("orphan.pid")) && File.ReadAllText(Out("orphan.pid")).Trim().Length > 0, "the orphan to write its pid");
         var orphan = int.Parse(File.ReadAllText(Out("orphan.pid")).Trim(), CultureInfo.InvariantCulture);
 
         Time.Advance(TimeSpan.FromSeconds(5));
         var report = await converge;
 
         Assert.Equal(ResourceState.Failed, report.State);
-        await WaitUntil(() => !IsAlive(orphan));
+        await Holds(() => !IsAlive(orphan), "the orphan to be killed with its group");
     }
 
     [Fact]
@@ -38,9 +38,9 @@ public sealed class ExecProcessGroupTests() : ExecDriverTestBase(NoDelay(0))
         // The first agent's run is under way (and recorded) when the agent is "restarted": a second driver on the
         // same state directory, as after a kill -9, whose predecessor's command is still running.
         var first = NewDriver().ConvergeAsync(desired, Ct);
-        await WaitUntil(() => Lines("runs").Length == 1 && RunPid("job") is not null);
+        await Holds(() => Lines("runs").Length == 1 && RunPid("job") is not null, "the first run to start and its pid to be saved");
         var second = NewDriver().ConvergeAsync(desired, Ct);
-        await WaitUntil(() => second.IsCompleted || Lines("runs").Length > 1);
+        await Holds(() => second.IsCompleted || Lines("runs").Length > 1, "the restarted converge to finish or run again");
 
         Assert.True(second.IsCompleted, "the restarted agent started the command while its previous run was alive");
         var waiting = await second;
