@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Output;
 using Fleet.Domain.Inputs;
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
@@ -14,13 +15,13 @@ namespace Fleet.Cli.Commands;
 /// </summary>
 internal static class ApplyCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create(GlobalOptions global, CliConsole console)
     {
         var file = new Option<string>("--filename", "-f") { Description = "a YAML file, a directory of *.yaml, or - for stdin", Required = true };
         var command = new Command("apply", "create or update capabilities and instances from YAML documents") { file };
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
-            var documents = Parse(Read(result.GetValue(file)!));
+            var documents = Parse(Read(console, result.GetValue(file)!));
             var errors = documents.SelectMany(d => d.Errors).Select(ToMessage).ToList();
             errors.AddRange(Duplicates(documents));
             using var hub = global.Connect(result);
@@ -37,8 +38,8 @@ internal static class ApplyCommand
 
             if (errors.Count > 0)
             {
-                PrintErrors(errors);
-                Console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
+                PrintErrors(console, errors);
+                console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
                 return CliAction.Invalid;
             }
 
@@ -50,14 +51,14 @@ internal static class ApplyCommand
                 if (response.Errors.Count > 0)
                 {
                     // Only when someone changed the hub between the dry run and now.
-                    PrintErrors(response.Errors);
+                    PrintErrors(console, response.Errors);
                     return CliAction.Invalid;
                 }
 
-                Console.WriteLine($"{response.Kind}/{response.Name} revision {response.Revision} {response.Outcome}");
+                console.Out.WriteLine($"{response.Kind}/{response.Name} revision {response.Revision} {response.Outcome}");
                 if (!string.IsNullOrEmpty(response.RolloutId))
                 {
-                    Console.WriteLine($"rollout/{response.RolloutId} started");
+                    console.Out.WriteLine($"rollout/{response.RolloutId} started");
                 }
             }
 
@@ -114,11 +115,11 @@ internal static class ApplyCommand
     private static Diagnostic ToMessage(Domain.Diagnostics.Diagnostic e) =>
         new() { Source = e.Source, Line = e.Line, Column = e.Column, Field = e.Field, Message = e.Message };
 
-    private static void PrintErrors(IEnumerable<Diagnostic> errors)
+    private static void PrintErrors(CliConsole console, IEnumerable<Diagnostic> errors)
     {
         foreach (var error in errors)
         {
-            Console.Error.WriteLine(string.IsNullOrEmpty(error.Field)
+            console.Error.WriteLine(string.IsNullOrEmpty(error.Field)
                 ? $"error: {error.Source}:{error.Line}:{error.Column}: {error.Message}"
                 : $"error: {error.Source}:{error.Line}:{error.Column}: {error.Field}: {error.Message}");
         }
@@ -135,11 +136,12 @@ internal static class ApplyCommand
         return documents;
     }
 
-    private static IEnumerable<(string Source, string Text)> Read(string path)
+    private static IEnumerable<(string Source, string Text)> Read(CliConsole console, string path)
     {
         if (path == "-")
         {
-            return [("<stdin>", Console.In.ReadToEnd())];
+            using var stdin = new StreamReader(console.Input, leaveOpen: true);
+            return [("<stdin>", stdin.ReadToEnd())];
         }
 
         if (Directory.Exists(path))

@@ -1,4 +1,5 @@
 using Fleet.Cli.Connection;
+using Fleet.Cli.Output;
 using Fleet.Protocol.Admin.V1;
 using Spectre.Console;
 
@@ -14,10 +15,10 @@ internal static class RolloutWatcher
 
     public static bool IsSettled(Rollout rollout) => Stops.Contains(rollout.Phase);
 
-    public static async Task<Rollout> WatchAsync(FleetAdmin.FleetAdminClient admin, string id, CancellationToken cancellationToken)
+    public static async Task<Rollout> WatchAsync(CliConsole console, FleetAdmin.FleetAdminClient admin, string id, CancellationToken cancellationToken)
     {
         var rollout = await Fetch(admin, id, cancellationToken);
-        await AnsiConsole.Progress()
+        await console.Screen.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -54,30 +55,30 @@ internal static class RolloutWatcher
         return rollout;
     }
 
-    public static void PrintSummary(Rollout rollout)
+    public static void PrintSummary(CliConsole console, Rollout rollout)
     {
         var c = rollout.Counts;
         var kind = string.IsNullOrEmpty(rollout.UndoOf) ? "" : $" (undo of {rollout.UndoOf})";
-        Console.WriteLine($"rollout/{rollout.Id} {rollout.Capability} revision {rollout.FromRevision} -> {rollout.ToRevision}{kind}: {rollout.Phase}");
-        Console.WriteLine($"  targets: {c.Total} total, {c.Succeeded} succeeded, {c.Failed} failed, {c.InProgress} in progress, {c.Pending} pending, {c.Skipped} skipped");
+        console.Out.WriteLine($"rollout/{rollout.Id} {rollout.Capability} revision {rollout.FromRevision} -> {rollout.ToRevision}{kind}: {rollout.Phase}");
+        console.Out.WriteLine($"  targets: {c.Total} total, {c.Succeeded} succeeded, {c.Failed} failed, {c.InProgress} in progress, {c.Pending} pending, {c.Skipped} skipped");
         foreach (var wave in rollout.Waves)
         {
-            Console.WriteLine($"  {WaveLine(wave)}");
+            console.Out.WriteLine($"  {WaveLine(wave)}");
         }
 
         if (!string.IsNullOrEmpty(rollout.Gate))
         {
-            Console.WriteLine($"  waiting for: {rollout.Gate}");
+            console.Out.WriteLine($"  waiting for: {rollout.Gate}");
         }
 
         if (!string.IsNullOrEmpty(rollout.Message))
         {
-            Console.WriteLine($"  message: {rollout.Message}");
+            console.Out.WriteLine($"  message: {rollout.Message}");
         }
 
         foreach (var target in rollout.Waves.SelectMany(w => w.Targets).Where(t => t.State == "Failed"))
         {
-            Console.WriteLine($"  failed: {target.Name}: {target.Message}");
+            console.Out.WriteLine($"  failed: {target.Name}: {target.Message}");
         }
     }
 
