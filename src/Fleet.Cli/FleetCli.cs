@@ -20,6 +20,7 @@ internal static class FleetCli
             global.Output,
             global.Token,
             global.Ca,
+            global.Timeout,
         };
         root.Subcommands.Add(ApplyCommand.Create(global, console));
         root.Subcommands.Add(GetCommand.Create(global, console));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Input;
 using Fleet.Cli.Output;
 using Fleet.Domain.Inputs;
 using Fleet.Domain.Rendering;
@@ -30,7 +31,7 @@ internal static class ApplyCommand
                 // With the input refused already, a hub that does not answer soon is not waited for.
                 errors.AddRange(await HubProblems(hub, documents, errors.Count > 0 ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30)));
             }
-            catch (RpcException) when (errors.Count > 0)
+            catch (Exception e) when (errors.Count > 0 && e is RpcException or HubUnreachableException)
             {
                 // The input is refused already (exit 2, whatever the hub's state): the problems only the hub can find
                 // wait for a hub that answers.
@@ -47,7 +48,7 @@ internal static class ApplyCommand
             {
                 var response = await hub.Admin.ApplyAsync(
                     new ApplyRequest { Source = document.Source, Yaml = document.Text, FirstLine = document.Line },
-                    deadline: HubClient.Deadline);
+                    deadline: hub.Deadline);
                 if (response.Errors.Count > 0)
                 {
                     // Only when someone changed the hub between the dry run and now.
@@ -140,8 +141,7 @@ internal static class ApplyCommand
     {
         if (path == "-")
         {
-            using var stdin = new StreamReader(console.Input, leaveOpen: true);
-            return [("<stdin>", stdin.ReadToEnd())];
+            return [("<stdin>", InputText.ReadStream(console.Input, "<stdin>"))];
         }
 
         if (Directory.Exists(path))
@@ -155,7 +155,7 @@ internal static class ApplyCommand
                 throw new UsageException($"{path}: no *.yaml files in this directory");
             }
 
-            return files.Select(f => (f, File.ReadAllText(f))).ToList();
+            return files.Select(f => (f, InputText.ReadFile(f))).ToList();
         }
 
         if (!File.Exists(path))
@@ -163,6 +163,6 @@ internal static class ApplyCommand
             throw new UsageException($"{path}: no such file or directory");
         }
 
-        return [(path, File.ReadAllText(path))];
+        return [(path, InputText.ReadFile(path))];
     }
 }

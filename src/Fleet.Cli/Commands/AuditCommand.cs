@@ -35,7 +35,7 @@ internal static class AuditCommand
             }
 
             using var hub = global.Connect(result);
-            var audit = await hub.Security.ListAuditAsync(request, deadline: HubClient.Deadline);
+            var audit = await hub.Security.ListAuditAsync(request, deadline: hub.Deadline);
             var format = global.Format(result);
             if (format == OutputFormat.Table)
             {

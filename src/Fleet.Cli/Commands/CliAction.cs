@@ -33,9 +33,18 @@ internal static class CliAction
         {
             return Error(console, e.Status.Detail, Failed);
         }
+        catch (HubUnreachableException e)
+        {
+            return Error(console, e.Message, Failed);
+        }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
         {
-            return Error(console, $"cannot reach the hub: {e.Status.Detail}", Failed);
+            // Calls go through HubFailureInterceptor, which says more; this is what is left should one not.
+            return Error(console, $"cannot reach the hub: {(string.IsNullOrWhiteSpace(e.Status.Detail) ? e.StatusCode.ToString() : e.Status.Detail)}", Failed);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Cancelled)
+        {
+            return Error(console, "interrupted", Failed);
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition)
         {
@@ -49,7 +58,11 @@ internal static class CliAction
         {
             return Error(console, e.Message, Failed);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            return Error(console, "interrupted", Failed);
+        }
+        catch (Exception e)
         {
             // A bug of ours: say what happened in one line; FLEET_DEBUG=1 shows the stack for a report.
             var detail = Environment.GetEnvironmentVariable("FLEET_DEBUG") == "1" ? e.ToString() : $"{e.GetType().Name}: {e.Message}";

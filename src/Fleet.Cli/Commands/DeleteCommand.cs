@@ -23,7 +23,7 @@ internal static class DeleteCommand
             };
             var n = result.GetValue(name)!;
             using var hub = global.Connect(result);
-            var response = await hub.Admin.DeleteAsync(new DeleteRequest { Kind = k, Name = n }, deadline: HubClient.Deadline);
+            var response = await hub.Admin.DeleteAsync(new DeleteRequest { Kind = k, Name = n }, deadline: hub.Deadline);
             if (!response.Found)
             {
                 return CliAction.Error(console, $"{k} {n} not found", CliAction.Failed);

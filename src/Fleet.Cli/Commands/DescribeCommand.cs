@@ -21,21 +21,21 @@ internal static class DescribeCommand
             switch (ResourceKinds.Parse(result.GetValue(kind)!))
             {
                 case ResourceKind.Capability:
-                    var description = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
-                    var ofCapability = (await hub.Admin.ListInstancesAsync(new ListRequest(), deadline: HubClient.Deadline)).Items.Where(i => i.Capability == n).ToList();
+                    var description = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
+                    var ofCapability = (await hub.Admin.ListInstancesAsync(new ListRequest(), deadline: hub.Deadline)).Items.Where(i => i.Capability == n).ToList();
                     Capability(console, description, ofCapability);
                     break;
                 case ResourceKind.Instance:
-                    var instance = await hub.Admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
-                    var capability = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = instance.Capability }, deadline: HubClient.Deadline);
-                    var targets = await hub.Admin.ListTargetsAsync(new ListRequest(), deadline: HubClient.Deadline);
+                    var instance = await hub.Admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
+                    var capability = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = instance.Capability }, deadline: hub.Deadline);
+                    var targets = await hub.Admin.ListTargetsAsync(new ListRequest(), deadline: hub.Deadline);
                     Instance(console, instance, capability, targets.Items);
                     break;
                 case ResourceKind.Target:
-                    Target(console, await hub.Admin.GetTargetAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline));
+                    Target(console, await hub.Admin.GetTargetAsync(new GetRequest { Name = n }, deadline: hub.Deadline));
                     break;
                 case ResourceKind.Rollout:
-                    var rollout = await hub.Admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
+                    var rollout = await hub.Admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
                     RolloutWatcher.PrintSummary(console, rollout);
                     var table = Tables.New("TARGET", "STATE", "MESSAGE");
                     foreach (var t in rollout.Waves.SelectMany(w => w.Targets))

@@ -32,35 +32,35 @@ internal static class GetCommand
             switch (k)
             {
                 case ResourceKind.Target when n is not null:
-                    var target = await admin.GetTargetAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
+                    var target = await admin.GetTargetAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
                     Emit(console, format, JsonShapes.Target(target), () => Tables.Targets([target]));
                     break;
                 case ResourceKind.Target:
-                    var targets = await admin.ListTargetsAsync(new ListRequest { Selector = result.GetValue(selector) ?? "" }, deadline: HubClient.Deadline);
+                    var targets = await admin.ListTargetsAsync(new ListRequest { Selector = result.GetValue(selector) ?? "" }, deadline: hub.Deadline);
                     Emit(console, format, JsonShapes.List(targets.Items.Select(JsonShapes.Target)), () => Tables.Targets(targets.Items));
                     break;
                 case ResourceKind.Capability when n is not null:
-                    var capability = await admin.GetCapabilityAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
+                    var capability = await admin.GetCapabilityAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
                     Emit(console, format, JsonShapes.Capability(capability), () => Tables.Capabilities([capability]));
                     break;
                 case ResourceKind.Capability:
-                    var capabilities = await admin.ListCapabilitiesAsync(new ListRequest(), deadline: HubClient.Deadline);
+                    var capabilities = await admin.ListCapabilitiesAsync(new ListRequest(), deadline: hub.Deadline);
                     Emit(console, format, JsonShapes.List(capabilities.Items.Select(JsonShapes.Capability)), () => Tables.Capabilities(capabilities.Items));
                     break;
                 case ResourceKind.Instance when n is not null:
-                    var instance = await admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
+                    var instance = await admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
                     Emit(console, format, JsonShapes.Instance(instance), () => Tables.Instances([instance]));
                     break;
                 case ResourceKind.Instance:
-                    var instances = await admin.ListInstancesAsync(new ListRequest(), deadline: HubClient.Deadline);
+                    var instances = await admin.ListInstancesAsync(new ListRequest(), deadline: hub.Deadline);
                     Emit(console, format, JsonShapes.List(instances.Items.Select(JsonShapes.Instance)), () => Tables.Instances(instances.Items));
                     break;
                 case ResourceKind.Rollout when n is not null:
-                    var rollout = await admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
+                    var rollout = await admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
                     Emit(console, format, JsonShapes.Rollout(rollout), () => Tables.Rollouts([rollout]));
                     break;
                 case ResourceKind.Rollout:
-                    var rollouts = await admin.ListRolloutsAsync(new ListRequest(), deadline: HubClient.Deadline);
+                    var rollouts = await admin.ListRolloutsAsync(new ListRequest(), deadline: hub.Deadline);
                     Emit(console, format, JsonShapes.List(rollouts.Items.Select(JsonShapes.Rollout)), () => Tables.Rollouts(rollouts.Items));
                     break;
             }

@@ -32,7 +32,7 @@ internal static class RenderCommand
             using var hub = global.Connect(result);
             var rendered = await hub.Admin.RenderCapabilityAsync(
                 new RenderRequest { Capability = result.GetValue(capability)!, Target = result.GetValue(target)!, Revision = n, Instance = result.GetValue(instance) ?? "" },
-                deadline: HubClient.Deadline);
+                deadline: hub.Deadline);
             var format = global.Format(result);
             if (format == OutputFormat.Table)
             {

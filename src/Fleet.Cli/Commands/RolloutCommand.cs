@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Input;
 using Fleet.Cli.Output;
 using Fleet.Protocol.Admin.V1;
 using Grpc.Core;
@@ -15,10 +16,10 @@ internal static class RolloutCommand
         command.Subcommands.Add(Start(global, console));
         command.Subcommands.Add(Plan(global, console));
         command.Subcommands.Add(Status(global, console));
-        command.Subcommands.Add(Control(global, console, "pause", "stop starting target updates until resumed", (a, r) => a.PauseRolloutAsync(r, deadline: HubClient.Deadline)));
-        command.Subcommands.Add(Control(global, console, "resume", "continue a paused rollout (failures so far are accepted)", (a, r) => a.ResumeRolloutAsync(r, deadline: HubClient.Deadline)));
-        command.Subcommands.Add(Control(global, console, "abort", "stop starting target updates for good; nothing is reverted", (a, r) => a.AbortRolloutAsync(r, deadline: HubClient.Deadline)));
-        command.Subcommands.Add(Control(global, console, "approve", "let the wave that waits for approval start", (a, r) => a.ApproveRolloutAsync(r, deadline: HubClient.Deadline)));
+        command.Subcommands.Add(Control(global, console, "pause", "stop starting target updates until resumed", (hub, r) => hub.Admin.PauseRolloutAsync(r, deadline: hub.Deadline)));
+        command.Subcommands.Add(Control(global, console, "resume", "continue a paused rollout (failures so far are accepted)", (hub, r) => hub.Admin.ResumeRolloutAsync(r, deadline: hub.Deadline)));
+        command.Subcommands.Add(Control(global, console, "abort", "stop starting target updates for good; nothing is reverted", (hub, r) => hub.Admin.AbortRolloutAsync(r, deadline: hub.Deadline)));
+        command.Subcommands.Add(Control(global, console, "approve", "let the wave that waits for approval start", (hub, r) => hub.Admin.ApproveRolloutAsync(r, deadline: hub.Deadline)));
         command.Subcommands.Add(Undo(global, console));
         return command;
     }
@@ -33,14 +34,14 @@ internal static class RolloutCommand
         {
             using var hub = global.Connect(result);
             var request = Request(result, capability, revision, file, maxUnavailable);
-            var rollout = await hub.Admin.StartRolloutAsync(request, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+            var rollout = await hub.Admin.StartRolloutAsync(request, deadline: hub.Deadline, cancellationToken: cancellationToken);
             console.Out.WriteLine($"rollout/{rollout.Id}");
             if (!result.GetValue(wait))
             {
                 return CliAction.Ok;
             }
 
-            var final = await RolloutWatcher.WatchAsync(console, hub.Admin, rollout.Id, cancellationToken);
+            var final = await RolloutWatcher.WatchAsync(console, hub, rollout.Id, cancellationToken);
             RolloutWatcher.PrintSummary(console, final);
             return final.Phase == "Succeeded" ? CliAction.Ok : CliAction.Failed;
         }));
@@ -55,7 +56,7 @@ internal static class RolloutCommand
         command.SetAction((result, cancellationToken) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
-            var plan = await hub.Admin.PlanRolloutAsync(Request(result, capability, revision, file, maxUnavailable), deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+            var plan = await hub.Admin.PlanRolloutAsync(Request(result, capability, revision, file, maxUnavailable), deadline: hub.Deadline, cancellationToken: cancellationToken);
             var format = global.Format(result);
             if (format == OutputFormat.Table)
             {
@@ -81,8 +82,8 @@ internal static class RolloutCommand
             var rolloutId = Normalize(result.GetValue(id)!);
             using var hub = global.Connect(result);
             var rollout = result.GetValue(watch)
-                ? await RolloutWatcher.WatchAsync(console, hub.Admin, rolloutId, cancellationToken)
-                : await hub.Admin.GetRolloutAsync(new GetRequest { Name = rolloutId }, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+                ? await RolloutWatcher.WatchAsync(console, hub, rolloutId, cancellationToken)
+                : await hub.Admin.GetRolloutAsync(new GetRequest { Name = rolloutId }, deadline: hub.Deadline, cancellationToken: cancellationToken);
             Print(console, global, result, rollout);
             return !result.GetValue(watch) || rollout.Phase == "Succeeded" ? CliAction.Ok : CliAction.Failed;
         }));
@@ -94,7 +95,7 @@ internal static class RolloutCommand
         CliConsole console,
         string name,
         string description,
-        Func<FleetAdmin.FleetAdminClient, GetRequest, AsyncUnaryCall<Rollout>> call)
+        Func<HubClient, GetRequest, AsyncUnaryCall<Rollout>> call)
     {
         var id = RolloutId();
         var command = new Command(name, description) { id };
@@ -102,8 +103,8 @@ internal static class RolloutCommand
         {
             var rolloutId = Normalize(result.GetValue(id)!);
             using var hub = global.Connect(result);
-            var before = await hub.Admin.GetRolloutAsync(new GetRequest { Name = rolloutId }, deadline: HubClient.Deadline);
-            var after = await call(hub.Admin, new GetRequest { Name = rolloutId });
+            var before = await hub.Admin.GetRolloutAsync(new GetRequest { Name = rolloutId }, deadline: hub.Deadline);
+            var after = await call(hub, new GetRequest { Name = rolloutId });
             if (after.Phase == before.Phase && after.Message == before.Message)
             {
                 return CliAction.Error(console, $"rollout {rolloutId} is {after.Phase}: nothing to {name}", CliAction.Failed);
@@ -123,14 +124,14 @@ internal static class RolloutCommand
         command.SetAction((result, cancellationToken) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
-            var rollout = await hub.Admin.UndoRolloutAsync(new GetRequest { Name = result.GetValue(capability)! }, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+            var rollout = await hub.Admin.UndoRolloutAsync(new GetRequest { Name = result.GetValue(capability)! }, deadline: hub.Deadline, cancellationToken: cancellationToken);
             console.Out.WriteLine($"rollout/{rollout.Id}");
             if (!result.GetValue(wait))
             {
                 return CliAction.Ok;
             }
 
-            var final = await RolloutWatcher.WatchAsync(console, hub.Admin, rollout.Id, cancellationToken);
+            var final = await RolloutWatcher.WatchAsync(console, hub, rollout.Id, cancellationToken);
             RolloutWatcher.PrintSummary(console, final);
             return final.Phase == "RolledBack" ? CliAction.Ok : CliAction.Failed;
         }));
@@ -164,7 +165,7 @@ internal static class RolloutCommand
                 throw new UsageException($"{path}: no such file");
             }
 
-            request.StrategyYaml = File.ReadAllText(path);
+            request.StrategyYaml = InputText.ReadFile(path);
             request.StrategySource = path;
         }
 

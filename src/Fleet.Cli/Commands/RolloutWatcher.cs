@@ -15,9 +15,9 @@ internal static class RolloutWatcher
 
     public static bool IsSettled(Rollout rollout) => Stops.Contains(rollout.Phase);
 
-    public static async Task<Rollout> WatchAsync(CliConsole console, FleetAdmin.FleetAdminClient admin, string id, CancellationToken cancellationToken)
+    public static async Task<Rollout> WatchAsync(CliConsole console, HubClient hub, string id, CancellationToken cancellationToken)
     {
-        var rollout = await Fetch(admin, id, cancellationToken);
+        var rollout = await Fetch(hub, id, cancellationToken);
         await console.Screen.Progress()
             .AutoClear(false)
             .HideCompleted(false)
@@ -49,7 +49,7 @@ internal static class RolloutWatcher
                     }
 
                     await Task.Delay(250, cancellationToken);
-                    rollout = await Fetch(admin, id, cancellationToken);
+                    rollout = await Fetch(hub, id, cancellationToken);
                 }
             });
         return rollout;
@@ -114,6 +114,6 @@ internal static class RolloutWatcher
         return string.Join(" | ", parts);
     }
 
-    private static async Task<Rollout> Fetch(FleetAdmin.FleetAdminClient admin, string id, CancellationToken cancellationToken) =>
-        await admin.GetRolloutAsync(new GetRequest { Name = id }, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+    private static async Task<Rollout> Fetch(HubClient hub, string id, CancellationToken cancellationToken) =>
+        await hub.Admin.GetRolloutAsync(new GetRequest { Name = id }, deadline: hub.Deadline, cancellationToken: cancellationToken);
 }

@@ -16,7 +16,7 @@ internal static class TargetCommand
         revoke.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
-            var response = await hub.Security.RevokeTargetAsync(new RevokeTargetRequest { Name = result.GetValue(name)! }, deadline: HubClient.Deadline);
+            var response = await hub.Security.RevokeTargetAsync(new RevokeTargetRequest { Name = result.GetValue(name)! }, deadline: hub.Deadline);
             console.Out.WriteLine($"target/{result.GetValue(name)} revoked ({response.Certificates} valid certificates, {response.Tokens} unused enrollment tokens)");
             return CliAction.Ok;
         }));

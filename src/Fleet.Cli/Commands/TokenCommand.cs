@@ -53,7 +53,7 @@ internal static class TokenCommand
                     Description = result.GetValue(description) ?? "",
                     Target = result.GetValue(target) ?? "",
                 },
-                deadline: HubClient.Deadline);
+                deadline: hub.Deadline);
             console.Out.WriteLine(response.Token);
             console.Error.WriteLine(response.Expires is null
                 ? $"token {response.Id} ({result.GetValue(role)}), no expiry"
@@ -69,7 +69,7 @@ internal static class TokenCommand
         command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
-            var tokens = await hub.Security.ListTokensAsync(new ListTokensRequest(), deadline: HubClient.Deadline);
+            var tokens = await hub.Security.ListTokensAsync(new ListTokensRequest(), deadline: hub.Deadline);
             var format = global.Format(result);
             if (format == OutputFormat.Table)
             {
@@ -92,7 +92,7 @@ internal static class TokenCommand
         command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
-            var response = await hub.Security.RevokeTokenAsync(new RevokeTokenRequest { Id = result.GetValue(id)! }, deadline: HubClient.Deadline);
+            var response = await hub.Security.RevokeTokenAsync(new RevokeTokenRequest { Id = result.GetValue(id)! }, deadline: hub.Deadline);
             if (!response.Found)
             {
                 return CliAction.Error(console, $"token {result.GetValue(id)} not found or already revoked", CliAction.Failed);

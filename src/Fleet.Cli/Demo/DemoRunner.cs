@@ -67,7 +67,7 @@ internal sealed class DemoRunner(CliConsole console, DemoOptions options)
             using var client = new HubClient(hubUrl);
             await console.Screen.Status().StartAsync("waiting for the agents to connect", async _ =>
             {
-                while ((await client.Admin.ListTargetsAsync(new ListRequest(), deadline: HubClient.Deadline, cancellationToken: cancellationToken))
+                while ((await client.Admin.ListTargetsAsync(new ListRequest(), deadline: client.Deadline, cancellationToken: cancellationToken))
                        .Items.Count(t => t.Connected) < options.Agents)
                 {
                     await Task.Delay(100, cancellationToken);
@@ -81,7 +81,7 @@ internal sealed class DemoRunner(CliConsole console, DemoOptions options)
                 return CliAction.Failed;
             }
 
-            var targets = await client.Admin.ListTargetsAsync(new ListRequest(), deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+            var targets = await client.Admin.ListTargetsAsync(new ListRequest(), deadline: client.Deadline, cancellationToken: cancellationToken);
             console.Screen.Write(Tables.Targets(targets.Items));
             var sample = Path.Combine(TargetRoot(root, names[0]), "etc", "motd");
             console.Screen.MarkupLine($"\n{Markup.Escape(sample)}:");
@@ -127,7 +127,7 @@ internal sealed class DemoRunner(CliConsole console, DemoOptions options)
 
         var response = await client.Admin.ApplyAsync(
             new ApplyRequest { Source = path, Yaml = document.Text, FirstLine = document.Line },
-            deadline: HubClient.Deadline,
+            deadline: client.Deadline,
             cancellationToken: cancellationToken);
         console.Screen.MarkupLine($"\n[bold]fleet apply -f examples/{example}[/] → capability/{response.Name} revision {response.Revision} {response.Outcome} (version {version})");
         if (string.IsNullOrEmpty(response.RolloutId))
@@ -135,7 +135,7 @@ internal sealed class DemoRunner(CliConsole console, DemoOptions options)
             return CliAction.Error(console, "the apply started no rollout", CliAction.Failed) == 0;
         }
 
-        var rollout = await RolloutWatcher.WatchAsync(console, client.Admin, response.RolloutId, cancellationToken);
+        var rollout = await RolloutWatcher.WatchAsync(console, client, response.RolloutId, cancellationToken);
         RolloutWatcher.PrintSummary(console, rollout);
         if (rollout.Phase != "Succeeded")
         {

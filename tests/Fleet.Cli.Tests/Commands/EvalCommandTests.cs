@@ -95,4 +95,39 @@ public sealed class EvalCommandTests
         Assert.Equal(0, exit);
         Assert.Equal("{\"value\":\"ab\"}\n", stdout);
     }
+
+    [Fact]
+    public async Task Eval_BatchWithLoneSurrogates_AnswersAnErrorLinePerBadLineAndGoesOn()
+    {
+        string[] input =
+        [
+            "{\"expr\": \"x\", \"vars\": {\"x\": \"\\ud800\"}}",
+            "{\"expr\": \"1 + 1\"}",
+            "{\"expr\": \"'\\udc00'\"}",
+            "{\"expr\": \"x\", \"vars\": {\"\\ud800\": 1}}",
+            "{\"expr\": \"2 + 2\"}",
+        ];
+
+        var (exit, stdout, stderr) = await InProcess.FleetWithInput(string.Join("\n", input) + "\n", "eval", "-");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        var lines = stdout.Split('\n')[..^1];
+        Assert.Equal(input.Length, lines.Length);
+        Assert.StartsWith("{\"error\":\"invalid JSON: line 1, column 30: \\\\ud800 is an unpaired surrogate", lines[0], StringComparison.Ordinal);
+        Assert.Equal("{\"value\":2}", lines[1]);
+        Assert.StartsWith("{\"error\":\"invalid JSON: line 1, column 12: \\\\udc00 is an unpaired surrogate", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("{\"error\":\"invalid JSON: line 1, column 25: \\\\ud800 is an unpaired surrogate", lines[3], StringComparison.Ordinal);
+        Assert.Equal("{\"value\":4}", lines[4]);
+    }
+
+    [Fact]
+    public async Task Eval_VarsWithALoneSurrogate_ExitsTwoWithThePosition()
+    {
+        var (exit, stdout, stderr) = await InProcess.Fleet("eval", "x", "--vars", "{\"x\": \"a\\udc00\"}");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal("error: --vars is not valid JSON: line 1, column 9: \\udc00 is an unpaired surrogate, not a character\n", stderr);
+    }
 }
