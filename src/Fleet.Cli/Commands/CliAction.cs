@@ -54,6 +54,11 @@ internal static class CliAction
         {
             return Error(console, $"the hub answered {e.StatusCode}: {e.Status.Detail}", Failed);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            // Only paths the user named (input files, --ca) are opened: the input cannot be used.
+            return Error(console, e.Message, Invalid);
+        }
         catch (IOException e)
         {
             return Error(console, e.Message, Failed);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Input;
 using Fleet.Cli.Output;
 using Fleet.Domain.Expressions;
 using Fleet.Domain.Expressions.Cel;
@@ -64,10 +65,11 @@ internal static class EvalCommand
     /// <summary>One output line per input line, in order; a bad line gets an error line and the rest go on.</summary>
     private static int Batch(CliConsole console)
     {
-        using var input = new StreamReader(console.Input, leaveOpen: true);
-        while (input.ReadLine() is { } line)
+        foreach (var bytes in InputText.Lines(console.Input))
         {
-            console.Out.WriteLine(BatchLine(line));
+            console.Out.WriteLine(InputText.TryDecode(bytes, out var line, out var bad)
+                ? BatchLine(line)
+                : ErrorLine($"invalid UTF-8 at column {bad.Column} (byte 0x{bad.Byte:X2})"));
             console.Out.Flush();
         }
 

@@ -130,4 +130,15 @@ public sealed class EvalCommandTests
         Assert.Equal("", stdout);
         Assert.Equal("error: --vars is not valid JSON: line 1, column 9: \\udc00 is an unpaired surrogate, not a character\n", stderr);
     }
+
+    [Fact]
+    public async Task Eval_BatchLineNotUtf8_AnswersAnErrorLineWithTheColumnAndGoesOn()
+    {
+        byte[] input = [.. "{\"expr\": \"'caf"u8, 0xE9, .. "'\"}\r\n{\"expr\": \"'caf\u00e9'.size()\"}\n"u8];
+
+        var (exit, stdout, _) = await InProcess.FleetWithInput(input, "eval", "-");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("{\"error\":\"invalid UTF-8 at column 15 (byte 0xE9)\"}\n{\"value\":4}\n", stdout);
+    }
 }
