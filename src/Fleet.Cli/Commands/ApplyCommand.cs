@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Input;
+using Fleet.Cli.Output;
 using Fleet.Domain.Inputs;
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
@@ -14,13 +16,13 @@ namespace Fleet.Cli.Commands;
 /// </summary>
 internal static class ApplyCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create(GlobalOptions global, CliConsole console)
     {
         var file = new Option<string>("--filename", "-f") { Description = "a YAML file, a directory of *.yaml, or - for stdin", Required = true };
         var command = new Command("apply", "create or update capabilities and instances from YAML documents") { file };
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
-            var documents = Parse(Read(result.GetValue(file)!));
+            var documents = Parse(Read(console, result.GetValue(file)!));
             var errors = documents.SelectMany(d => d.Errors).Select(ToMessage).ToList();
             errors.AddRange(Duplicates(documents));
             using var hub = global.Connect(result);
@@ -29,7 +31,7 @@ internal static class ApplyCommand
                 // With the input refused already, a hub that does not answer soon is not waited for.
                 errors.AddRange(await HubProblems(hub, documents, errors.Count > 0 ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30)));
             }
-            catch (RpcException) when (errors.Count > 0)
+            catch (Exception e) when (errors.Count > 0 && e is RpcException or HubUnreachableException)
             {
                 // The input is refused already (exit 2, whatever the hub's state): the problems only the hub can find
                 // wait for a hub that answers.
@@ -37,8 +39,8 @@ internal static class ApplyCommand
 
             if (errors.Count > 0)
             {
-                PrintErrors(errors);
-                Console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
+                PrintErrors(console, errors);
+                console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
                 return CliAction.Invalid;
             }
 
@@ -46,18 +48,18 @@ internal static class ApplyCommand
             {
                 var response = await hub.Admin.ApplyAsync(
                     new ApplyRequest { Source = document.Source, Yaml = document.Text, FirstLine = document.Line },
-                    deadline: HubClient.Deadline);
+                    deadline: hub.Deadline);
                 if (response.Errors.Count > 0)
                 {
                     // Only when someone changed the hub between the dry run and now.
-                    PrintErrors(response.Errors);
+                    PrintErrors(console, response.Errors);
                     return CliAction.Invalid;
                 }
 
-                Console.WriteLine($"{response.Kind}/{response.Name} revision {response.Revision} {response.Outcome}");
+                console.Out.WriteLine($"{response.Kind}/{response.Name} revision {response.Revision} {response.Outcome}");
                 if (!string.IsNullOrEmpty(response.RolloutId))
                 {
-                    Console.WriteLine($"rollout/{response.RolloutId} started");
+                    console.Out.WriteLine($"rollout/{response.RolloutId} started");
                 }
             }
 
@@ -114,11 +116,11 @@ internal static class ApplyCommand
     private static Diagnostic ToMessage(Domain.Diagnostics.Diagnostic e) =>
         new() { Source = e.Source, Line = e.Line, Column = e.Column, Field = e.Field, Message = e.Message };
 
-    private static void PrintErrors(IEnumerable<Diagnostic> errors)
+    private static void PrintErrors(CliConsole console, IEnumerable<Diagnostic> errors)
     {
         foreach (var error in errors)
         {
-            Console.Error.WriteLine(string.IsNullOrEmpty(error.Field)
+            console.Error.WriteLine(string.IsNullOrEmpty(error.Field)
                 ? $"error: {error.Source}:{error.Line}:{error.Column}: {error.Message}"
                 : $"error: {error.Source}:{error.Line}:{error.Column}: {error.Field}: {error.Message}");
         }
@@ -135,11 +137,11 @@ internal static class ApplyCommand
         return documents;
     }
 
-    private static IEnumerable<(string Source, string Text)> Read(string path)
+    private static IEnumerable<(string Source, string Text)> Read(CliConsole console, string path)
     {
         if (path == "-")
         {
-            return [("<stdin>", Console.In.ReadToEnd())];
+            return [("<stdin>", InputText.ReadStream(console.Input, "<stdin>"))];
         }
 
         if (Directory.Exists(path))
@@ -153,7 +155,7 @@ internal static class ApplyCommand
                 throw new UsageException($"{path}: no *.yaml files in this directory");
             }
 
-            return files.Select(f => (f, File.ReadAllText(f))).ToList();
+            return files.Select(f => (f, InputText.ReadFile(f))).ToList();
         }
 
         if (!File.Exists(path))
@@ -161,6 +163,6 @@ internal static class ApplyCommand
             throw new UsageException($"{path}: no such file or directory");
         }
 
-        return [(path, File.ReadAllText(path))];
+        return [(path, InputText.ReadFile(path))];
     }
 }

@@ -11,12 +11,12 @@ namespace Fleet.Cli.Commands;
 /// <summary><c>fleet audit [--since DURATION] [--limit N] [-o json]</c>: who changed what, when, and how it ended.</summary>
 internal static class AuditCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create(GlobalOptions global, CliConsole console)
     {
         var since = new Option<string?>("--since") { Description = "only records newer than this, e.g. 1h, 7d" };
         var limit = new Option<int>("--limit") { Description = "at most this many of the newest records (1-10000)", DefaultValueFactory = _ => 1000 };
         var command = new Command("audit", "the audit log: every change made through the hub (admin)") { since, limit };
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             var request = new ListAuditRequest { Limit = result.GetValue(limit) };
             if (request.Limit is < 1 or > 10_000)
@@ -35,15 +35,15 @@ internal static class AuditCommand
             }
 
             using var hub = global.Connect(result);
-            var audit = await hub.Security.ListAuditAsync(request, deadline: HubClient.Deadline);
+            var audit = await hub.Security.ListAuditAsync(request, deadline: hub.Deadline);
             var format = global.Format(result);
             if (format == OutputFormat.Table)
             {
-                AnsiConsole.Write(SecurityTables.Audit(audit.Items));
+                console.Screen.Write(SecurityTables.Audit(audit.Items));
             }
             else
             {
-                DataWriter.Write(SecurityShapes.List(audit.Items.Select(SecurityShapes.Audit)), format, Console.Out);
+                DataWriter.Write(SecurityShapes.List(audit.Items.Select(SecurityShapes.Audit)), format, console.Out);
             }
 
             return CliAction.Ok;

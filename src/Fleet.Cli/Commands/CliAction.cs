@@ -1,4 +1,5 @@
 using Fleet.Cli.Connection;
+using Fleet.Cli.Output;
 using Grpc.Core;
 
 namespace Fleet.Cli.Commands;
@@ -14,7 +15,7 @@ internal static class CliAction
     public const int Failed = 1;
     public const int Invalid = 2;
 
-    public static async Task<int> Run(Func<Task<int>> body)
+    public static async Task<int> Run(CliConsole console, Func<Task<int>> body)
     {
         try
         {
@@ -22,43 +23,61 @@ internal static class CliAction
         }
         catch (UsageException e)
         {
-            return Error(e.Message, Invalid);
+            return Error(console, e.Message, Invalid);
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument)
         {
-            return Error(e.Status.Detail, Invalid);
+            return Error(console, e.Status.Detail, Invalid);
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.NotFound)
         {
-            return Error(e.Status.Detail, Failed);
+            return Error(console, e.Status.Detail, Failed);
+        }
+        catch (HubUnreachableException e)
+        {
+            return Error(console, e.Message, Failed);
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
         {
-            return Error($"cannot reach the hub: {e.Status.Detail}", Failed);
+            // Calls go through HubFailureInterceptor, which says more; this is what is left should one not.
+            return Error(console, $"cannot reach the hub: {(string.IsNullOrWhiteSpace(e.Status.Detail) ? e.StatusCode.ToString() : e.Status.Detail)}", Failed);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Cancelled)
+        {
+            return Error(console, "interrupted", Failed);
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition)
         {
-            return Error(e.Status.Detail, Failed);
+            return Error(console, e.Status.Detail, Failed);
         }
         catch (RpcException e)
         {
-            return Error($"the hub answered {e.StatusCode}: {e.Status.Detail}", Failed);
+            return Error(console, $"the hub answered {e.StatusCode}: {e.Status.Detail}", Failed);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // Only paths the user named (input files, --ca) are opened: the input cannot be used.
+            return Error(console, e.Message, Invalid);
         }
         catch (IOException e)
         {
-            return Error(e.Message, Failed);
+            return Error(console, e.Message, Failed);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            return Error(console, "interrupted", Failed);
+        }
+        catch (Exception e)
         {
             // A bug of ours: say what happened in one line; FLEET_DEBUG=1 shows the stack for a report.
             var detail = Environment.GetEnvironmentVariable("FLEET_DEBUG") == "1" ? e.ToString() : $"{e.GetType().Name}: {e.Message}";
-            return Error($"unexpected failure (please report it): {detail}", Failed);
+            return Error(console, $"unexpected failure (please report it): {detail}", Failed);
         }
     }
 
-    public static int Error(string message, int code)
+    public static int Error(CliConsole console, string message, int code)
     {
-        Console.Error.WriteLine($"error: {message}");
+        console.Error.WriteLine($"error: {message}");
         return code;
     }
 }

@@ -9,41 +9,41 @@ namespace Fleet.Cli.Commands;
 /// <summary><c>fleet describe KIND NAME</c>: the detail a person needs, including why a target is or is not placed.</summary>
 internal static class DescribeCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create(GlobalOptions global, CliConsole console)
     {
         var kind = new Argument<string>("kind") { Description = "capability, instance, target or rollout" };
         var name = new Argument<string>("name");
         var command = new Command("describe", "show an object in detail") { kind, name };
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             var n = result.GetValue(name)!;
             using var hub = global.Connect(result);
             switch (ResourceKinds.Parse(result.GetValue(kind)!))
             {
                 case ResourceKind.Capability:
-                    var description = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
-                    var ofCapability = (await hub.Admin.ListInstancesAsync(new ListRequest(), deadline: HubClient.Deadline)).Items.Where(i => i.Capability == n).ToList();
-                    Capability(description, ofCapability);
+                    var description = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
+                    var ofCapability = (await hub.Admin.ListInstancesAsync(new ListRequest(), deadline: hub.Deadline)).Items.Where(i => i.Capability == n).ToList();
+                    Capability(console, description, ofCapability);
                     break;
                 case ResourceKind.Instance:
-                    var instance = await hub.Admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
-                    var capability = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = instance.Capability }, deadline: HubClient.Deadline);
-                    var targets = await hub.Admin.ListTargetsAsync(new ListRequest(), deadline: HubClient.Deadline);
-                    Instance(instance, capability, targets.Items);
+                    var instance = await hub.Admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
+                    var capability = await hub.Admin.DescribeCapabilityAsync(new GetRequest { Name = instance.Capability }, deadline: hub.Deadline);
+                    var targets = await hub.Admin.ListTargetsAsync(new ListRequest(), deadline: hub.Deadline);
+                    Instance(console, instance, capability, targets.Items);
                     break;
                 case ResourceKind.Target:
-                    Target(await hub.Admin.GetTargetAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline));
+                    Target(console, await hub.Admin.GetTargetAsync(new GetRequest { Name = n }, deadline: hub.Deadline));
                     break;
                 case ResourceKind.Rollout:
-                    var rollout = await hub.Admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
-                    RolloutWatcher.PrintSummary(rollout);
+                    var rollout = await hub.Admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
+                    RolloutWatcher.PrintSummary(console, rollout);
                     var table = Tables.New("TARGET", "STATE", "MESSAGE");
                     foreach (var t in rollout.Waves.SelectMany(w => w.Targets))
                     {
                         table.AddRow(Tables.Cell(t.Name), Tables.Cell(t.State), Tables.Cell(t.Message));
                     }
 
-                    AnsiConsole.Write(table);
+                    console.Screen.Write(table);
                     break;
             }
 
@@ -52,23 +52,23 @@ internal static class DescribeCommand
         return command;
     }
 
-    private static void Capability(CapabilityDescription d, IReadOnlyList<Instance> instances)
+    private static void Capability(CliConsole console, CapabilityDescription d, IReadOnlyList<Instance> instances)
     {
         var c = d.Capability;
-        Console.WriteLine($"Name:             {c.Name}");
-        Console.WriteLine($"Version:          {c.Version}");
-        Console.WriteLine($"Revision:         {c.Revision} (revisions: {string.Join(", ", c.Revisions)})");
-        Console.WriteLine($"Stable revision:  {(c.StableRevision == 0 ? "none yet" : c.StableRevision.ToString())}");
-        Console.WriteLine($"Active rollout:   {(string.IsNullOrEmpty(c.ActiveRollout) ? "none" : c.ActiveRollout)}");
-        Console.WriteLine($"Targets:          {c.Targets}");
+        console.Out.WriteLine($"Name:             {c.Name}");
+        console.Out.WriteLine($"Version:          {c.Version}");
+        console.Out.WriteLine($"Revision:         {c.Revision} (revisions: {string.Join(", ", c.Revisions)})");
+        console.Out.WriteLine($"Stable revision:  {(c.StableRevision == 0 ? "none yet" : c.StableRevision.ToString())}");
+        console.Out.WriteLine($"Active rollout:   {(string.IsNullOrEmpty(c.ActiveRollout) ? "none" : c.ActiveRollout)}");
+        console.Out.WriteLine($"Targets:          {c.Targets}");
         if (instances.Count > 0)
         {
             // A capability with inputs runs only as its instances: each is its own delivery (fleet describe instance NAME).
-            Console.WriteLine($"Instances:        {string.Join(", ", instances.Select(i => $"{i.Name} (revision {i.Revision}, {i.Targets} targets)"))}");
+            console.Out.WriteLine($"Instances:        {string.Join(", ", instances.Select(i => $"{i.Name} (revision {i.Revision}, {i.Targets} targets)"))}");
         }
 
-        Console.WriteLine();
-        Console.WriteLine("Placement (latest revision):");
+        console.Out.WriteLine();
+        console.Out.WriteLine("Placement (latest revision):");
         var table = Tables.New("TARGET", "PLACED", "RUNS", "WHY");
         foreach (var p in d.Placement)
         {
@@ -76,28 +76,28 @@ internal static class DescribeCommand
                 Tables.Cell(p.Revision == 0 ? "-" : $"{p.Revision} {p.State}"), Tables.Cell(p.Reason));
         }
 
-        AnsiConsole.Write(table);
-        Console.WriteLine();
-        Console.WriteLine("Spec:");
-        Console.WriteLine(string.Join('\n', d.SpecYaml.TrimEnd().Split('\n').Select(l => "  " + l)));
+        console.Screen.Write(table);
+        console.Out.WriteLine();
+        console.Out.WriteLine("Spec:");
+        console.Out.WriteLine(string.Join('\n', d.SpecYaml.TrimEnd().Split('\n').Select(l => "  " + l)));
     }
 
     /// <summary>An instance: its revisions, its inputs after defaults, and per target whether it is placed and what runs.</summary>
-    private static void Instance(Instance i, CapabilityDescription capability, IEnumerable<Target> targets)
+    private static void Instance(CliConsole console, Instance i, CapabilityDescription capability, IEnumerable<Target> targets)
     {
-        Console.WriteLine($"Name:             {i.Name}");
-        Console.WriteLine($"Capability:       {i.Capability} (revision {i.CapabilityRevision}; delivered as {i.Key})");
-        Console.WriteLine($"Revision:         {i.Revision} (revisions: {string.Join(", ", i.Revisions)})");
-        Console.WriteLine($"Stable revision:  {(i.StableRevision == 0 ? "none yet" : i.StableRevision.ToString())}");
-        Console.WriteLine($"Active rollout:   {(string.IsNullOrEmpty(i.ActiveRollout) ? "none" : i.ActiveRollout)}");
-        Console.WriteLine($"Targets:          {i.Targets}");
-        Console.WriteLine();
-        Console.WriteLine("Inputs (after defaults):");
+        console.Out.WriteLine($"Name:             {i.Name}");
+        console.Out.WriteLine($"Capability:       {i.Capability} (revision {i.CapabilityRevision}; delivered as {i.Key})");
+        console.Out.WriteLine($"Revision:         {i.Revision} (revisions: {string.Join(", ", i.Revisions)})");
+        console.Out.WriteLine($"Stable revision:  {(i.StableRevision == 0 ? "none yet" : i.StableRevision.ToString())}");
+        console.Out.WriteLine($"Active rollout:   {(string.IsNullOrEmpty(i.ActiveRollout) ? "none" : i.ActiveRollout)}");
+        console.Out.WriteLine($"Targets:          {i.Targets}");
+        console.Out.WriteLine();
+        console.Out.WriteLine("Inputs (after defaults):");
         var inputs = new StringWriter();
         DataWriter.Write(System.Text.Json.Nodes.JsonNode.Parse(i.InputsJson)!, OutputFormat.Yaml, inputs);
-        Console.WriteLine(string.Join('\n', inputs.ToString().TrimEnd().Split('\n').Select(l => "  " + l)));
-        Console.WriteLine();
-        Console.WriteLine("Placement (the capability's latest revision):");
+        console.Out.WriteLine(string.Join('\n', inputs.ToString().TrimEnd().Split('\n').Select(l => "  " + l)));
+        console.Out.WriteLine();
+        console.Out.WriteLine("Placement (the capability's latest revision):");
         var running = targets.ToDictionary(t => t.Name, t => t.Capabilities.GetValueOrDefault(i.Key), StringComparer.Ordinal);
         var table = Tables.New("TARGET", "PLACED", "RUNS", "WHY");
         foreach (var p in capability.Placement)
@@ -107,18 +107,18 @@ internal static class DescribeCommand
                 Tables.Cell(runs is null ? "-" : $"{runs.Revision} {runs.State}"), Tables.Cell(p.Reason));
         }
 
-        AnsiConsole.Write(table);
+        console.Screen.Write(table);
     }
 
-    private static void Target(Target t)
+    private static void Target(CliConsole console, Target t)
     {
-        Console.WriteLine($"Name:       {t.Name}");
-        Console.WriteLine($"Driver:     {t.Driver}");
-        Console.WriteLine($"Connected:  {(t.Connected ? "yes" : "no")}");
-        Console.WriteLine($"Last seen:  {(t.LastSeen is null ? "never" : t.LastSeen.ToDateTimeOffset().ToString("u"))}");
-        Console.WriteLine($"Labels:     {string.Join(", ", t.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))}");
-        Console.WriteLine($"Facts:      {string.Join(", ", t.Facts.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))}");
-        Console.WriteLine();
+        console.Out.WriteLine($"Name:       {t.Name}");
+        console.Out.WriteLine($"Driver:     {t.Driver}");
+        console.Out.WriteLine($"Connected:  {(t.Connected ? "yes" : "no")}");
+        console.Out.WriteLine($"Last seen:  {(t.LastSeen is null ? "never" : t.LastSeen.ToDateTimeOffset().ToString("u"))}");
+        console.Out.WriteLine($"Labels:     {string.Join(", ", t.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))}");
+        console.Out.WriteLine($"Facts:      {string.Join(", ", t.Facts.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))}");
+        console.Out.WriteLine();
         var table = Tables.New("CAPABILITY", "REVISION", "DESIRED", "STATE", "MESSAGE");
         foreach (var (key, c) in t.Capabilities.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -126,6 +126,6 @@ internal static class DescribeCommand
                 Tables.Cell(c.State), Tables.Cell(c.Message));
         }
 
-        AnsiConsole.Write(table);
+        console.Screen.Write(table);
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Input;
+using Fleet.Cli.Output;
 using Fleet.Domain.Expressions;
 using Fleet.Domain.Expressions.Cel;
 using Fleet.Domain.Serialization;
@@ -14,7 +16,7 @@ namespace Fleet.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var expression = new Argument<string>("expression")
         {
@@ -22,13 +24,13 @@ internal static class EvalCommand
         };
         var vars = new Option<string?>("--vars") { Description = "the variables, as a JSON object: {\"target\": {\"name\": \"a1\"}}" };
         var command = new Command("eval", "evaluate an expression and print its value as JSON (no hub needed)") { expression, vars };
-        command.SetAction((result, _) => CliAction.Run(() => Task.FromResult(result.GetValue(expression) == "-"
-            ? Batch(Console.In, Console.Out)
-            : Single(result.GetValue(expression)!, result.GetValue(vars)))));
+        command.SetAction((result, _) => CliAction.Run(console, () => Task.FromResult(result.GetValue(expression) == "-"
+            ? Batch(console)
+            : Single(console, result.GetValue(expression)!, result.GetValue(vars)))));
         return command;
     }
 
-    private static int Single(string text, string? varsJson)
+    private static int Single(CliConsole console, string text, string? varsJson)
     {
         IReadOnlyDictionary<string, object?> variables;
         try
@@ -47,26 +49,28 @@ internal static class EvalCommand
         var outcome = Evaluate(text, variables, check: true);
         if (outcome.Error is { } error)
         {
-            Console.Error.WriteLine($"error: {error}");
+            console.Error.WriteLine($"error: {error}");
             if (outcome.Offset is { } offset)
             {
-                WriteCaret(text, offset);
+                WriteCaret(console.Error, text, offset);
             }
 
             return CliAction.Invalid;
         }
 
-        Console.Out.WriteLine(ValueJson.SerializeResult(outcome.Value));
+        console.Out.WriteLine(ValueJson.SerializeResult(outcome.Value));
         return CliAction.Ok;
     }
 
     /// <summary>One output line per input line, in order; a bad line gets an error line and the rest go on.</summary>
-    private static int Batch(TextReader input, TextWriter output)
+    private static int Batch(CliConsole console)
     {
-        while (input.ReadLine() is { } line)
+        foreach (var bytes in InputText.Lines(console.Input))
         {
-            output.WriteLine(BatchLine(line));
-            output.Flush();
+            console.Out.WriteLine(InputText.TryDecode(bytes, out var line, out var bad)
+                ? BatchLine(line)
+                : ErrorLine($"invalid UTF-8 at column {bad.Column} (byte 0x{bad.Byte:X2})"));
+            console.Out.Flush();
         }
 
         return CliAction.Ok;
@@ -170,7 +174,7 @@ internal static class EvalCommand
     }
 
     /// <summary>The line of the expression with a caret under the error, for people reading a terminal.</summary>
-    private static void WriteCaret(string text, int offset)
+    private static void WriteCaret(TextWriter error, string text, int offset)
     {
         offset = Math.Clamp(offset, 0, text.Length);
         var start = text.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
@@ -182,7 +186,7 @@ internal static class EvalCommand
         var end = text.IndexOf('\n', offset);
         var line = text[start..(end < 0 ? text.Length : end)];
         var pad = new string([.. line[..Math.Min(offset - start, line.Length)].Select(c => c == '\t' ? '\t' : ' ')]);
-        Console.Error.WriteLine($"  {line}");
-        Console.Error.WriteLine($"  {pad}^");
+        error.WriteLine($"  {line}");
+        error.WriteLine($"  {pad}^");
     }
 }

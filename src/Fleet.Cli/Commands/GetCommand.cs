@@ -10,13 +10,13 @@ namespace Fleet.Cli.Commands;
 /// <summary><c>fleet get KIND [NAME] [-l SELECTOR] [-o table|json|yaml]</c>.</summary>
 internal static class GetCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create(GlobalOptions global, CliConsole console)
     {
         var kind = new Argument<string>("kind") { Description = "targets, capabilities, instances or rollouts" };
         var name = new Argument<string?>("name") { Description = "show one object", Arity = ArgumentArity.ZeroOrOne };
         var selector = new Option<string?>("--selector", "-l") { Description = "label selector, e.g. env=dev,region in (eu,us)" };
         var command = new Command("get", "list objects or show one") { kind, name, selector };
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             var format = global.Format(result);
             var k = ResourceKinds.Parse(result.GetValue(kind)!);
@@ -32,36 +32,36 @@ internal static class GetCommand
             switch (k)
             {
                 case ResourceKind.Target when n is not null:
-                    var target = await admin.GetTargetAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
-                    Emit(format, JsonShapes.Target(target), () => Tables.Targets([target]));
+                    var target = await admin.GetTargetAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
+                    Emit(console, format, JsonShapes.Target(target), () => Tables.Targets([target]));
                     break;
                 case ResourceKind.Target:
-                    var targets = await admin.ListTargetsAsync(new ListRequest { Selector = result.GetValue(selector) ?? "" }, deadline: HubClient.Deadline);
-                    Emit(format, JsonShapes.List(targets.Items.Select(JsonShapes.Target)), () => Tables.Targets(targets.Items));
+                    var targets = await admin.ListTargetsAsync(new ListRequest { Selector = result.GetValue(selector) ?? "" }, deadline: hub.Deadline);
+                    Emit(console, format, JsonShapes.List(targets.Items.Select(JsonShapes.Target)), () => Tables.Targets(targets.Items));
                     break;
                 case ResourceKind.Capability when n is not null:
-                    var capability = await admin.GetCapabilityAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
-                    Emit(format, JsonShapes.Capability(capability), () => Tables.Capabilities([capability]));
+                    var capability = await admin.GetCapabilityAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
+                    Emit(console, format, JsonShapes.Capability(capability), () => Tables.Capabilities([capability]));
                     break;
                 case ResourceKind.Capability:
-                    var capabilities = await admin.ListCapabilitiesAsync(new ListRequest(), deadline: HubClient.Deadline);
-                    Emit(format, JsonShapes.List(capabilities.Items.Select(JsonShapes.Capability)), () => Tables.Capabilities(capabilities.Items));
+                    var capabilities = await admin.ListCapabilitiesAsync(new ListRequest(), deadline: hub.Deadline);
+                    Emit(console, format, JsonShapes.List(capabilities.Items.Select(JsonShapes.Capability)), () => Tables.Capabilities(capabilities.Items));
                     break;
                 case ResourceKind.Instance when n is not null:
-                    var instance = await admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
-                    Emit(format, JsonShapes.Instance(instance), () => Tables.Instances([instance]));
+                    var instance = await admin.GetInstanceAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
+                    Emit(console, format, JsonShapes.Instance(instance), () => Tables.Instances([instance]));
                     break;
                 case ResourceKind.Instance:
-                    var instances = await admin.ListInstancesAsync(new ListRequest(), deadline: HubClient.Deadline);
-                    Emit(format, JsonShapes.List(instances.Items.Select(JsonShapes.Instance)), () => Tables.Instances(instances.Items));
+                    var instances = await admin.ListInstancesAsync(new ListRequest(), deadline: hub.Deadline);
+                    Emit(console, format, JsonShapes.List(instances.Items.Select(JsonShapes.Instance)), () => Tables.Instances(instances.Items));
                     break;
                 case ResourceKind.Rollout when n is not null:
-                    var rollout = await admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: HubClient.Deadline);
-                    Emit(format, JsonShapes.Rollout(rollout), () => Tables.Rollouts([rollout]));
+                    var rollout = await admin.GetRolloutAsync(new GetRequest { Name = n }, deadline: hub.Deadline);
+                    Emit(console, format, JsonShapes.Rollout(rollout), () => Tables.Rollouts([rollout]));
                     break;
                 case ResourceKind.Rollout:
-                    var rollouts = await admin.ListRolloutsAsync(new ListRequest(), deadline: HubClient.Deadline);
-                    Emit(format, JsonShapes.List(rollouts.Items.Select(JsonShapes.Rollout)), () => Tables.Rollouts(rollouts.Items));
+                    var rollouts = await admin.ListRolloutsAsync(new ListRequest(), deadline: hub.Deadline);
+                    Emit(console, format, JsonShapes.List(rollouts.Items.Select(JsonShapes.Rollout)), () => Tables.Rollouts(rollouts.Items));
                     break;
             }
 
@@ -70,14 +70,14 @@ internal static class GetCommand
         return command;
     }
 
-    private static void Emit(OutputFormat format, JsonNode data, Func<Table> table)
+    private static void Emit(CliConsole console, OutputFormat format, JsonNode data, Func<Table> table)
     {
         if (format == OutputFormat.Table)
         {
-            AnsiConsole.Write(table());
+            console.Screen.Write(table());
             return;
         }
 
-        DataWriter.Write(data, format, Console.Out);
+        DataWriter.Write(data, format, console.Out);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Output;
+using Fleet.Domain.Time;
 
 namespace Fleet.Cli.Commands;
 
@@ -27,8 +28,26 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Timeout { get; } = new("--timeout")
+    {
+        Description = "how long to wait for each answer of the hub, e.g. 10s, 2m (default 30s)",
+        Recursive = true,
+    };
+
     public HubClient Connect(ParseResult result) =>
-        new(HubAddress.Resolve(result.GetValue(Hub)), HubCredentials.Token(result.GetValue(Token)), HubCredentials.CaFile(result.GetValue(Ca)));
+        new(HubAddress.Resolve(result.GetValue(Hub)), HubCredentials.Token(result.GetValue(Token)), HubCredentials.CaFile(result.GetValue(Ca)), CallTimeout(result));
+
+    private TimeSpan CallTimeout(ParseResult result)
+    {
+        if (result.GetValue(Timeout) is not { } text)
+        {
+            return HubClient.DefaultTimeout;
+        }
+
+        return Durations.TryParse(text, out var timeout) && timeout > TimeSpan.Zero
+            ? timeout
+            : throw new UsageException($"--timeout: '{text}' is not a duration longer than 0s, such as 10s or 2m");
+    }
 
     public OutputFormat Format(ParseResult result) => result.GetValue(Output) switch
     {

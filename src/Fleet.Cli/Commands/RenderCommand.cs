@@ -14,14 +14,14 @@ namespace Fleet.Cli.Commands;
 /// </summary>
 internal static class RenderCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create(GlobalOptions global, CliConsole console)
     {
         var capability = new Argument<string>("capability");
         var target = new Option<string>("--target") { Description = "the target to render for (it must have connected to the hub once)", Required = true };
         var revision = new Option<long>("--revision") { Description = "the revision (default: the latest)" };
         var instance = new Option<string?>("--instance") { Description = "for a capability that takes inputs: the instance whose inputs (defaults applied) to render" };
         var command = new Command("render", "print the resources exactly as a target would receive them") { capability, target, revision, instance };
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             var n = result.GetValue(revision);
             if (n < 0)
@@ -32,27 +32,27 @@ internal static class RenderCommand
             using var hub = global.Connect(result);
             var rendered = await hub.Admin.RenderCapabilityAsync(
                 new RenderRequest { Capability = result.GetValue(capability)!, Target = result.GetValue(target)!, Revision = n, Instance = result.GetValue(instance) ?? "" },
-                deadline: HubClient.Deadline);
+                deadline: hub.Deadline);
             var format = global.Format(result);
             if (format == OutputFormat.Table)
             {
-                Print(rendered);
+                Print(console, rendered);
             }
             else
             {
-                DataWriter.Write(RenderShapes.Result(rendered), format, Console.Out);
+                DataWriter.Write(RenderShapes.Result(rendered), format, console.Out);
             }
 
             return string.IsNullOrEmpty(rendered.Desired?.Error)
                 ? CliAction.Ok
-                : CliAction.Error($"{rendered.Capability} revision {rendered.Revision} does not render for {rendered.Target}: {rendered.Desired.Error}", CliAction.Failed);
+                : CliAction.Error(console, $"{rendered.Capability} revision {rendered.Revision} does not render for {rendered.Target}: {rendered.Desired.Error}", CliAction.Failed);
         }));
         return command;
     }
 
-    private static void Print(RenderResult r)
+    private static void Print(CliConsole console, RenderResult r)
     {
-        var o = Console.Out;
+        var o = console.Out;
         o.WriteLine($"capability: {r.Capability}");
         if (r.Instance.Length > 0)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fleet.Cli.Connection;
+using Fleet.Cli.Input;
 using Fleet.Cli.Output;
 using Fleet.Protocol.Admin.V1;
 using Grpc.Core;
@@ -9,61 +10,61 @@ namespace Fleet.Cli.Commands;
 /// <summary><c>fleet rollout start|plan|status|pause|resume|abort|approve|undo</c> (SPEC §1).</summary>
 internal static class RolloutCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create(GlobalOptions global, CliConsole console)
     {
         var command = new Command("rollout", "start, plan, follow and control rollouts");
-        command.Subcommands.Add(Start(global));
-        command.Subcommands.Add(Plan(global));
-        command.Subcommands.Add(Status(global));
-        command.Subcommands.Add(Control(global, "pause", "stop starting target updates until resumed", (a, r) => a.PauseRolloutAsync(r, deadline: HubClient.Deadline)));
-        command.Subcommands.Add(Control(global, "resume", "continue a paused rollout (failures so far are accepted)", (a, r) => a.ResumeRolloutAsync(r, deadline: HubClient.Deadline)));
-        command.Subcommands.Add(Control(global, "abort", "stop starting target updates for good; nothing is reverted", (a, r) => a.AbortRolloutAsync(r, deadline: HubClient.Deadline)));
-        command.Subcommands.Add(Control(global, "approve", "let the wave that waits for approval start", (a, r) => a.ApproveRolloutAsync(r, deadline: HubClient.Deadline)));
-        command.Subcommands.Add(Undo(global));
+        command.Subcommands.Add(Start(global, console));
+        command.Subcommands.Add(Plan(global, console));
+        command.Subcommands.Add(Status(global, console));
+        command.Subcommands.Add(Control(global, console, "pause", "stop starting target updates until resumed", (hub, r) => hub.Admin.PauseRolloutAsync(r, deadline: hub.Deadline)));
+        command.Subcommands.Add(Control(global, console, "resume", "continue a paused rollout (failures so far are accepted)", (hub, r) => hub.Admin.ResumeRolloutAsync(r, deadline: hub.Deadline)));
+        command.Subcommands.Add(Control(global, console, "abort", "stop starting target updates for good; nothing is reverted", (hub, r) => hub.Admin.AbortRolloutAsync(r, deadline: hub.Deadline)));
+        command.Subcommands.Add(Control(global, console, "approve", "let the wave that waits for approval start", (hub, r) => hub.Admin.ApproveRolloutAsync(r, deadline: hub.Deadline)));
+        command.Subcommands.Add(Undo(global, console));
         return command;
     }
 
-    private static Command Start(GlobalOptions global)
+    private static Command Start(GlobalOptions global, CliConsole console)
     {
         var capability = new Argument<string>("capability") { Description = "a capability, or CAPABILITY/INSTANCE for an instance of one that takes inputs" };
         var (revision, file, maxUnavailable) = StrategyOptions();
         var wait = new Option<bool>("--wait") { Description = "show progress until it ends; exit 0 only if it Succeeded" };
         var command = new Command("start", "start a rollout of a capability revision") { capability, revision, file, maxUnavailable, wait };
-        command.SetAction((result, cancellationToken) => CliAction.Run(async () =>
+        command.SetAction((result, cancellationToken) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
             var request = Request(result, capability, revision, file, maxUnavailable);
-            var rollout = await hub.Admin.StartRolloutAsync(request, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
-            Console.WriteLine($"rollout/{rollout.Id}");
+            var rollout = await hub.Admin.StartRolloutAsync(request, deadline: hub.Deadline, cancellationToken: cancellationToken);
+            console.Out.WriteLine($"rollout/{rollout.Id}");
             if (!result.GetValue(wait))
             {
                 return CliAction.Ok;
             }
 
-            var final = await RolloutWatcher.WatchAsync(hub.Admin, rollout.Id, cancellationToken);
-            RolloutWatcher.PrintSummary(final);
+            var final = await RolloutWatcher.WatchAsync(console, hub, rollout.Id, cancellationToken);
+            RolloutWatcher.PrintSummary(console, final);
             return final.Phase == "Succeeded" ? CliAction.Ok : CliAction.Failed;
         }));
         return command;
     }
 
-    private static Command Plan(GlobalOptions global)
+    private static Command Plan(GlobalOptions global, CliConsole console)
     {
         var capability = new Argument<string>("capability") { Description = "a capability, or CAPABILITY/INSTANCE for an instance of one that takes inputs" };
         var (revision, file, maxUnavailable) = StrategyOptions();
         var command = new Command("plan", "dry run: the waves, their targets and what would change; changes nothing") { capability, revision, file, maxUnavailable };
-        command.SetAction((result, cancellationToken) => CliAction.Run(async () =>
+        command.SetAction((result, cancellationToken) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
-            var plan = await hub.Admin.PlanRolloutAsync(Request(result, capability, revision, file, maxUnavailable), deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+            var plan = await hub.Admin.PlanRolloutAsync(Request(result, capability, revision, file, maxUnavailable), deadline: hub.Deadline, cancellationToken: cancellationToken);
             var format = global.Format(result);
             if (format == OutputFormat.Table)
             {
-                RolloutPlanPrinter.Print(plan);
+                RolloutPlanPrinter.Print(console, plan);
             }
             else
             {
-                DataWriter.Write(JsonShapes.Plan(plan), format, Console.Out);
+                DataWriter.Write(JsonShapes.Plan(plan), format, console.Out);
             }
 
             return CliAction.Ok;
@@ -71,19 +72,19 @@ internal static class RolloutCommand
         return command;
     }
 
-    private static Command Status(GlobalOptions global)
+    private static Command Status(GlobalOptions global, CliConsole console)
     {
         var id = RolloutId();
         var watch = new Option<bool>("--watch", "-w") { Description = "show live progress until the rollout ends; exit 0 only if it Succeeded" };
         var command = new Command("status", "show a rollout's progress") { id, watch };
-        command.SetAction((result, cancellationToken) => CliAction.Run(async () =>
+        command.SetAction((result, cancellationToken) => CliAction.Run(console, async () =>
         {
             var rolloutId = Normalize(result.GetValue(id)!);
             using var hub = global.Connect(result);
             var rollout = result.GetValue(watch)
-                ? await RolloutWatcher.WatchAsync(hub.Admin, rolloutId, cancellationToken)
-                : await hub.Admin.GetRolloutAsync(new GetRequest { Name = rolloutId }, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
-            Print(global, result, rollout);
+                ? await RolloutWatcher.WatchAsync(console, hub, rolloutId, cancellationToken)
+                : await hub.Admin.GetRolloutAsync(new GetRequest { Name = rolloutId }, deadline: hub.Deadline, cancellationToken: cancellationToken);
+            Print(console, global, result, rollout);
             return !result.GetValue(watch) || rollout.Phase == "Succeeded" ? CliAction.Ok : CliAction.Failed;
         }));
         return command;
@@ -91,46 +92,47 @@ internal static class RolloutCommand
 
     private static Command Control(
         GlobalOptions global,
+        CliConsole console,
         string name,
         string description,
-        Func<FleetAdmin.FleetAdminClient, GetRequest, AsyncUnaryCall<Rollout>> call)
+        Func<HubClient, GetRequest, AsyncUnaryCall<Rollout>> call)
     {
         var id = RolloutId();
         var command = new Command(name, description) { id };
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             var rolloutId = Normalize(result.GetValue(id)!);
             using var hub = global.Connect(result);
-            var before = await hub.Admin.GetRolloutAsync(new GetRequest { Name = rolloutId }, deadline: HubClient.Deadline);
-            var after = await call(hub.Admin, new GetRequest { Name = rolloutId });
+            var before = await hub.Admin.GetRolloutAsync(new GetRequest { Name = rolloutId }, deadline: hub.Deadline);
+            var after = await call(hub, new GetRequest { Name = rolloutId });
             if (after.Phase == before.Phase && after.Message == before.Message)
             {
-                return CliAction.Error($"rollout {rolloutId} is {after.Phase}: nothing to {name}", CliAction.Failed);
+                return CliAction.Error(console, $"rollout {rolloutId} is {after.Phase}: nothing to {name}", CliAction.Failed);
             }
 
-            Print(global, result, after);
+            Print(console, global, result, after);
             return CliAction.Ok;
         }));
         return command;
     }
 
-    private static Command Undo(GlobalOptions global)
+    private static Command Undo(GlobalOptions global, CliConsole console)
     {
         var capability = new Argument<string>("capability") { Description = "a capability, or CAPABILITY/INSTANCE for an instance of one that takes inputs" };
         var wait = new Option<bool>("--wait") { Description = "show progress until it ends; exit 0 only if it RolledBack" };
         var command = new Command("undo", "return the targets the latest rollout changed to their previous revision, as a new rollout") { capability, wait };
-        command.SetAction((result, cancellationToken) => CliAction.Run(async () =>
+        command.SetAction((result, cancellationToken) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
-            var rollout = await hub.Admin.UndoRolloutAsync(new GetRequest { Name = result.GetValue(capability)! }, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
-            Console.WriteLine($"rollout/{rollout.Id}");
+            var rollout = await hub.Admin.UndoRolloutAsync(new GetRequest { Name = result.GetValue(capability)! }, deadline: hub.Deadline, cancellationToken: cancellationToken);
+            console.Out.WriteLine($"rollout/{rollout.Id}");
             if (!result.GetValue(wait))
             {
                 return CliAction.Ok;
             }
 
-            var final = await RolloutWatcher.WatchAsync(hub.Admin, rollout.Id, cancellationToken);
-            RolloutWatcher.PrintSummary(final);
+            var final = await RolloutWatcher.WatchAsync(console, hub, rollout.Id, cancellationToken);
+            RolloutWatcher.PrintSummary(console, final);
             return final.Phase == "RolledBack" ? CliAction.Ok : CliAction.Failed;
         }));
         return command;
@@ -163,7 +165,7 @@ internal static class RolloutCommand
                 throw new UsageException($"{path}: no such file");
             }
 
-            request.StrategyYaml = File.ReadAllText(path);
+            request.StrategyYaml = InputText.ReadFile(path);
             request.StrategySource = path;
         }
 
@@ -174,16 +176,16 @@ internal static class RolloutCommand
 
     private static string Normalize(string id) => id.StartsWith("rollout/", StringComparison.Ordinal) ? id["rollout/".Length..] : id;
 
-    private static void Print(GlobalOptions global, ParseResult result, Rollout rollout)
+    private static void Print(CliConsole console, GlobalOptions global, ParseResult result, Rollout rollout)
     {
         var format = global.Format(result);
         if (format == OutputFormat.Table)
         {
-            RolloutWatcher.PrintSummary(rollout);
+            RolloutWatcher.PrintSummary(console, rollout);
         }
         else
         {
-            DataWriter.Write(JsonShapes.Rollout(rollout), format, Console.Out);
+            DataWriter.Write(JsonShapes.Rollout(rollout), format, console.Out);
         }
     }
 }

@@ -7,14 +7,14 @@ namespace Fleet.Cli.Commands;
 /// <summary>The human form of <c>fleet rollout plan</c>.</summary>
 internal static class RolloutPlanPrinter
 {
-    public static void Print(RolloutPlan plan)
+    public static void Print(CliConsole console, RolloutPlan plan)
     {
         var changing = plan.Waves.Sum(w => w.Targets.Count(t => t.Change));
-        Console.WriteLine($"plan: {plan.Capability} revision {(plan.FromRevision == 0 ? "-" : plan.FromRevision.ToString())} -> {plan.ToRevision}: " +
+        console.Out.WriteLine($"plan: {plan.Capability} revision {(plan.FromRevision == 0 ? "-" : plan.FromRevision.ToString())} -> {plan.ToRevision}: " +
                           $"{changing} target(s) would change in {plan.Waves.Count} wave(s); nothing was changed");
         if (!string.IsNullOrEmpty(plan.Window))
         {
-            Console.WriteLine($"window: target updates start only within {plan.Window}");
+            console.Out.WriteLine($"window: target updates start only within {plan.Window}");
         }
 
         foreach (var wave in plan.Waves)
@@ -30,28 +30,28 @@ internal static class RolloutPlanPrinter
                 gates.Add("needs approval");
             }
 
-            Console.WriteLine();
-            Console.WriteLine($"wave {wave.Name} ({string.Join(", ", gates)}): {wave.Targets.Count} target(s)");
+            console.Out.WriteLine();
+            console.Out.WriteLine($"wave {wave.Name} ({string.Join(", ", gates)}): {wave.Targets.Count} target(s)");
             var table = Tables.New("TARGET", "CHANGE", "WHY");
             foreach (var t in wave.Targets)
             {
                 table.AddRow(Tables.Cell(t.Name), Tables.Cell(t.Change ? (t.Action == "remove" ? "remove" : "update") : "no"), Tables.Cell(t.Reason));
             }
 
-            AnsiConsole.Write(table);
+            console.Screen.Write(table);
         }
 
         if (plan.Excluded.Count > 0)
         {
-            Console.WriteLine();
-            Console.WriteLine($"not in this rollout: {plan.Excluded.Count} target(s)");
+            console.Out.WriteLine();
+            console.Out.WriteLine($"not in this rollout: {plan.Excluded.Count} target(s)");
             var table = Tables.New("TARGET", "WHY");
             foreach (var t in plan.Excluded)
             {
                 table.AddRow(Tables.Cell(t.Name), Tables.Cell(t.Reason));
             }
 
-            AnsiConsole.Write(table);
+            console.Screen.Write(table);
         }
     }
 }

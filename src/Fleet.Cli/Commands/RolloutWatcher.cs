@@ -1,4 +1,5 @@
 using Fleet.Cli.Connection;
+using Fleet.Cli.Output;
 using Fleet.Protocol.Admin.V1;
 using Spectre.Console;
 
@@ -14,10 +15,10 @@ internal static class RolloutWatcher
 
     public static bool IsSettled(Rollout rollout) => Stops.Contains(rollout.Phase);
 
-    public static async Task<Rollout> WatchAsync(FleetAdmin.FleetAdminClient admin, string id, CancellationToken cancellationToken)
+    public static async Task<Rollout> WatchAsync(CliConsole console, HubClient hub, string id, CancellationToken cancellationToken)
     {
-        var rollout = await Fetch(admin, id, cancellationToken);
-        await AnsiConsole.Progress()
+        var rollout = await Fetch(hub, id, cancellationToken);
+        await console.Screen.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -48,36 +49,36 @@ internal static class RolloutWatcher
                     }
 
                     await Task.Delay(250, cancellationToken);
-                    rollout = await Fetch(admin, id, cancellationToken);
+                    rollout = await Fetch(hub, id, cancellationToken);
                 }
             });
         return rollout;
     }
 
-    public static void PrintSummary(Rollout rollout)
+    public static void PrintSummary(CliConsole console, Rollout rollout)
     {
         var c = rollout.Counts;
         var kind = string.IsNullOrEmpty(rollout.UndoOf) ? "" : $" (undo of {rollout.UndoOf})";
-        Console.WriteLine($"rollout/{rollout.Id} {rollout.Capability} revision {rollout.FromRevision} -> {rollout.ToRevision}{kind}: {rollout.Phase}");
-        Console.WriteLine($"  targets: {c.Total} total, {c.Succeeded} succeeded, {c.Failed} failed, {c.InProgress} in progress, {c.Pending} pending, {c.Skipped} skipped");
+        console.Out.WriteLine($"rollout/{rollout.Id} {rollout.Capability} revision {rollout.FromRevision} -> {rollout.ToRevision}{kind}: {rollout.Phase}");
+        console.Out.WriteLine($"  targets: {c.Total} total, {c.Succeeded} succeeded, {c.Failed} failed, {c.InProgress} in progress, {c.Pending} pending, {c.Skipped} skipped");
         foreach (var wave in rollout.Waves)
         {
-            Console.WriteLine($"  {WaveLine(wave)}");
+            console.Out.WriteLine($"  {WaveLine(wave)}");
         }
 
         if (!string.IsNullOrEmpty(rollout.Gate))
         {
-            Console.WriteLine($"  waiting for: {rollout.Gate}");
+            console.Out.WriteLine($"  waiting for: {rollout.Gate}");
         }
 
         if (!string.IsNullOrEmpty(rollout.Message))
         {
-            Console.WriteLine($"  message: {rollout.Message}");
+            console.Out.WriteLine($"  message: {rollout.Message}");
         }
 
         foreach (var target in rollout.Waves.SelectMany(w => w.Targets).Where(t => t.State == "Failed"))
         {
-            Console.WriteLine($"  failed: {target.Name}: {target.Message}");
+            console.Out.WriteLine($"  failed: {target.Name}: {target.Message}");
         }
     }
 
@@ -113,6 +114,6 @@ internal static class RolloutWatcher
         return string.Join(" | ", parts);
     }
 
-    private static async Task<Rollout> Fetch(FleetAdmin.FleetAdminClient admin, string id, CancellationToken cancellationToken) =>
-        await admin.GetRolloutAsync(new GetRequest { Name = id }, deadline: HubClient.Deadline, cancellationToken: cancellationToken);
+    private static async Task<Rollout> Fetch(HubClient hub, string id, CancellationToken cancellationToken) =>
+        await hub.Admin.GetRolloutAsync(new GetRequest { Name = id }, deadline: hub.Deadline, cancellationToken: cancellationToken);
 }

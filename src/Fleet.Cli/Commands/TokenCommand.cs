@@ -14,16 +14,16 @@ namespace Fleet.Cli.Commands;
 /// </summary>
 internal static class TokenCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create(GlobalOptions global, CliConsole console)
     {
         var command = new Command("token", "create, list and revoke access tokens (admin)");
-        command.Subcommands.Add(CreateCommand(global));
-        command.Subcommands.Add(ListCommand(global));
-        command.Subcommands.Add(RevokeCommand(global));
+        command.Subcommands.Add(CreateCommand(global, console));
+        command.Subcommands.Add(ListCommand(global, console));
+        command.Subcommands.Add(RevokeCommand(global, console));
         return command;
     }
 
-    private static Command CreateCommand(GlobalOptions global)
+    private static Command CreateCommand(GlobalOptions global, CliConsole console)
     {
         var role = new Option<string>("--role") { Description = "agent (enrolls one target, once), viewer, operator or admin", Required = true };
         role.AcceptOnlyFromAmong("agent", "viewer", "operator", "admin");
@@ -31,7 +31,7 @@ internal static class TokenCommand
         var description = new Option<string?>("--description") { Description = "who or what it is for; shown in the audit log" };
         var target = new Option<string?>("--target") { Description = "agent tokens: the only target it may enroll (may replace an enrolled one)" };
         var command = new Command("create", "create a token and print it, alone, on stdout") { role, ttl, description, target };
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             var seconds = 0L;
             if (result.GetValue(ttl) is { } text)
@@ -53,9 +53,9 @@ internal static class TokenCommand
                     Description = result.GetValue(description) ?? "",
                     Target = result.GetValue(target) ?? "",
                 },
-                deadline: HubClient.Deadline);
-            Console.Out.WriteLine(response.Token);
-            Console.Error.WriteLine(response.Expires is null
+                deadline: hub.Deadline);
+            console.Out.WriteLine(response.Token);
+            console.Error.WriteLine(response.Expires is null
                 ? $"token {response.Id} ({result.GetValue(role)}), no expiry"
                 : $"token {response.Id} ({result.GetValue(role)}), expires {response.Expires.ToDateTimeOffset():u}");
             return CliAction.Ok;
@@ -63,21 +63,21 @@ internal static class TokenCommand
         return command;
     }
 
-    private static Command ListCommand(GlobalOptions global)
+    private static Command ListCommand(GlobalOptions global, CliConsole console)
     {
         var command = new Command("list", "list tokens (never their secrets)");
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
-            var tokens = await hub.Security.ListTokensAsync(new ListTokensRequest(), deadline: HubClient.Deadline);
+            var tokens = await hub.Security.ListTokensAsync(new ListTokensRequest(), deadline: hub.Deadline);
             var format = global.Format(result);
             if (format == OutputFormat.Table)
             {
-                AnsiConsole.Write(SecurityTables.Tokens(tokens.Items));
+                console.Screen.Write(SecurityTables.Tokens(tokens.Items));
             }
             else
             {
-                DataWriter.Write(SecurityShapes.List(tokens.Items.Select(SecurityShapes.Token)), format, Console.Out);
+                DataWriter.Write(SecurityShapes.List(tokens.Items.Select(SecurityShapes.Token)), format, console.Out);
             }
 
             return CliAction.Ok;
@@ -85,20 +85,20 @@ internal static class TokenCommand
         return command;
     }
 
-    private static Command RevokeCommand(GlobalOptions global)
+    private static Command RevokeCommand(GlobalOptions global, CliConsole console)
     {
         var id = new Argument<string>("id") { Description = "the token's id, as `fleet token list` shows it" };
         var command = new Command("revoke", "revoke a token: it stops working at once") { id };
-        command.SetAction((result, _) => CliAction.Run(async () =>
+        command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             using var hub = global.Connect(result);
-            var response = await hub.Security.RevokeTokenAsync(new RevokeTokenRequest { Id = result.GetValue(id)! }, deadline: HubClient.Deadline);
+            var response = await hub.Security.RevokeTokenAsync(new RevokeTokenRequest { Id = result.GetValue(id)! }, deadline: hub.Deadline);
             if (!response.Found)
             {
-                return CliAction.Error($"token {result.GetValue(id)} not found or already revoked", CliAction.Failed);
+                return CliAction.Error(console, $"token {result.GetValue(id)} not found or already revoked", CliAction.Failed);
             }
 
-            Console.WriteLine($"token/{result.GetValue(id)} revoked");
+            console.Out.WriteLine($"token/{result.GetValue(id)} revoked");
             return CliAction.Ok;
         }));
         return command;

@@ -2,6 +2,7 @@ using Fleet.Agent.Enrollment;
 using Fleet.Protocol.Admin.V1;
 using Fleet.Protocol.Security.V1;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace Fleet.Cli.Connection;
@@ -15,9 +16,10 @@ internal sealed class HubClient : IDisposable
 {
     private readonly GrpcChannel _channel;
 
-    public HubClient(Uri hub, string? token = null, string? caFile = null)
+    public HubClient(Uri hub, string? token = null, string? caFile = null, TimeSpan? timeout = null)
     {
         Address = hub;
+        Timeout = timeout ?? DefaultTimeout;
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), EnableMultipleHttp2Connections = true };
         var options = new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true, MaxReceiveMessageSize = 64 * 1024 * 1024 };
         if (hub.Scheme == Uri.UriSchemeHttps)
@@ -34,8 +36,9 @@ internal sealed class HubClient : IDisposable
         }
 
         _channel = GrpcChannel.ForAddress(hub, options);
-        Admin = new FleetAdmin.FleetAdminClient(_channel);
-        Security = new FleetSecurity.FleetSecurityClient(_channel);
+        var invoker = _channel.Intercept(new HubFailureInterceptor(hub));
+        Admin = new FleetAdmin.FleetAdminClient(invoker);
+        Security = new FleetSecurity.FleetSecurityClient(invoker);
     }
 
     public Uri Address { get; }
@@ -44,8 +47,13 @@ internal sealed class HubClient : IDisposable
 
     public FleetSecurity.FleetSecurityClient Security { get; }
 
+    /// <summary>How long a call may wait for the hub's answer unless <c>--timeout</c> says otherwise.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    public TimeSpan Timeout { get; }
+
     /// <summary>Every call gets a deadline: a hung hub must not hang the CLI.</summary>
-    public static DateTime Deadline => DateTime.UtcNow.AddSeconds(30);
+    public DateTime Deadline => DateTime.UtcNow + Timeout;
 
     public void Dispose() => _channel.Dispose();
 

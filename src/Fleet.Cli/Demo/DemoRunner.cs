@@ -16,7 +16,7 @@ namespace Fleet.Cli.Demo;
 /// loopback ports, targets under a temporary directory — then a rollout of examples/motd.yaml and a
 /// patch rolled out on top, each checked on disk, not only through the hub's word.
 /// </summary>
-internal sealed class DemoRunner(DemoOptions options)
+internal sealed class DemoRunner(CliConsole console, DemoOptions options)
 {
     private static readonly string[] Regions = ["eu", "us", "ap"];
 
@@ -29,7 +29,7 @@ internal sealed class DemoRunner(DemoOptions options)
         Directory.CreateDirectory(root);
         var port = FreePort.Next();
         var hubUrl = new Uri($"http://127.0.0.1:{port}");
-        AnsiConsole.MarkupLine($"[bold]Fleet demo[/]: an embedded hub on {hubUrl} (plaintext, --insecure: local only) and {options.Agents} files-driver agents under {Markup.Escape(root)}");
+        console.Screen.MarkupLine($"[bold]Fleet demo[/]: an embedded hub on {hubUrl} (plaintext, --insecure: local only) and {options.Agents} files-driver agents under {Markup.Escape(root)}");
 
         var hub = HubHost.Build(
             new HubOptions
@@ -65,15 +65,15 @@ internal sealed class DemoRunner(DemoOptions options)
             }
 
             using var client = new HubClient(hubUrl);
-            await AnsiConsole.Status().StartAsync("waiting for the agents to connect", async _ =>
+            await console.Screen.Status().StartAsync("waiting for the agents to connect", async _ =>
             {
-                while ((await client.Admin.ListTargetsAsync(new ListRequest(), deadline: HubClient.Deadline, cancellationToken: cancellationToken))
+                while ((await client.Admin.ListTargetsAsync(new ListRequest(), deadline: client.Deadline, cancellationToken: cancellationToken))
                        .Items.Count(t => t.Connected) < options.Agents)
                 {
                     await Task.Delay(100, cancellationToken);
                 }
             });
-            AnsiConsole.MarkupLine($"[green]✓[/] {options.Agents} targets connected");
+            console.Screen.MarkupLine($"[green]✓[/] {options.Agents} targets connected");
 
             if (!await ApplyAndRoll(client, "motd.yaml", "1.0.0", cancellationToken)
                 || !await ApplyAndRoll(client, "motd-patched.yaml", "1.1.0", cancellationToken))
@@ -81,23 +81,23 @@ internal sealed class DemoRunner(DemoOptions options)
                 return CliAction.Failed;
             }
 
-            var targets = await client.Admin.ListTargetsAsync(new ListRequest(), deadline: HubClient.Deadline, cancellationToken: cancellationToken);
-            AnsiConsole.Write(Tables.Targets(targets.Items));
+            var targets = await client.Admin.ListTargetsAsync(new ListRequest(), deadline: client.Deadline, cancellationToken: cancellationToken);
+            console.Screen.Write(Tables.Targets(targets.Items));
             var sample = Path.Combine(TargetRoot(root, names[0]), "etc", "motd");
-            AnsiConsole.MarkupLine($"\n{Markup.Escape(sample)}:");
-            AnsiConsole.WriteLine(await File.ReadAllTextAsync(sample, cancellationToken));
+            console.Screen.MarkupLine($"\n{Markup.Escape(sample)}:");
+            console.Out.WriteLine(await File.ReadAllTextAsync(sample, cancellationToken));
 
             if (options.Keep)
             {
-                AnsiConsole.MarkupLine("[bold]The fleet keeps running[/] (Ctrl+C to stop). Point the CLI at it:");
-                AnsiConsole.WriteLine($"  export FLEET_HUB={hubUrl.ToString().TrimEnd('/')}");
-                AnsiConsole.WriteLine("  dotnet run --project src/Fleet.Cli -- get targets");
-                AnsiConsole.WriteLine("  dotnet run --project src/Fleet.Cli -- describe capability motd");
-                AnsiConsole.WriteLine($"  targets' files are under {Path.Combine(root, "targets")}");
+                console.Screen.MarkupLine("[bold]The fleet keeps running[/] (Ctrl+C to stop). Point the CLI at it:");
+                console.Out.WriteLine($"  export FLEET_HUB={hubUrl.ToString().TrimEnd('/')}");
+                console.Out.WriteLine("  dotnet run --project src/Fleet.Cli -- get targets");
+                console.Out.WriteLine("  dotnet run --project src/Fleet.Cli -- describe capability motd");
+                console.Out.WriteLine($"  targets' files are under {Path.Combine(root, "targets")}");
                 await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
 
-            AnsiConsole.MarkupLine("[green]✓[/] demo complete: every target runs the patched revision");
+            console.Screen.MarkupLine("[green]✓[/] demo complete: every target runs the patched revision");
             return CliAction.Ok;
         }
         finally
@@ -116,30 +116,30 @@ internal sealed class DemoRunner(DemoOptions options)
     private static string TargetRoot(string root, string name) => Path.Combine(root, "targets", name);
 
     /// <summary>Applies an example, follows the rollout it starts and checks that it succeeded.</summary>
-    private static async Task<bool> ApplyAndRoll(HubClient client, string example, string version, CancellationToken cancellationToken)
+    private async Task<bool> ApplyAndRoll(HubClient client, string example, string version, CancellationToken cancellationToken)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "examples", example);
         var document = ApplyCommand.Parse([(path, await File.ReadAllTextAsync(path, cancellationToken))]).Single();
         if (!document.IsValid)
         {
-            return CliAction.Error($"{example} is invalid: {string.Join("; ", document.Errors)}", CliAction.Failed) == 0;
+            return CliAction.Error(console, $"{example} is invalid: {string.Join("; ", document.Errors)}", CliAction.Failed) == 0;
         }
 
         var response = await client.Admin.ApplyAsync(
             new ApplyRequest { Source = path, Yaml = document.Text, FirstLine = document.Line },
-            deadline: HubClient.Deadline,
+            deadline: client.Deadline,
             cancellationToken: cancellationToken);
-        AnsiConsole.MarkupLine($"\n[bold]fleet apply -f examples/{example}[/] → capability/{response.Name} revision {response.Revision} {response.Outcome} (version {version})");
+        console.Screen.MarkupLine($"\n[bold]fleet apply -f examples/{example}[/] → capability/{response.Name} revision {response.Revision} {response.Outcome} (version {version})");
         if (string.IsNullOrEmpty(response.RolloutId))
         {
-            return CliAction.Error("the apply started no rollout", CliAction.Failed) == 0;
+            return CliAction.Error(console, "the apply started no rollout", CliAction.Failed) == 0;
         }
 
-        var rollout = await RolloutWatcher.WatchAsync(client.Admin, response.RolloutId, cancellationToken);
-        RolloutWatcher.PrintSummary(rollout);
+        var rollout = await RolloutWatcher.WatchAsync(console, client, response.RolloutId, cancellationToken);
+        RolloutWatcher.PrintSummary(console, rollout);
         if (rollout.Phase != "Succeeded")
         {
-            return CliAction.Error($"rollout {rollout.Id} ended {rollout.Phase}: {rollout.Message}", CliAction.Failed) == 0;
+            return CliAction.Error(console, $"rollout {rollout.Id} ended {rollout.Phase}: {rollout.Message}", CliAction.Failed) == 0;
         }
 
         return true;

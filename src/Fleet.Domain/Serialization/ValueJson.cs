@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Fleet.Domain.Serialization;
@@ -25,7 +26,66 @@ public static class ValueJson
     {
         ArgumentNullException.ThrowIfNull(json);
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
-        return Convert(document.RootElement);
+        try
+        {
+            return Convert(document.RootElement);
+        }
+        catch (InvalidOperationException) when (UnpairedSurrogate(json) is { } problem)
+        {
+            // JSON's grammar allows "\ud800", but no string holds it: a bad input like any other, with its position.
+            throw new JsonException(problem);
+        }
+    }
+
+    /// <summary>Where the first <c>\uXXXX</c> escape of a string or name is a surrogate without its pair, and which.</summary>
+    private static string? UnpairedSurrogate(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+            {
+                continue;
+            }
+
+            var raw = reader.ValueSpan;
+            for (var i = 0; i + 5 < raw.Length; i++)
+            {
+                if (raw[i] != '\\')
+                {
+                    continue;
+                }
+
+                if (raw[i + 1] != 'u')
+                {
+                    i++;
+                    continue;
+                }
+
+                var unit = (char)System.Convert.ToUInt16(Encoding.ASCII.GetString(raw.Slice(i + 2, 4)), 16);
+                var paired = char.IsHighSurrogate(unit) && i + 11 < raw.Length && raw[i + 6] == '\\' && raw[i + 7] == 'u'
+                             && char.IsLowSurrogate((char)System.Convert.ToUInt16(Encoding.ASCII.GetString(raw.Slice(i + 8, 4)), 16));
+                if (paired)
+                {
+                    i += 11;
+                    continue;
+                }
+
+                if (char.IsSurrogate(unit))
+                {
+                    // The escape's place in the text: after the token's opening quote, as characters (columns count them).
+                    var offset = Encoding.UTF8.GetCharCount(bytes, 0, (int)reader.TokenStartIndex + 1 + i);
+                    var lineStart = json.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
+                    var line = json.AsSpan(0, offset).Count('\n') + 1;
+                    return $"line {line}, column {offset - lineStart + 1}: {Encoding.ASCII.GetString(raw.Slice(i, 6))} is an unpaired surrogate, not a character";
+                }
+
+                i += 5;
+            }
+        }
+
+        return null;
     }
 
     public static object? Convert(JsonElement element) => element.ValueKind switch

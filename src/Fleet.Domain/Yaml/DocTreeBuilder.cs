@@ -113,8 +113,32 @@ internal static class DocTreeBuilder
             error = new YamlSyntaxError(lastMark, $"the text after this point is not valid YAML ({e.Message})");
             return null;
         }
+        catch (ArgumentException) when (ReversedSurrogates(text, lastMark) is { } bad)
+        {
+            // YamlDotNet's scanner throws this for the escapes of a low surrogate followed by a high one ("\uDC00\uD800")
+            // instead of the error it gives for any other unpaired surrogate; it is the user's text all the same.
+            error = bad;
+            return null;
+        }
 
         return root is DocScalar { IsNull: true } ? null : root;
+    }
+
+    /// <summary>The first <c>\uXXXX</c> escape after <paramref name="from"/> that is an unpaired low surrogate.</summary>
+    private static YamlSyntaxError? ReversedSurrogates(string text, Mark from)
+    {
+        for (var i = (int)from.Index; i + 5 < text.Length; i++)
+        {
+            if (text[i] == '\\' && text[i + 1] == 'u' && ushort.TryParse(text.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var unit)
+                && char.IsLowSurrogate((char)unit))
+            {
+                var lineStart = text.LastIndexOf('\n', Math.Max(0, i - 1)) + 1;
+                var line = text.AsSpan(0, i).Count('\n') + 1;
+                return new YamlSyntaxError(new Mark(i, line, i - lineStart + 1), $"{text.Substring(i, 6)} is an unpaired surrogate, not a character");
+            }
+        }
+
+        return null;
     }
 
     private static bool Push(Stack<DocFrame> stack, DocFrame frame, Mark at, out YamlSyntaxError? error)

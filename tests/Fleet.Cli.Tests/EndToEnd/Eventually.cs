@@ -3,13 +3,13 @@ namespace Fleet.Cli.Tests.EndToEnd;
 /// <summary>
 /// Waits for a condition that real processes reach asynchronously (a hub answering, an agent connecting,
 /// a file written by an agent). The bound only stops a hang: it is no performance assertion, and it is
-/// long because a loaded CI machine starts a dotnet process (and the CLI per poll) slowly.
+/// long because a loaded CI machine starts a dotnet process slowly.
 /// </summary>
 internal static class Eventually
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
 
-    /// <summary>Each poll of a condition may start a CLI process; polling faster only loads the machine.</summary>
+    /// <summary>Each poll of a condition may run the CLI or read a process's files; polling faster only loads the machine.</summary>
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>

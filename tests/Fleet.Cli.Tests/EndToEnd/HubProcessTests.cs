@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Fleet.Cli.Tests.EndToEnd;
 
-/// <summary>The built programs as separate processes: a hub SIGKILLed and restarted loses nothing it acknowledged.</summary>
+/// <summary>A hub and agents as separate processes (the CLI in process): a hub SIGKILLed and restarted loses nothing it acknowledged.</summary>
 public sealed class HubProcessTests : IAsyncDisposable
 {
     private readonly LocalFleet _fleet = new("fleet-e2e-");

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Fleet.Cli.Tests.EndToEnd;
 
-/// <summary>Capabilities with inputs and their Instances through the built programs: apply, get, render, delete, exit codes.</summary>
+/// <summary>Capabilities with inputs and their Instances against hub and agent processes (the CLI in process): apply, get, render, delete, exit codes.</summary>
 public sealed class InstanceCommandTests : IAsyncDisposable
 {
     private const string Database = """

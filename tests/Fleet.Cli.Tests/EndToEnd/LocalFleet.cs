@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace Fleet.Cli.Tests.EndToEnd;
 
 /// <summary>
-/// One test's fleet as the built programs on loopback: a hub, agents with the files driver, and the CLI
-/// pointed at that hub, all under one temporary directory. Disposing it SIGKILLs every process it started
+/// One test's fleet as the built programs on loopback: a hub and agents with the files driver as processes, and
+/// the CLI (in process, or as a process for the tests of the program itself) pointed at that hub, all under one temporary directory. Disposing it SIGKILLs every process it started
 /// and deletes the directory, so a test leaves nothing running or on disk whatever it did or failed to do.
 /// </summary>
 /// <remarks>
@@ -78,8 +78,11 @@ internal sealed class LocalFleet : IAsyncDisposable
         return Track(Programs.Start(Programs.Agent, args, Path.Combine(Dir, $"agent-{name}.log")));
     }
 
-    /// <summary>Runs the CLI against this hub to completion.</summary>
-    public Task<(int Exit, string Out, string Err)> Cli(params string[] args) => Programs.Fleet(["--hub", Hub, .. CliTrust, .. args]);
+    /// <summary>Runs the CLI against this hub to completion, in process (see <see cref="InProcess"/>).</summary>
+    public Task<(int Exit, string Out, string Err)> Cli(params string[] args) => InProcess.Fleet(["--hub", Hub, .. CliTrust, .. args]);
+
+    /// <summary>Runs the built CLI program against this hub to completion, as a process of its own.</summary>
+    public Task<(int Exit, string Out, string Err)> CliProcess(params string[] args) => Programs.Fleet(["--hub", Hub, .. CliTrust, .. args]);
 
     /// <summary>Whether the hub answers the CLI yet. A TLS hub wants a token too, so TLS tests ask with their own.</summary>
     public async Task<bool> HubAnswers() => (await Cli("get", "targets", "-o", "json")).Exit == 0;

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Fleet.Cli.Tests.EndToEnd;
 
-/// <summary><c>fleet render</c> with the built programs: human and JSON output, exit codes.</summary>
+/// <summary><c>fleet render</c> against hub and agent processes (the CLI in process): human and JSON output, exit codes.</summary>
 public sealed class RenderCommandTests : IAsyncDisposable
 {
     private readonly LocalFleet _fleet = new("fleet-render-");

@@ -28,7 +28,7 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
 
         // Only TLS, only with a token, only a real one.
-        var plaintext = await Programs.Fleet("--hub", $"http://127.0.0.1:{_fleet.Port}", "get", "targets");
+        var plaintext = await InProcess.Fleet("--hub", $"http://127.0.0.1:{_fleet.Port}", "get", "targets");
         var noToken = await Cli(null, "get", "targets");
         var forged = await Cli("fleet_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "get", "targets");
         Assert.Equal(1, plaintext.Exit);

@@ -27,4 +27,15 @@ public sealed class ValueJsonTests
 
     [Fact]
     public void Serialize_NonFiniteDouble_IsAString() => Assert.Equal("\"NaN\"", ValueJson.Serialize(double.NaN));
+
+    [Theory]
+    [InlineData("{\"x\": \"a\\ud800\"}", "line 1, column 9: \\ud800 is an unpaired surrogate, not a character")]
+    [InlineData("[1,\n \"\\udc00\\ud800\"]", "line 2, column 3: \\udc00 is an unpaired surrogate, not a character")]
+    [InlineData("{\"\\ud83d\\ude00\": 1, \"\\ud83d\": 2}", "line 1, column 22: \\ud83d is an unpaired surrogate, not a character")]
+    public void Deserialize_UnpairedSurrogateEscape_IsAJsonErrorWithThePosition(string json, string expected) =>
+        Assert.Equal(expected, Assert.Throws<System.Text.Json.JsonException>(() => ValueJson.Deserialize(json)).Message);
+
+    [Fact]
+    public void Deserialize_SurrogatePairEscape_IsTheCharacter() =>
+        Assert.Equal("\U0001F600", ValueJson.Deserialize("\"\\ud83d\\ude00\""));
 }

@@ -167,6 +167,16 @@ public sealed class DocumentParserPositionTests
     }
 
     [Fact]
+    public void ParseAll_EscapesOfAReversedSurrogatePair_IsReportedAtTheEscape()
+    {
+        // YamlDotNet's scanner throws ArgumentOutOfRangeException on this one.
+        var error = Assert.Single(Assert.Single(DocumentParser.ParseAll("a: 1\nb: \"x\\uDC00\\uD800\"\n", "r.yaml", Engine)).Errors);
+
+        Assert.Equal((2, 6), (error.Line, error.Column));
+        Assert.Equal("invalid YAML: \\uDC00 is an unpaired surrogate, not a character", error.Message);
+    }
+
+    [Fact]
     public void ParseAll_EscapedControlCharacterInContent_IsKept()
     {
         var yaml = "apiVersion: fleet/v1alpha1\nkind: Capability\nmetadata: { name: x }\nspec:\n  resources:\n    - id: a\n      file: { path: a, content: \"\\e[1mbold\\0\" }\n";

@@ -1,8 +1,6 @@
-using System.Diagnostics;
+namespace Fleet.Cli.Tests.Commands;
 
-namespace Fleet.Cli.Tests.EndToEnd;
-
-/// <summary><c>fleet eval</c> as users run it: the built CLI, no hub, exit codes of SPEC §1.</summary>
+/// <summary><c>fleet eval</c> as users run it (in process): no hub, exit codes of SPEC §1.</summary>
 public sealed class EvalCommandTests
 {
     [Theory]
@@ -14,8 +12,8 @@ public sealed class EvalCommandTests
     public async Task Eval_Expression_PrintsTheValueAsJson(string expression, string? vars, string expected)
     {
         var (exit, stdout, stderr) = vars is null
-            ? await Programs.Fleet("eval", expression)
-            : await Programs.Fleet("eval", expression, "--vars", vars);
+            ? await InProcess.Fleet("eval", expression)
+            : await InProcess.Fleet("eval", expression, "--vars", vars);
 
         if (expected.StartsWith("error: ", StringComparison.Ordinal))
         {
@@ -39,7 +37,7 @@ public sealed class EvalCommandTests
     [InlineData("[1,\n  2][5]", "error: line 2, column 5: index 5 out of range (list has 2 elements)")]
     public async Task Eval_BadExpression_ExitsTwoWithThePosition(string expression, string expected)
     {
-        var (exit, stdout, stderr) = await Programs.Fleet("eval", expression);
+        var (exit, stdout, stderr) = await InProcess.Fleet("eval", expression);
 
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
@@ -51,7 +49,7 @@ public sealed class EvalCommandTests
     [InlineData("[1, 2]", "error: --vars: it must be a JSON object of variable names to values")]
     public async Task Eval_InvalidVars_ExitsTwo(string vars, string expected)
     {
-        var (exit, _, stderr) = await Programs.Fleet("eval", "1", "--vars", vars);
+        var (exit, _, stderr) = await InProcess.Fleet("eval", "1", "--vars", vars);
 
         Assert.Equal(2, exit);
         Assert.StartsWith(expected, stderr, StringComparison.Ordinal);
@@ -73,7 +71,7 @@ public sealed class EvalCommandTests
             "{\"expr\": \"'\\u00e9'.size()\"}",
         ];
 
-        var (exit, stdout, _) = await FleetWithInput(string.Join("\n", input) + "\n", "eval", "-");
+        var (exit, stdout, _) = await InProcess.FleetWithInput(string.Join("\n", input) + "\n", "eval", "-");
 
         Assert.Equal(0, exit);
         var lines = stdout.Split('\n', StringSplitOptions.None)[..^1];
@@ -92,28 +90,55 @@ public sealed class EvalCommandTests
     [Fact]
     public async Task Eval_BatchWithoutTrailingNewline_AnswersTheLastLine()
     {
-        var (exit, stdout, _) = await FleetWithInput("{\"expr\": \"'a' + 'b'\"}", "eval", "-");
+        var (exit, stdout, _) = await InProcess.FleetWithInput("{\"expr\": \"'a' + 'b'\"}", "eval", "-");
 
         Assert.Equal(0, exit);
         Assert.Equal("{\"value\":\"ab\"}\n", stdout);
     }
 
-    private static async Task<(int Exit, string Out, string Err)> FleetWithInput(string input, params string[] args)
+    [Fact]
+    public async Task Eval_BatchWithLoneSurrogates_AnswersAnErrorLinePerBadLineAndGoesOn()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Programs.Cli);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        string[] input =
+        [
+            "{\"expr\": \"x\", \"vars\": {\"x\": \"\\ud800\"}}",
+            "{\"expr\": \"1 + 1\"}",
+            "{\"expr\": \"'\\udc00'\"}",
+            "{\"expr\": \"x\", \"vars\": {\"\\ud800\": 1}}",
+            "{\"expr\": \"2 + 2\"}",
+        ];
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        var (exit, stdout, stderr) = await InProcess.FleetWithInput(string.Join("\n", input) + "\n", "eval", "-");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        var lines = stdout.Split('\n')[..^1];
+        Assert.Equal(input.Length, lines.Length);
+        Assert.StartsWith("{\"error\":\"invalid JSON: line 1, column 30: \\\\ud800 is an unpaired surrogate", lines[0], StringComparison.Ordinal);
+        Assert.Equal("{\"value\":2}", lines[1]);
+        Assert.StartsWith("{\"error\":\"invalid JSON: line 1, column 12: \\\\udc00 is an unpaired surrogate", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("{\"error\":\"invalid JSON: line 1, column 25: \\\\ud800 is an unpaired surrogate", lines[3], StringComparison.Ordinal);
+        Assert.Equal("{\"value\":4}", lines[4]);
+    }
+
+    [Fact]
+    public async Task Eval_VarsWithALoneSurrogate_ExitsTwoWithThePosition()
+    {
+        var (exit, stdout, stderr) = await InProcess.Fleet("eval", "x", "--vars", "{\"x\": \"a\\udc00\"}");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal("error: --vars is not valid JSON: line 1, column 9: \\udc00 is an unpaired surrogate, not a character\n", stderr);
+    }
+
+    [Fact]
+    public async Task Eval_BatchLineNotUtf8_AnswersAnErrorLineWithTheColumnAndGoesOn()
+    {
+        byte[] input = [.. "{\"expr\": \"'caf"u8, 0xE9, .. "'\"}\r\n{\"expr\": \"'caf\u00e9'.size()\"}\n"u8];
+
+        var (exit, stdout, _) = await InProcess.FleetWithInput(input, "eval", "-");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("{\"error\":\"invalid UTF-8 at column 15 (byte 0xE9)\"}\n{\"value\":4}\n", stdout);
     }
 }
