@@ -32,7 +32,7 @@ internal sealed partial class AdminTokenBootstrap(
             {
                 LogNoFile(logger, FilePath);
             }
-            else if (PkiFiles.RestrictToOwner(FilePath))
+            else if (PkiFiles.RestrictOwn(FilePath))
             {
                 LogTightened(logger, FilePath);
             }
