@@ -1,3 +1,4 @@
+using Fleet.Hub.Security;
 using Fleet.Hub.Storage;
 
 namespace Fleet.Hub.Hosting;
@@ -9,6 +10,13 @@ namespace Fleet.Hub.Hosting;
 /// </summary>
 internal static class HubDataDirectory
 {
+    /// <summary>The files the hub keeps in the directory; something else in their place is refused before the start.</summary>
+    private static readonly string[] OwnFiles =
+    [
+        HubPki.CaCertificateFile, HubPki.CaKeyFile, HubPki.ServingCertificateFile, HubPki.ServingKeyFile,
+        AdminTokenBootstrap.FileName, SqliteDatabase.FileName, SqliteDatabase.FileName + "-wal", SqliteDatabase.FileName + "-shm",
+    ];
+
     public static string Prepare(HubOptions options)
     {
         var path = Path.GetFullPath(options.DataDirectory);
@@ -39,6 +47,20 @@ internal static class HubDataDirectory
         finally
         {
             File.Delete(probe);
+        }
+
+        foreach (var name in OwnFiles)
+        {
+            var own = Path.Combine(path, name);
+            if (new FileInfo(own).LinkTarget is not null)
+            {
+                throw new HubStartupException($"{own} is a symbolic link; the hub's own files must be regular files (it does not follow links in its data directory)");
+            }
+
+            if (Directory.Exists(own))
+            {
+                throw new HubStartupException($"{own} is a directory where the hub keeps a file: move it out of --data-dir");
+            }
         }
 
         return path;

@@ -54,6 +54,21 @@ public sealed class HubProgramTests : IDisposable
         Assert.Contains("--data-dir", underErr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("admin.token")]
+    [InlineData("fleet.db")]
+    [InlineData("ca.key")]
+    public async Task OwnFile_WithADirectoryInItsPlace_ExitsTwo_BeforeAnythingStarts(string name)
+    {
+        var data = Path.Combine(_directory.Path, "hub");
+        Directory.CreateDirectory(Path.Combine(data, name));
+
+        var (exit, stdout, stderr) = await HubProcess.RunAsync(Args(data));
+
+        AssertOneError(exit, stdout, stderr);
+        Assert.Contains($"{name} is a directory where the hub keeps a file", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TlsCertificateAndKey_ThatAreNotPem_ExitTwo_AndKeepTheirMode()
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Fleet.Hub.Hosting;
 using Fleet.Hub.Tests.Hosting;
 using Fleet.Hub.Tests.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Fleet.Hub.Tests.Security;
 
@@ -18,13 +20,16 @@ public sealed class AdminTokenRecoveryTests : IDisposable
     {
         var data = Path.Combine(_directory.Path, "hub");
         var tokenPath = Path.Combine(data, "admin.token");
-        // A directory where the file goes: the write fails as a full disk or a read-only mount would.
+        var ports = FreePorts.Take(3);
+        var first = HubHost.Build(
+            new HubOptions { Urls = $"https://127.0.0.1:{ports[0]}", DataDirectory = data, SiloPort = ports[1], GatewayPort = ports[2] },
+            logging => logging.ClearProviders());
+        // A directory where the file goes, after the checks before the start: the write fails during the
+        // start as a full disk or a read-only mount would.
         Directory.CreateDirectory(tokenPath);
 
-        var (exit, stdout, stderr) = await HubProcess.RunAsync(Args(data, FreePorts.Take(1)[0]));
-
-        Assert.True(exit == 2, $"exit {exit}; stdout: {stdout}; stderr: {stderr}");
-        Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<Exception>(() => first.StartAsync(TestContext.Current.CancellationToken));
+        await first.DisposeAsync();
         Directory.Delete(tokenPath);
 
         var port = FreePorts.Take(1)[0];
