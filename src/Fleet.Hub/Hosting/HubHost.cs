@@ -16,6 +16,18 @@ public static class HubHost
     /// <param name="configureServices">Runs last, so tests can replace services (e.g. the security clock).</param>
     public static WebApplication Build(HubOptions options, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null)
     {
+        // The operator's files and directory are checked before anything starts: a problem there is one
+        // clear HubStartupException, not a failure deep inside Kestrel or a silo start task.
+        if (options.Storage == HubOptions.SqliteStorage || !options.Insecure)
+        {
+            HubDataDirectory.Prepare(options);
+        }
+
+        if (!options.Insecure)
+        {
+            HubPki.CheckOperatorFiles(options);
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.EffectiveUrls);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -32,7 +32,7 @@ internal sealed partial class AdminTokenBootstrap(
             {
                 LogNoFile(logger, FilePath);
             }
-            else if (PkiFiles.RestrictToOwner(FilePath))
+            else if (PkiFiles.RestrictOwn(FilePath))
             {
                 LogTightened(logger, FilePath);
             }
@@ -41,9 +41,12 @@ internal sealed partial class AdminTokenBootstrap(
         }
 
         var (token, id, hash) = TokenCodec.Create();
-        // Stored first: a file holding a token the hub does not know would only confuse.
-        await store.InsertToken(new StoredToken(id, hash, FleetRole.Admin, "admin.token", null, now, null, null, null, "fleet-hub"));
+        // The file first: if it cannot be written (disk full, a directory in the way, --storage postgres
+        // with a data directory it cannot create) nothing is stored, the start fails, and the next good
+        // start makes a token again. Stored first, that token would count as "usable" for ever while no
+        // one holds it. A file whose insert failed is simply overwritten by the next start.
         PkiFiles.WriteSecret(FilePath, token + "\n");
+        await store.InsertToken(new StoredToken(id, hash, FleetRole.Admin, "admin.token", null, now, null, null, null, "fleet-hub"));
         LogCreated(logger, id, FilePath);
     }
 

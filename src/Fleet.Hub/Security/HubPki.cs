@@ -49,20 +49,29 @@ internal sealed partial class HubPki
         var ca = LoadOrCreateCa(options, directory, now, logger);
         if (options.TlsCertificate is not null && options.TlsKey is not null)
         {
-            if (PkiFiles.RestrictToOwner(options.TlsKey))
-            {
-                LogTightened(logger, options.TlsKey);
-            }
-
-            var chain = new X509Certificate2Collection();
-            chain.ImportFromPemFile(options.TlsCertificate);
-            var leaf = X509Certificate2.CreateFromPemFile(options.TlsCertificate, options.TlsKey);
-            var intermediates = new X509Certificate2Collection(chain.Skip(1).ToArray());
+            var (leaf, intermediates) = PkiFiles.LoadOperator("--tls-cert", options.TlsCertificate, "--tls-key", options.TlsKey);
             LogOperatorServing(logger, options.TlsCertificate, leaf.NotAfter);
             return new HubPki(ca, leaf, intermediates);
         }
 
         return new HubPki(ca, LoadOrCreateServing(options, directory, ca, now, logger), []);
+    }
+
+    /// <summary>
+    /// Reads the operator's certificates and keys once before the host starts, so that a wrong file is
+    /// one clear error rather than a failure inside Kestrel.
+    /// </summary>
+    public static void CheckOperatorFiles(HubOptions options)
+    {
+        if (options.TlsCertificate is not null && options.TlsKey is not null)
+        {
+            PkiFiles.LoadOperator("--tls-cert", options.TlsCertificate, "--tls-key", options.TlsKey).Leaf.Dispose();
+        }
+
+        if (options.CaCertificate is not null && options.CaKey is not null)
+        {
+            PkiFiles.LoadOperator("--ca-cert", options.CaCertificate, "--ca-key", options.CaKey).Leaf.Dispose();
+        }
     }
 
     /// <summary>Signs an agent's public key for its target; the serial is how revocation finds it again.</summary>
@@ -103,12 +112,7 @@ internal sealed partial class HubPki
         var publicCopy = Path.Combine(directory, CaCertificateFile);
         if (options.CaCertificate is not null && options.CaKey is not null)
         {
-            if (PkiFiles.RestrictToOwner(options.CaKey))
-            {
-                LogTightened(logger, options.CaKey);
-            }
-
-            var supplied = X509Certificate2.CreateFromPemFile(options.CaCertificate, options.CaKey);
+            var (supplied, _) = PkiFiles.LoadOperator("--ca-cert", options.CaCertificate, "--ca-key", options.CaKey);
             // Clients trust data-dir/ca.crt whichever CA it is: keep the public copy in step.
             var pem = supplied.ExportCertificatePem();
             if (!File.Exists(publicCopy) || File.ReadAllText(publicCopy) != pem)
@@ -123,7 +127,7 @@ internal sealed partial class HubPki
         var keyPath = Path.Combine(directory, CaKeyFile);
         if (File.Exists(publicCopy) && File.Exists(keyPath))
         {
-            if (PkiFiles.RestrictToOwner(keyPath))
+            if (PkiFiles.RestrictOwn(keyPath))
             {
                 LogTightened(logger, keyPath);
             }
@@ -147,7 +151,11 @@ internal sealed partial class HubPki
         var (dns, addresses) = WantedNames(options);
         if (File.Exists(certificatePath) && File.Exists(keyPath))
         {
-            PkiFiles.RestrictToOwner(keyPath);
+            if (PkiFiles.RestrictOwn(keyPath))
+            {
+                LogTightened(logger, keyPath);
+            }
+
             var existing = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
             if (Covers(existing, dns, addresses)
                 && CertificateChains.IsIssuedBy(existing, ca, now + ServingRenewBefore, CertificateChains.ServerAuthentication))

@@ -147,7 +147,15 @@ internal sealed partial class SqliteDatabase : IStorageDatabase, IAsyncDisposabl
 
     private void InitializeCore()
     {
-        Directory.CreateDirectory(_dataDirectory);
+        // Owner-only: the database holds specs (with env values), the audit log and token hashes. The file is
+        // created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the database's mode.
+        OwnerOnlyFiles.CreateDirectory(_dataDirectory);
+        OwnerOnlyFiles.CreateFile(FilePath);
+        foreach (var sidecar in new[] { FilePath + "-wal", FilePath + "-shm", FilePath + "-journal" })
+        {
+            OwnerOnlyFiles.Restrict(sidecar);
+        }
+
         using (var connection = OpenConnection())
         {
             // WAL is a property of the file, not of a connection; it must be set outside a transaction.

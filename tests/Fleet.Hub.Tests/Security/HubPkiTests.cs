@@ -79,6 +79,7 @@ public sealed class HubPkiTests : IDisposable
         var caKey = Path.Combine(_directory.Path, "own-ca.key");
         File.WriteAllText(caCert, own.ExportCertificatePem());
         File.WriteAllText(caKey, own.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        File.SetUnixFileMode(caKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var pki = HubPki.LoadOrCreate(Options with { CaCertificate = caCert, CaKey = caKey }, now, NullLogger.Instance);
         using var agentKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -102,6 +103,7 @@ public sealed class HubPkiTests : IDisposable
         var key = Path.Combine(_directory.Path, "tls.key");
         File.WriteAllText(certificate, serving.ExportCertificatePem() + "\n" + other.ExportCertificatePem() + "\n");
         File.WriteAllText(key, serving.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var pki = HubPki.LoadOrCreate(Options with { TlsCertificate = certificate, TlsKey = key }, now, NullLogger.Instance);
 

@@ -1,0 +1,288 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Fleet.Domain.Time;
+
+namespace Fleet.Hub.Hosting;
+
+/// <summary>
+/// fleet-hub's flags (SPEC §1 fleet-hub), parsed by System.CommandLine into typed values. Every bad
+/// value is reported (and a bad command line starts nothing); the combinations are checked by
+/// <see cref="HubOptionsRules"/>.
+/// </summary>
+internal static class HubCommandLine
+{
+    private static readonly HubOptions Defaults = new();
+
+    public static HubCommandLineResult Parse(IReadOnlyList<string> args)
+    {
+        var flags = new Flags();
+        var root = flags.Command();
+        // No @response-files: a hub's arguments are what its unit file or manifest says, nothing else.
+        var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (result.Action is HelpAction help)
+        {
+            return new HubCommandLineResult(null, [], output => result.Invoke(new InvocationConfiguration { Output = output }));
+        }
+
+        if (result.Errors.Count > 0)
+        {
+            return new HubCommandLineResult(null, [.. result.Errors.Select(e => e.Message).Distinct()], null);
+        }
+
+        var options = flags.Read(result);
+        var errors = HubOptionsRules.Check(options).ToList();
+        return new HubCommandLineResult(errors.Count == 0 ? options : null, errors, null);
+    }
+
+    /// <summary>The options of one parse (System.CommandLine symbols belong to one command).</summary>
+    private sealed class Flags
+    {
+        public Option<string?> Urls { get; } = new("--urls")
+        {
+            // The default depends on --insecure, so it is written out here rather than shown from a factory.
+            Description = $"where it listens for agents and operators, ';'-separated [default: {HubOptions.DefaultSecureUrl}, {HubOptions.DefaultInsecureUrl} with --insecure]",
+            HelpName = "URL",
+            CustomParser = ParseUrls,
+        };
+
+        public Option<string> DataDirectory { get; } = new("--data-dir")
+        {
+            Description = "the hub's directory (created 0700 if missing): ca.crt (what clients trust), the keys and admin.token (0600), and with --storage sqlite all state",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => Defaults.DataDirectory,
+            CustomParser = ParseDirectory,
+        };
+
+        public Option<string> Storage { get; } = CreateStorage();
+
+        public Option<string?> Postgres { get; } = new("--postgres")
+        {
+            Description = "Npgsql connection string (with --storage postgres), e.g. \"Host=db;Username=fleet;Password=...;Database=fleet\"; the hub creates or upgrades its schema at start",
+            HelpName = "CONN",
+            CustomParser = ParsePostgres,
+        };
+
+        public Option<int> SiloPort { get; } = Port("--silo-port", "Orleans silo port", Defaults.SiloPort);
+
+        public Option<int> GatewayPort { get; } = Port("--gateway-port", "Orleans gateway port", Defaults.GatewayPort);
+
+        public Option<string[]> Hosts { get; } = new("--host")
+        {
+            Description = "another DNS name or address for the generated serving certificate (repeatable; loopback and the hosts of --urls are always included)",
+            HelpName = "NAME",
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = ParseHosts,
+        };
+
+        public Option<string?> TlsCertificate { get; } = File("--tls-cert", "serve with this certificate (PEM, leaf then intermediates) instead of a generated one");
+
+        public Option<string?> TlsKey { get; } = File("--tls-key", "its private key (PEM, readable by the owner only)");
+
+        public Option<string?> CaCertificate { get; } = File("--ca-cert", "issue agent (and generated serving) certificates from this CA instead of a generated one");
+
+        public Option<string?> CaKey { get; } = File("--ca-key", "its private key (PEM, readable by the owner only)");
+
+        // No factory: help would show the default as TimeSpan prints it (1.00:00:00), not as it is written.
+        public Option<TimeSpan?> AgentCertificateTtl { get; } = new("--agent-cert-ttl")
+        {
+            Description = $"lifetime of agents' client certificates, 5m to 365d; they renew at two thirds of it [default: {Durations.Format(Defaults.AgentCertificateLifetime)}]",
+            HelpName = "DURATION",
+            CustomParser = ParseTtl,
+        };
+
+        public Option<bool> ResetAdminToken { get; } = new("--reset-admin-token")
+        {
+            Description = "revoke every admin token and write a new DATA-DIR/admin.token, then serve",
+        };
+
+        public Option<bool> Insecure { get; } = new("--insecure")
+        {
+            Description = "plaintext h2c and no authentication: local development only; loopback only unless --insecure-allow-remote",
+        };
+
+        public Option<bool> InsecureAllowRemote { get; } = new("--insecure-allow-remote")
+        {
+            Description = "let an --insecure hub listen on other addresses than loopback",
+        };
+
+        public Option<string?> MetricsUrl { get; } = new("--metrics-url")
+        {
+            Description = "serve Prometheus metrics over plain HTTP here, e.g. http://127.0.0.1:9464/metrics (default off; unauthenticated, aggregate figures only); OTLP export follows OTEL_EXPORTER_OTLP_ENDPOINT",
+            HelpName = "URL",
+            CustomParser = ParseMetricsUrl,
+        };
+
+        public RootCommand Command() => new("fleet-hub: the Fleet hub (gRPC for agents and operators, an Orleans silo, its storage)")
+        {
+            Urls, DataDirectory, Storage, Postgres, SiloPort, GatewayPort, Hosts, TlsCertificate, TlsKey, CaCertificate, CaKey,
+            AgentCertificateTtl, ResetAdminToken, Insecure, InsecureAllowRemote, MetricsUrl,
+        };
+
+        public HubOptions Read(ParseResult result) => new()
+        {
+            Urls = result.GetValue(Urls),
+            DataDirectory = result.GetValue(DataDirectory)!,
+            Storage = result.GetValue(Storage)!,
+            PostgresConnectionString = result.GetValue(Postgres),
+            SiloPort = result.GetValue(SiloPort),
+            GatewayPort = result.GetValue(GatewayPort),
+            Hosts = result.GetValue(Hosts) ?? [],
+            TlsCertificate = result.GetValue(TlsCertificate),
+            TlsKey = result.GetValue(TlsKey),
+            CaCertificate = result.GetValue(CaCertificate),
+            CaKey = result.GetValue(CaKey),
+            AgentCertificateLifetime = result.GetValue(AgentCertificateTtl) ?? Defaults.AgentCertificateLifetime,
+            ResetAdminToken = result.GetValue(ResetAdminToken),
+            Insecure = result.GetValue(Insecure),
+            AllowRemoteInsecure = result.GetValue(InsecureAllowRemote),
+            MetricsUrl = result.GetValue(MetricsUrl),
+        };
+
+        private static Option<string> CreateStorage() => new("--storage")
+        {
+            Description = "state backend: sqlite (in --data-dir) or postgres (needs --postgres)",
+            HelpName = "sqlite|postgres",
+            DefaultValueFactory = _ => Defaults.Storage,
+            CustomParser = result =>
+            {
+                var storage = Single(result);
+                if (storage is not (HubOptions.SqliteStorage or HubOptions.PostgresStorage))
+                {
+                    result.AddError($"--storage: '{storage}' is not supported by this hub (supported: sqlite, postgres)");
+                }
+
+                return storage;
+            },
+        };
+
+        private static Option<int> Port(string name, string what, int fallback) => new(name)
+        {
+            Description = what,
+            HelpName = "N",
+            DefaultValueFactory = _ => fallback,
+            CustomParser = result =>
+            {
+                var text = Single(result);
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536)
+                {
+                    return port;
+                }
+
+                result.AddError($"{name}: '{text}' is not a port number (1-65535)");
+                return 0;
+            },
+        };
+
+        private static Option<string?> File(string name, string description) => new(name)
+        {
+            Description = description,
+            HelpName = "FILE",
+            CustomParser = result =>
+            {
+                var path = Single(result);
+                if (path.Length == 0)
+                {
+                    result.AddError($"{name}: the path is empty");
+                }
+                else if (!System.IO.File.Exists(path))
+                {
+                    result.AddError(Directory.Exists(path) ? $"{name}: {path} is a directory, not a file" : $"{name}: {path} does not exist");
+                }
+
+                return path;
+            },
+        };
+    }
+
+    private static string Single(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+
+    private static string? ParseUrls(ArgumentResult result)
+    {
+        var text = Single(result);
+        var urls = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (urls.Length == 0)
+        {
+            // Kestrel would silently fall back to http://localhost:5000.
+            result.AddError($"--urls: '{text}' names no URL (e.g. {HubOptions.DefaultSecureUrl})");
+        }
+
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            {
+                result.AddError($"--urls: '{url}' is not an http:// or https:// URL");
+            }
+        }
+
+        return string.Join(';', urls);
+    }
+
+    private static string ParseDirectory(ArgumentResult result)
+    {
+        var path = Single(result);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            result.AddError("--data-dir: the path is empty");
+        }
+
+        return path;
+    }
+
+    private static string? ParsePostgres(ArgumentResult result)
+    {
+        var connection = Single(result);
+        try
+        {
+            var settings = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+            if (string.IsNullOrWhiteSpace(settings.Host))
+            {
+                result.AddError("--postgres: the connection string names no Host");
+            }
+        }
+        catch (ArgumentException exception)
+        {
+            result.AddError($"--postgres: not a valid Npgsql connection string: {exception.Message}");
+        }
+
+        return connection;
+    }
+
+    private static string[] ParseHosts(ArgumentResult result)
+    {
+        var hosts = result.Tokens.Select(t => t.Value).ToArray();
+        foreach (var host in hosts.Where(h => Uri.CheckHostName(h) == UriHostNameType.Unknown))
+        {
+            result.AddError($"--host: '{host}' is not a DNS name or an IP address");
+        }
+
+        return hosts;
+    }
+
+    private static TimeSpan? ParseTtl(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (Durations.TryParse(text, out var lifetime) && lifetime >= TimeSpan.FromMinutes(5) && lifetime <= TimeSpan.FromDays(365))
+        {
+            return lifetime;
+        }
+
+        result.AddError($"--agent-cert-ttl: '{text}' is not a duration between 5m and 365d (e.g. 24h)");
+        return null;
+    }
+
+    private static string? ParseMetricsUrl(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.Port > 0 && uri.Host.Length > 0
+            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment))
+        {
+            // A bare host:port serves the conventional path.
+            return uri.AbsolutePath == "/" ? new Uri(uri, "/metrics").ToString() : uri.ToString();
+        }
+
+        result.AddError($"--metrics-url: '{text}' is not an http:// URL with a port, e.g. http://127.0.0.1:9464/metrics");
+        return null;
+    }
+}

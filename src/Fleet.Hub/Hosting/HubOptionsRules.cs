@@ -1,0 +1,75 @@
+namespace Fleet.Hub.Hosting;
+
+/// <summary>
+/// The flag combinations fleet-hub refuses: each value may be fine alone, but together they would be
+/// ignored or would silently weaken the hub, so they are refused rather than guessed at.
+/// </summary>
+internal static class HubOptionsRules
+{
+    public static IEnumerable<string> Check(HubOptions options) => CheckStorage(options).Concat(CheckSecurity(options));
+
+    private static IEnumerable<string> CheckStorage(HubOptions options)
+    {
+        if (options.Storage == HubOptions.PostgresStorage && options.PostgresConnectionString is null)
+        {
+            yield return "--storage postgres needs --postgres CONN (an Npgsql connection string, e.g. \"Host=127.0.0.1;Username=fleet;Database=fleet\")";
+        }
+
+        if (options.Storage != HubOptions.PostgresStorage && options.PostgresConnectionString is not null)
+        {
+            yield return "--postgres goes with --storage postgres";
+        }
+    }
+
+    private static IEnumerable<string> CheckSecurity(HubOptions options)
+    {
+        var urls = options.EffectiveUrls.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null)
+            .OfType<Uri>()
+            .ToList();
+        if (options.Insecure)
+        {
+            if (urls.Any(u => u.Scheme == "https"))
+            {
+                yield return "--insecure serves plaintext http:// only; drop --insecure to serve https://";
+            }
+
+            if (!options.AllowRemoteInsecure && urls.FirstOrDefault(u => !IsLoopback(u.Host)) is { } remote)
+            {
+                yield return $"--insecure would accept anyone on {remote.Host} without authentication: listen on loopback " +
+                             "(e.g. http://127.0.0.1:7400), or add --insecure-allow-remote if that is really meant";
+            }
+
+            if (options.TlsCertificate is not null || options.CaCertificate is not null || options.Hosts.Count > 0 || options.ResetAdminToken)
+            {
+                yield return "--tls-cert, --ca-cert, --host and --reset-admin-token apply to a secure hub, not to --insecure";
+            }
+        }
+        else
+        {
+            if (urls.Any(u => u.Scheme == "http"))
+            {
+                yield return "the hub serves TLS only: use an https:// URL, or --insecure for plaintext local development";
+            }
+
+            if (options.AllowRemoteInsecure)
+            {
+                yield return "--insecure-allow-remote only goes with --insecure";
+            }
+        }
+
+        if ((options.TlsCertificate is null) != (options.TlsKey is null))
+        {
+            yield return "--tls-cert and --tls-key go together";
+        }
+
+        if ((options.CaCertificate is null) != (options.CaKey is null))
+        {
+            yield return "--ca-cert and --ca-key go together";
+        }
+    }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+}
