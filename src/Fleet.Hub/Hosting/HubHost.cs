@@ -57,7 +57,7 @@ public static class HubHost
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = AgentMessageLimits.MaxMessageBytes;
-            grpc.MaxSendMessageSize = 64 * 1024 * 1024;
+            grpc.MaxSendMessageSize = Fleet.Protocol.AgentStreamLimits.MaxMessageBytes;
         });
         builder.AddFleetSecurity(options);
         builder.AddFleetObservability(options);
