@@ -114,10 +114,31 @@ internal static class HubCommandLine
             CustomParser = ParseMetricsUrl,
         };
 
+        public Option<string?> ClusterId { get; } = new("--cluster-id")
+        {
+            Description = $"with --storage postgres: every node started with the same database and ID is a node of one hub; hubs under other IDs share the database apart [default: {HubOptions.DefaultClusterId}]",
+            HelpName = "ID",
+            CustomParser = ParseClusterId,
+        };
+
+        public Option<string?> Advertise { get; } = new("--advertise")
+        {
+            Description = "the address (IP or DNS name) other nodes reach this node's silo on [default: the first non-loopback address; 127.0.0.1 when --urls is loopback]",
+            HelpName = "HOST",
+            CustomParser = ParseAdvertise,
+        };
+
+        public Option<string?> HealthUrl { get; } = new("--health-url")
+        {
+            Description = "plain HTTP/1.1 listener for probes, e.g. http://0.0.0.0:8080: GET /healthz (the process serves), GET /readyz (the node is active in its cluster and storage answers) (default off)",
+            HelpName = "URL",
+            CustomParser = ParseHealthUrl,
+        };
+
         public RootCommand Command() => new("fleet-hub: the Fleet hub (gRPC for agents and operators, an Orleans silo, its storage)")
         {
             Urls, DataDirectory, Storage, Postgres, SiloPort, GatewayPort, Hosts, TlsCertificate, TlsKey, CaCertificate, CaKey,
-            AgentCertificateTtl, ResetAdminToken, Insecure, InsecureAllowRemote, MetricsUrl,
+            AgentCertificateTtl, ResetAdminToken, Insecure, InsecureAllowRemote, MetricsUrl, ClusterId, Advertise, HealthUrl,
         };
 
         public HubOptions Read(ParseResult result) => new()
@@ -138,6 +159,9 @@ internal static class HubCommandLine
             Insecure = result.GetValue(Insecure),
             AllowRemoteInsecure = result.GetValue(InsecureAllowRemote),
             MetricsUrl = result.GetValue(MetricsUrl),
+            ClusterIdFlag = result.GetValue(ClusterId),
+            Advertise = result.GetValue(Advertise),
+            HealthUrl = result.GetValue(HealthUrl),
         };
 
         private static Option<string> CreateStorage() => new("--storage")
@@ -283,6 +307,41 @@ internal static class HubCommandLine
         }
 
         result.AddError($"--metrics-url: '{text}' is not an http:// URL with a port, e.g. http://127.0.0.1:9464/metrics");
+        return null;
+    }
+
+    private static string? ParseClusterId(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (!HubOptions.IsValidClusterId(text))
+        {
+            result.AddError($"--cluster-id: '{text}' is not a cluster ID (1-63 characters: lower-case letters, digits and '-', starting with a letter or digit)");
+        }
+
+        return text;
+    }
+
+    private static string? ParseAdvertise(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (Uri.CheckHostName(text) is UriHostNameType.Unknown or UriHostNameType.Basic)
+        {
+            result.AddError($"--advertise: '{text}' is not an IP address or a DNS name");
+        }
+
+        return text;
+    }
+
+    private static string? ParseHealthUrl(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.Host.Length > 0
+            && !text.EndsWith(":0", StringComparison.Ordinal) && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment))
+        {
+            return $"http://{uri.Authority}";
+        }
+
+        result.AddError($"--health-url: '{text}' is not an http://HOST:PORT address, e.g. http://0.0.0.0:8080 (the probes are /healthz and /readyz)");
         return null;
     }
 }

@@ -53,5 +53,27 @@ public sealed record HubOptions
     /// <summary>Where Prometheus scrapes metrics (--metrics-url, plain HTTP); null: not served.</summary>
     public string? MetricsUrl { get; init; }
 
+    public const string DefaultClusterId = "fleet";
+
+    /// <summary>--cluster-id as given; null when the flag was not given (it then is <see cref="DefaultClusterId"/>).</summary>
+    public string? ClusterIdFlag { get; init; }
+
+    /// <summary>Which Orleans cluster (and which share of a PostgreSQL database) this node belongs to.</summary>
+    public string ClusterId => ClusterIdFlag ?? DefaultClusterId;
+
+    /// <summary>The address other nodes reach this node's silo on (--advertise); null: chosen at start.</summary>
+    public string? Advertise { get; init; }
+
+    /// <summary>Where /healthz and /readyz are served (--health-url, plain HTTP/1.1); null: not served.</summary>
+    public string? HealthUrl { get; init; }
+
+    /// <summary>
+    /// A cluster ID names a share of the database (and the Orleans cluster), so it is kept to what is
+    /// safe in a SQL identifier and a DNS label: lower-case letters, digits and '-', at most 63.
+    /// </summary>
+    public static bool IsValidClusterId(string id) =>
+        id.Length is > 0 and <= 63 && char.IsAsciiLetterOrDigit(id[0])
+        && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
     public string EffectiveUrls => Urls ?? (Insecure ? DefaultInsecureUrl : DefaultSecureUrl);
 }

@@ -19,6 +19,17 @@ internal static class HubOptionsRules
         {
             yield return "--postgres goes with --storage postgres";
         }
+
+        if (options.Storage != HubOptions.PostgresStorage && options.ClusterIdFlag is not null)
+        {
+            yield return "--cluster-id goes with --storage postgres (a hub on SQLite is one node)";
+        }
+
+        if (options.HealthUrl is not null && options.MetricsUrl is not null
+            && new Uri(options.HealthUrl).Authority == new Uri(options.MetricsUrl).Authority)
+        {
+            yield return "--health-url and --metrics-url need different ports";
+        }
     }
 
     private static IEnumerable<string> CheckSecurity(HubOptions options)
