@@ -79,6 +79,33 @@ internal static class PostgresSchema
 
             CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (at);
             """),
+        // The Orleans cluster's membership (PostgresMembershipTable): one version row per cluster, whose
+        // etag every change of a member row must match and bump (the table-version protocol Orleans'
+        // membership relies on), and one row per silo incarnation (address, port, generation).
+        new(3, """
+            CREATE TABLE IF NOT EXISTS membership_version (
+                cluster_id text        PRIMARY KEY,
+                version    integer     NOT NULL,
+                etag       bigint      NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+
+            CREATE TABLE IF NOT EXISTS membership (
+                cluster_id    text        NOT NULL REFERENCES membership_version (cluster_id) ON DELETE CASCADE,
+                address       text        NOT NULL,
+                port          integer     NOT NULL,
+                generation    integer     NOT NULL,
+                silo_name     text        NOT NULL,
+                host_name     text        NOT NULL,
+                status        integer     NOT NULL,
+                proxy_port    integer     NOT NULL,
+                suspect_times text        NOT NULL,
+                start_time    timestamptz NOT NULL,
+                i_am_alive    timestamptz NOT NULL,
+                etag          bigint      NOT NULL,
+                PRIMARY KEY (cluster_id, address, port, generation)
+            );
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;
