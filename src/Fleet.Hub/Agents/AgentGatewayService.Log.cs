@@ -10,4 +10,10 @@ internal sealed partial class AgentGatewayService
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not record the disconnect of {Target} during shutdown ({Error})")]
     private static partial void LogDisconnectDuringShutdown(ILogger logger, string target, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The stream of {Target} re-attached to its target's grain")]
+    private static partial void LogReattached(ILogger logger, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stream of {Target} could not re-attach yet ({Error}: {Message}); its next heartbeat tries again")]
+    private static partial void LogReattachFailed(ILogger logger, string target, string error, string message);
 }

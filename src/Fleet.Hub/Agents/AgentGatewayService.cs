@@ -1,3 +1,5 @@
+using Fleet.Hub.Clustering;
+using Fleet.Hub.Security;
 using Fleet.Hub.Targets;
 using Fleet.Protocol.Agent.V1;
 using Grpc.Core;
@@ -8,9 +10,16 @@ namespace Fleet.Hub.Agents;
 /// The agent stream: validates the hello, attaches an observer to the target's grain for pushes, and
 /// forwards reports and heartbeats. Thin by design: every decision is the TargetGrain's.
 /// </summary>
+/// <remarks>
+/// In a hub of several nodes the target's grain may live on another node, and may lose the stream
+/// when a node dies (its new activation knows no stream). The stream then re-attaches: when the grain
+/// answers a heartbeat or report with "not my stream", and at once when a node leaves the cluster.
+/// </remarks>
 internal sealed partial class AgentGatewayService(
     IGrainFactory grains,
     IHostApplicationLifetime lifetime,
+    ClusterChanges cluster,
+    AgentTrustCheck trust,
     Observability.FleetMetrics metrics,
     ILogger<AgentGatewayService> logger) : AgentGateway.AgentGatewayBase
 {
@@ -34,24 +43,30 @@ internal sealed partial class AgentGatewayService(
         }
 
         var session = Guid.NewGuid();
-        var observer = new AgentStreamObserver();
-        var reference = grains.CreateObjectReference<IAgentObserver>(observer);
-        var target = grains.GetGrain<ITargetGrain>(hello.Name);
         // Streams end when the hub stops, so shutdown does not wait on agents and they fail over at once.
         using var streamDone = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        using var writeLock = new SemaphoreSlim(1, 1);
+        string? cutOffReason = null;
+        var observer = new AgentStreamObserver(reason =>
+        {
+            cutOffReason = reason;
+            CancelQuietly(streamDone);
+        });
+        var reference = grains.CreateObjectReference<IAgentObserver>(observer);
+        var stream = new AgentStream(hello.Name, session, grains.GetGrain<ITargetGrain>(hello.Name), reference, observer, responseStream, context);
         Task? pump = null;
+        Task? keeper = null;
         metrics.StreamOpened();
         try
         {
-            var desired = await target.Connect(session, AgentMessageValidator.ToHello(hello), reference);
-            await Write(responseStream, writeLock, new HubMessage { Desired = DesiredSet.Parser.ParseFrom(desired) }, streamDone.Token);
-            pump = PumpDesired(observer, responseStream, writeLock, streamDone.Token);
-            await ReadLoop(hello.Name, session, target, requestStream, responseStream, writeLock, streamDone.Token);
+            var desired = await stream.Target.Connect(session, AgentMessageValidator.ToHello(hello), reference);
+            await stream.Send(desired, streamDone.Token);
+            pump = PumpDesired(stream, streamDone.Token);
+            keeper = ReattachOnDepartures(stream, streamDone);
+            await ReadLoop(stream, requestStream, streamDone);
         }
         catch (OperationCanceledException) when (streamDone.IsCancellationRequested)
         {
-            // The agent went away, or the hub is stopping.
+            // The agent went away, the hub is stopping, or the stream was cut off (below).
         }
         catch (IOException)
         {
@@ -60,15 +75,15 @@ internal sealed partial class AgentGatewayService(
         finally
         {
             metrics.StreamClosed();
-            await streamDone.CancelAsync();
-            if (pump is not null)
+            CancelQuietly(streamDone);
+            foreach (var task in new[] { pump, keeper }.OfType<Task>())
             {
-                await pump.ContinueWith(_ => { }, TaskScheduler.Default);
+                await task.ContinueWith(_ => { }, TaskScheduler.Default);
             }
 
             try
             {
-                await target.Disconnect(session);
+                await stream.Target.Disconnect(session);
             }
             catch (Exception e) when (lifetime.ApplicationStopping.IsCancellationRequested)
             {
@@ -80,17 +95,16 @@ internal sealed partial class AgentGatewayService(
             // The grain holds the observer weakly; keep it alive for the stream's whole life.
             GC.KeepAlive(observer);
         }
+
+        if (cutOffReason is not null)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, cutOffReason));
+        }
     }
 
-    private async Task ReadLoop(
-        string name,
-        Guid session,
-        ITargetGrain target,
-        IAsyncStreamReader<AgentMessage> requestStream,
-        IServerStreamWriter<HubMessage> responseStream,
-        SemaphoreSlim writeLock,
-        CancellationToken cancellationToken)
+    private async Task ReadLoop(AgentStream stream, IAsyncStreamReader<AgentMessage> requestStream, CancellationTokenSource streamDone)
     {
+        var cancellationToken = streamDone.Token;
         while (await requestStream.MoveNext(cancellationToken))
         {
             var message = requestStream.Current;
@@ -99,42 +113,101 @@ internal sealed partial class AgentGatewayService(
                 case AgentMessage.BodyOneofCase.Report:
                     if (AgentMessageValidator.ValidateReport(message.Report) is { } problem)
                     {
-                        LogBadReport(logger, name, problem);
+                        LogBadReport(logger, stream.Name, problem);
                         continue;
                     }
 
                     var report = AgentMessageValidator.ToReport(message.Report);
                     metrics.Reported(report.Removed ? "Removed" : report.State);
-                    await target.Report(session, report);
-                    break;
-                case AgentMessage.BodyOneofCase.Heartbeat:
-                    if (!await target.Heartbeat(session))
+                    if (!await stream.Target.Report(stream.Session, report)
+                        && (!await Reattach(stream, cancellationToken) || !await stream.Target.Report(stream.Session, report)))
                     {
                         // Another stream for the same target took over; this one ends.
                         return;
                     }
 
-                    await Write(responseStream, writeLock, new HubMessage
+                    break;
+                case AgentMessage.BodyOneofCase.Heartbeat:
+                    if (!await stream.Target.Heartbeat(stream.Session) && !await Reattach(stream, cancellationToken))
+                    {
+                        return;
+                    }
+
+                    await stream.Write(new HubMessage
                     {
                         HeartbeatAck = new HeartbeatAck { Sequence = message.Heartbeat.Sequence, LeaseSeconds = (int)TargetGrain.Lease.TotalSeconds },
                     }, cancellationToken);
                     break;
                 default:
-                    await Reject(responseStream, $"unexpected {message.BodyCase} after hello");
+                    await Reject(stream.Writer, $"unexpected {message.BodyCase} after hello");
                     return;
             }
         }
     }
 
-    private static async Task PumpDesired(
-        AgentStreamObserver observer,
-        IServerStreamWriter<HubMessage> responseStream,
-        SemaphoreSlim writeLock,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Attaches the stream to its target's grain again if that grain lost it; false when another stream
+    /// took over (this one must end). A revoked certificate ends the stream here too, since the
+    /// revocation may have reached the grain while it had no stream.
+    /// </summary>
+    private async Task<bool> Reattach(AgentStream stream, CancellationToken cancellationToken)
     {
-        await foreach (var desired in observer.Desired.ReadAllAsync(cancellationToken))
+        if (await trust.ProblemAsync(stream.Context) is { } problem)
         {
-            await Write(responseStream, writeLock, new HubMessage { Desired = DesiredSet.Parser.ParseFrom(desired) }, cancellationToken);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, problem));
+        }
+
+        var outcome = await stream.Target.Attach(stream.Session, stream.Reference);
+        switch (outcome.Status)
+        {
+            case AttachStatus.Resumed:
+                LogReattached(logger, stream.Name);
+                await stream.Send(outcome.Desired!, cancellationToken);
+                return true;
+            case AttachStatus.Attached:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task ReattachOnDepartures(AgentStream stream, CancellationTokenSource streamDone)
+    {
+        while (!streamDone.IsCancellationRequested)
+        {
+            await cluster.NextDepartureAsync(streamDone.Token);
+            try
+            {
+                if (!await Reattach(stream, streamDone.Token))
+                {
+                    CancelQuietly(streamDone);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not RpcException)
+            {
+                // The grain's new home may not be ready yet; the agent's next heartbeat tries again.
+                LogReattachFailed(logger, stream.Name, e.GetType().Name, e.Message);
+            }
+        }
+    }
+
+    private static async Task PumpDesired(AgentStream stream, CancellationToken cancellationToken)
+    {
+        await foreach (var desired in stream.Observer.Desired.ReadAllAsync(cancellationToken))
+        {
+            await stream.Send(desired, cancellationToken);
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream already ended.
         }
     }
 
@@ -151,19 +224,6 @@ internal sealed partial class AgentGatewayService(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return null;
-        }
-    }
-
-    private static async Task Write(IServerStreamWriter<HubMessage> stream, SemaphoreSlim writeLock, HubMessage message, CancellationToken cancellationToken)
-    {
-        await writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            await stream.WriteAsync(message, cancellationToken);
-        }
-        finally
-        {
-            writeLock.Release();
         }
     }
 

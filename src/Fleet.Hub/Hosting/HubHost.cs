@@ -1,12 +1,12 @@
 using Fleet.Domain.Rendering;
 using Fleet.Hub.Admin;
 using Fleet.Hub.Agents;
+using Fleet.Hub.Clustering;
 using Fleet.Hub.Observability;
 using Fleet.Hub.Rendering;
 using Fleet.Hub.Security;
 using Fleet.Hub.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Orleans.Configuration;
 
 namespace Fleet.Hub.Hosting;
 
@@ -45,8 +45,7 @@ public static class HubHost
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: "fleet", clusterId: "fleet");
-            silo.Configure<ClusterMembershipOptions>(membership => membership.ProbeTimeout = TimeSpan.FromSeconds(5));
+            silo.AddFleetClustering(options);
             silo.AddFleetStorage(options);
             silo.AddStartupTask<RecoverOnStart>();
         });
@@ -54,6 +53,8 @@ public static class HubHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(TemplateEnvironment.Engine);
         builder.Services.AddSingleton<CompiledRevisionCache>();
+        builder.Services.AddSingleton<ClusterChanges>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterChanges>());
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = AgentMessageLimits.MaxMessageBytes;

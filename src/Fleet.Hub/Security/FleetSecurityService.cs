@@ -12,6 +12,7 @@ internal sealed partial class FleetSecurityService(
     SecurityMode mode,
     SecurityLimits limits,
     AgentSessionRegistry sessions,
+    IGrainFactory grains,
     ILogger<FleetSecurityService> logger) : FleetSecurity.FleetSecurityBase
 {
     /// <summary>An agent token that nobody uses should not linger: it is a key to join the fleet.</summary>
@@ -122,7 +123,11 @@ internal sealed partial class FleetSecurityService(
         }
 
         var (certificates, tokens) = await store.RevokeTarget(request.Name, clock.Now);
-        var streams = sessions.CutOff(request.Name, $"target {request.Name} was revoked");
+        var reason = $"target {request.Name} was revoked";
+        // The target's grain ends its stream on whichever node holds it; the local registry catches a
+        // stream here that its grain has lost track of (which re-checks the store when it re-attaches).
+        await grains.GetGrain<Targets.ITargetGrain>(request.Name).CutOff(reason);
+        var streams = sessions.CutOff(request.Name, reason);
         LogRevokedTarget(logger, request.Name, certificates, tokens, streams);
         return new RevokeTargetResponse { Certificates = certificates, Tokens = tokens };
     }

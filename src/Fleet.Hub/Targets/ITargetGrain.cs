@@ -6,16 +6,29 @@ public interface ITargetGrain : IGrainWithStringKey
 {
     /// <summary>A stream opened: records the agent's identity and reports, attaches the observer, returns the desired set.</summary>
     [Alias("Connect")]
-    Task<byte[]> Connect(Guid session, AgentHello hello, IAgentObserver observer);
+    Task<VersionedDesiredSet> Connect(Guid session, AgentHello hello, IAgentObserver observer);
+
+    /// <summary>
+    /// Re-attaches the stream <paramref name="session"/> after this grain lost it (a node of the hub
+    /// died or the grain moved): a new activation knows no stream until one attaches.
+    /// </summary>
+    [Alias("Attach")]
+    Task<AttachOutcome> Attach(Guid session, IAgentObserver observer);
+
+    /// <summary>The target was revoked: its stream, on whichever node holds it, is ended with <paramref name="reason"/>.</summary>
+    [Alias("CutOff")]
+    Task CutOff(string reason);
 
     [Alias("Disconnect")]
     Task Disconnect(Guid session);
 
+    /// <summary>False when <paramref name="session"/> is not the grain's stream: the stream re-attaches, or ends if another took over.</summary>
     [Alias("Heartbeat")]
     Task<bool> Heartbeat(Guid session);
 
+    /// <summary>False when <paramref name="session"/> is not the grain's stream (then nothing was recorded): the stream re-attaches and reports again.</summary>
     [Alias("Report")]
-    Task Report(Guid session, ReportedCapability report);
+    Task<bool> Report(Guid session, ReportedCapability report);
 
     /// <summary>Gives the target <paramref name="revision"/> of <paramref name="capability"/> on behalf of a rollout. Idempotent.</summary>
     [Alias("Assign")]

@@ -8,6 +8,9 @@ internal sealed partial class TargetGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Target {Target} disconnected")]
     private static partial void LogDisconnected(ILogger logger, string target);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Target {Target}: its stream re-attached to this activation")]
+    private static partial void LogResumed(ILogger logger, string target);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Target {Target} joined the placement of {Capability}: it receives stable revision {Revision}")]
     private static partial void LogPlacedOnJoin(ILogger logger, string target, string capability, long revision);
 

@@ -17,6 +17,7 @@ namespace Fleet.Hub.Targets;
 /// the rendered desired set to the agent's stream. Connection state lives only in memory: after a
 /// hub restart a target is disconnected until its agent dials in again.
 /// </summary>
+[Orleans.Placement.PreferLocalPlacement] // Activated by its agent's stream: the push is then normally a call within the node.
 internal sealed partial class TargetGrain(
     [PersistentState("target", "fleet")] IPersistentState<TargetGrainState> state,
     CompiledRevisionCache revisions,
@@ -34,6 +35,7 @@ internal sealed partial class TargetGrain(
     private HashSet<string> _delivered = new(StringComparer.Ordinal);
     private IAgentObserver? _observer;
     private Guid _session;
+    private Guid _cutOffSession;
     private DateTimeOffset _lastHeartbeat;
     private string _lastPushedHash = "";
 
@@ -41,7 +43,7 @@ internal sealed partial class TargetGrain(
 
     private TargetInfo Info => new(Name, state.State.Labels, state.State.Facts, state.State.Driver);
 
-    public async Task<byte[]> Connect(Guid session, AgentHello hello, IAgentObserver observer)
+    public async Task<VersionedDesiredSet> Connect(Guid session, AgentHello hello, IAgentObserver observer)
     {
         var now = time.GetUtcNow();
         _session = session;
@@ -74,7 +76,39 @@ internal sealed partial class TargetGrain(
             NotifyRollout(report);
         }
 
-        return desired.ToByteArray();
+        return Versioned(desired);
+    }
+
+    public async Task<AttachOutcome> Attach(Guid session, IAgentObserver observer)
+    {
+        if (_observer is not null)
+        {
+            return new AttachOutcome(session == _session ? AttachStatus.Attached : AttachStatus.Replaced);
+        }
+
+        if (session == _cutOffSession || (_session != Guid.Empty && session != _session))
+        {
+            // This activation saw another stream connect (and end) after this one: the newer one won.
+            return new AttachOutcome(AttachStatus.Replaced);
+        }
+
+        _session = session;
+        _observer = observer;
+        _lastHeartbeat = time.GetUtcNow();
+        state.State.LastSeen = _lastHeartbeat;
+        var desired = await BuildDesiredSet();
+        _lastPushedHash = desired.Hash;
+        LogResumed(logger, Name);
+        return new AttachOutcome(AttachStatus.Resumed, Versioned(desired));
+    }
+
+    public Task CutOff(string reason)
+    {
+        var observer = _observer;
+        _observer = null;
+        _cutOffSession = _session;
+        observer?.OnCutOff(reason);
+        return Task.CompletedTask;
     }
 
     public async Task Disconnect(Guid session)
@@ -102,12 +136,13 @@ internal sealed partial class TargetGrain(
         return Task.FromResult(true);
     }
 
-    public async Task Report(Guid session, ReportedCapability report)
+    public async Task<bool> Report(Guid session, ReportedCapability report)
     {
         if (session != _session || _observer is null)
         {
-            // A report from a stream that has since been replaced: the newer stream restates everything.
-            return;
+            // Not this grain's stream: replaced (the newer stream restates everything), or this is a new
+            // activation that no stream has attached to yet (the stream attaches and reports again).
+            return false;
         }
 
         var now = time.GetUtcNow();
@@ -129,11 +164,11 @@ internal sealed partial class TargetGrain(
                         .OnTargetResult(Name, assignment.Capability, 0, TargetOutcome.Ready, "removed").Ignore();
                 }
 
-                return;
+                return true;
             }
 
             await state.WriteStateAsync();
-            return;
+            return true;
         }
 
         report = await KeepObservedStateRendersNeed(report with { At = now });
@@ -147,6 +182,7 @@ internal sealed partial class TargetGrain(
         }
 
         NotifyRollout(report);
+        return true;
     }
 
     /// <summary>The revision the target is to run under <paramref name="key"/>, compiled; null when none or being removed.</summary>
@@ -544,8 +580,11 @@ internal sealed partial class TargetGrain(
         }
 
         _lastPushedHash = desired.Hash;
-        _observer.OnDesiredSet(desired.ToByteArray());
+        _observer.OnDesiredSet(Versioned(desired));
     }
+
+    private VersionedDesiredSet Versioned(DesiredSet desired) =>
+        new(Storage.StorageEtag.TryParse(state.Etag ?? "", out var version) ? version : 0, desired.ToByteArray());
 
     private Task UpdateIndex() =>
         TargetIndex.ShardFor(GrainFactory, Name).Upsert(new TargetIndexEntry

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Fleet.Hub.Tests.Hosting;
+using Fleet.Protocol.Admin.V1;
+using Grpc.Core;
+
+namespace Fleet.Hub.Tests.Clustering;
+
+/// <summary>
+/// A hub of several nodes as real fleet-hub processes on one PostgreSQL database (plaintext, loopback),
+/// and agents as real fleet-agent processes that list every node. Everything lives under one temporary
+/// directory: <c>node-N.log</c>, <c>agent-NAME.log</c>, agents' state and work directories. Disposing it
+/// SIGKILLs every process it started and deletes the directory.
+/// </summary>
+internal sealed class HubCluster : IAsyncDisposable
+{
+    private readonly string _postgres;
+    private readonly string _clusterId;
+    private readonly List<ClusterNode> _nodes = [];
+    private readonly List<Process> _agents = [];
+
+    public HubCluster(string postgres, string clusterId = "fleet")
+    {
+        _postgres = postgres;
+        _clusterId = clusterId;
+        Dir = Directory.CreateTempSubdirectory("fleet-cluster-").FullName;
+    }
+
+    public string Dir { get; }
+
+    public IReadOnlyList<ClusterNode> Nodes => _nodes;
+
+    public IEnumerable<ClusterNode> Living => _nodes.Where(n => n.Alive);
+
+    /// <summary>The agents' --hub list: the first <paramref name="count"/> nodes' fixed addresses, known before they start.</summary>
+    public IReadOnlyList<int> Ports { get; private set; } = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Reserves the addresses of <paramref name="count"/> nodes; restarts reuse them, as a Service address would stay.</summary>
+    public HubCluster WithNodeAddresses(int count)
+    {
+        Ports = LoopbackPorts.Take(count);
+        return this;
+    }
+
+    /// <summary>Starts the node with address index <paramref name="index"/> (fresh silo ports: a killed node's may linger).</summary>
+    public ClusterNode StartNode(int index)
+    {
+        var ports = LoopbackPorts.Take(2);
+        var log = Path.Combine(Dir, $"node-{index}-{_nodes.Count}.log");
+        var process = Start(HubProcess.Dll, log,
+        [
+            "--insecure", "--urls", $"http://127.0.0.1:{Ports[index]}", "--data-dir", Path.Combine(Dir, $"node-{index}"),
+            "--storage", "postgres", "--postgres", _postgres, "--cluster-id", _clusterId,
+            "--silo-port", ports[0].ToString(), "--gateway-port", ports[1].ToString(),
+        ]);
+        var node = new ClusterNode(index, process, Ports[index], ports[0], log);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Starts an exec-driver agent that lists every node, the one at <paramref name="first"/> first.</summary>
+    public void StartAgent(string name, int first, params string[] labels)
+    {
+        var hubs = Ports.Skip(first).Concat(Ports.Take(first)).Select(p => $"http://127.0.0.1:{p}");
+        var args = new List<string>
+        {
+            "--hub", string.Join(',', hubs), "--insecure", "--name", name, "--driver", "exec",
+            "--state-dir", Path.Combine(Dir, "agents", name), "--resync", "5s",
+        };
+        foreach (var label in labels)
+        {
+            args.AddRange(["--label", label]);
+        }
+
+        _agents.Add(Start(Path.Combine(AppContext.BaseDirectory, "fleet-agent.dll"), Path.Combine(Dir, $"agent-{name}.log"), args));
+    }
+
+    /// <summary>Waits until <paramref name="node"/> answers and sees itself in a cluster of <paramref name="members"/> living nodes' targets.</summary>
+    public async Task WaitServingAsync(ClusterNode node) =>
+        await Eventually.Holds(
+            async () =>
+            {
+                Assert.True(node.Alive, $"node {node.Index} exited: {Tail(node.Log)}");
+                await node.Admin.ListTargetsAsync(new ListRequest(), cancellationToken: Ct);
+                return true;
+            },
+            $"node {node.Index} serving on {node.Url}",
+            TimeSpan.FromSeconds(90),
+            Logs);
+
+    public async Task<IReadOnlyList<Target>> TargetsAsync(ClusterNode node) =>
+        (await node.Admin.ListTargetsAsync(new ListRequest(), cancellationToken: Ct)).Items;
+
+    /// <summary>Every process's log tail, for failure messages.</summary>
+    public string Logs() =>
+        string.Join("\n", Directory.EnumerateFiles(Dir, "*.log").Order().Select(f => $"--- {Path.GetFileName(f)}\n{Tail(f)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            if (!agent.HasExited)
+            {
+                agent.Kill(entireProcessTree: true);
+            }
+
+            await agent.WaitForExitAsync();
+            agent.Dispose();
+        }
+
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log still being flushed by a dying process; the temp directory is cleaned up later.
+        }
+    }
+
+    private static string Tail(string file)
+    {
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(20));
+        }
+        catch (IOException e)
+        {
+            return $"({e.Message})";
+        }
+    }
+
+    private static Process Start(string dll, string logFile, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info)!;
+        var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.Exited += (_, _) => { lock (log) { log.Dispose(); } };
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The process exited and its log was closed.
+            }
+        }
+    }
+}
