@@ -18,7 +18,7 @@ public sealed class DeployArgumentsTests(PostgresServer postgres) : IDisposable
 
     private readonly TempDirectory _directory = new();
 
-    public static TheoryData<string> Sources => ["Dockerfile.hub", "deploy/hub/single-node", "deploy/hub/base"];
+    public static TheoryData<string> Sources => ["Dockerfile.hub", "deploy/hub/single-node", "deploy/hub/base", "deploy/hub/operator-tls"];
 
     [Theory]
     [MemberData(nameof(Sources))]

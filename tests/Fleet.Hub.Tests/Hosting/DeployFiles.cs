@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Fleet.Hub.Security;
 
@@ -5,7 +6,7 @@ namespace Fleet.Hub.Tests.Hosting;
 
 /// <summary>
 /// The files a deploy file's arguments name (the hub's operator CA, the agent's trusted CA and enrollment
-/// token), made real under a temp directory that stands in for the pod's or host's filesystem: every
+/// token, an operator serving certificate), made real under a temp directory that stands in for the pod's or host's filesystem: every
 /// absolute path in the arguments is moved under it, and the files the file flags name are written there,
 /// as the Secrets would provide them. The parsers check these files (existence, PEM), so a test of the
 /// arguments needs them.
@@ -14,11 +15,18 @@ internal sealed class DeployFiles : IDisposable
 {
     public const string EnrollmentToken = "fleet-agent-enrollment-token-for-tests";
 
-    private static readonly string[] FileFlags = ["--ca-cert", "--ca-key", "--ca", "--token-file"];
+    private static readonly string[] FileFlags = ["--ca-cert", "--ca-key", "--tls-cert", "--tls-key", "--ca", "--token-file"];
 
     private readonly X509Certificate2 _ca = CertificateFactory.CreateCa("deploy test CA", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
 
-    public DeployFiles(string root) => Root = root;
+    // What a --tls-cert stands for: a serving certificate of the same CA, for the loopback address tests reach the hub on.
+    private readonly Lazy<X509Certificate2> _serving;
+
+    public DeployFiles(string root)
+    {
+        Root = root;
+        _serving = new Lazy<X509Certificate2>(() => CertificateFactory.CreateServing(_ca, ["localhost"], [IPAddress.Loopback], DateTimeOffset.UtcNow, TimeSpan.FromDays(1)));
+    }
 
     public string Root { get; }
 
@@ -40,15 +48,27 @@ internal sealed class DeployFiles : IDisposable
         return mapped;
     }
 
-    public void Dispose() => _ca.Dispose();
+    public void Dispose()
+    {
+        if (_serving.IsValueCreated)
+        {
+            _serving.Value.Dispose();
+        }
+
+        _ca.Dispose();
+    }
 
     private void Write(string flag, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         switch (flag)
         {
-            case "--ca-key":
-                File.WriteAllText(path, _ca.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            case "--ca-key" or "--tls-key":
+                using (var key = (flag == "--ca-key" ? _ca : _serving.Value).GetECDsaPrivateKey()!)
+                {
+                    File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+                }
+
                 if (!OperatingSystem.IsWindows())
                 {
                     // What the hub's init container makes of the Secret's key: owner-only.
@@ -58,6 +78,9 @@ internal sealed class DeployFiles : IDisposable
                 break;
             case "--token-file":
                 File.WriteAllText(path, EnrollmentToken + "\n");
+                break;
+            case "--tls-cert":
+                File.WriteAllText(path, _serving.Value.ExportCertificatePem());
                 break;
             default:
                 File.WriteAllText(path, _ca.ExportCertificatePem());

@@ -14,10 +14,14 @@ internal static class Kustomize
 
     private static readonly TimeSpan RenderTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Every directory of deploy/ with a kustomization.yaml, as "deploy/hub/base", in order.</summary>
+    /// <summary>
+    /// Every directory of deploy/ with a kustomization.yaml, as "deploy/hub/base", in order; not the Kustomize
+    /// Components, which render only as part of a kustomization that uses them.
+    /// </summary>
     public static IReadOnlyList<string> Directories() =>
     [
         .. System.IO.Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), DeployDirectory), "kustomization.yaml", SearchOption.AllDirectories)
+            .Where(file => !File.ReadLines(file).Any(line => line.TrimEnd() == "kind: Component"))
             .Select(file => Path.GetRelativePath(RepositoryRoot(), Path.GetDirectoryName(file)!).Replace('\\', '/'))
             .Order(StringComparer.Ordinal),
     ];

@@ -41,7 +41,7 @@ public sealed class KustomizeTests : IDisposable
 
     public static TheoryData<string> Workloads => new(HubDirectories.Concat(AgentDirectories));
 
-    private static string[] HubDirectories => ["deploy/hub/base", "deploy/hub/single-node"];
+    private static string[] HubDirectories => ["deploy/hub/base", "deploy/hub/operator-tls", "deploy/hub/single-node"];
 
     private static string[] AgentDirectories => ["deploy/agent/base", "deploy/agent/namespaced"];
 
