@@ -1,36 +1,41 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Fleet.Hub.Tests.Postgres;
 using Fleet.Hub.Tests.Storage;
-using YamlDotNet.RepresentationModel;
 
 namespace Fleet.Hub.Tests.Hosting;
 
 /// <summary>
-/// The arguments the deploy files give the hub (Dockerfile.hub's CMD, the StatefulSet's container
-/// args) start a hub that serves: read from the files themselves, with only what this machine needs
-/// changed (the data volume becomes a temp directory, ports become free ones, and 0.0.0.0 becomes
-/// 127.0.0.1 because tests here listen on loopback only).
+/// The arguments the deploy files give the hub (Dockerfile.hub's CMD; the hub container of each rendered
+/// kustomization, after the kubelet's $(VAR) expansion) start a hub that serves: read from the files
+/// themselves, with only what this machine needs changed (every path in the pod lies under a temp
+/// directory, the operator CA and the PostgreSQL connection string are the test's own, ports become free
+/// ones, and 0.0.0.0 and the pod IP become 127.0.0.1 because tests here listen on loopback only).
 /// </summary>
-public sealed partial class DeployArgumentsTests : IDisposable
+public sealed class DeployArgumentsTests(PostgresServer postgres) : IDisposable
 {
+    private const string PostgresSecret = "fleet-hub-postgres";
+
     private readonly TempDirectory _directory = new();
 
-    public static TheoryData<string> Sources => ["Dockerfile.hub", "deploy/hub/20-statefulset.yaml"];
+    public static TheoryData<string> Sources => ["Dockerfile.hub", "deploy/hub/single-node", "deploy/hub/base", "deploy/hub/operator-tls"];
 
     [Theory]
     [MemberData(nameof(Sources))]
     public async Task DeployArguments_StartASecureHubThatServes(string source)
     {
-        var (args, dataMount) = source.StartsWith("Dockerfile", StringComparison.Ordinal) ? DockerCommand(source) : StatefulSetArgs(source);
+        var (args, dataMount) = source.StartsWith("Dockerfile", StringComparison.Ordinal) ? DockerCommand(source) : await RenderedArgs(source);
         Assert.DoesNotContain("--insecure", args);
-        var data = Path.Combine(_directory.Path, "data");
+        Assert.Equal(dataMount, args[Array.IndexOf(args, "--data-dir") + 1]);
+        using var files = new DeployFiles(_directory.Path);
         var port = FreePorts.Take(1)[0];
-        var mapped = Map(args, dataMount, data, port);
+        var mapped = Loopback(files.Materialize(args), port);
+        var data = files.Map(dataMount);
+        var trusted = Array.IndexOf(mapped, "--ca-cert") is var ca and >= 0 ? mapped[ca + 1] : Path.Combine(data, "ca.crt");
 
         await using var hub = HubProcess.Start(mapped);
 
-        await hub.WaitServingAsync(new Uri($"https://127.0.0.1:{port}"), Path.Combine(data, "ca.crt"), Path.Combine(data, "admin.token"));
+        await hub.WaitServingAsync(new Uri($"https://127.0.0.1:{port}"), trusted, Path.Combine(data, "admin.token"));
     }
 
     public void Dispose() => _directory.Dispose();
@@ -38,7 +43,7 @@ public sealed partial class DeployArgumentsTests : IDisposable
     /// <summary>The hub's arguments and the data volume of Dockerfile.hub: its exec-form CMD (a JSON array) and VOLUME.</summary>
     private static (string[] Args, string DataMount) DockerCommand(string file)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), file));
+        var lines = File.ReadAllLines(Path.Combine(Kustomize.RepositoryRoot(), file));
         Assert.Equal(["dotnet", "fleet-hub.dll"], Instruction(lines, "ENTRYPOINT"));
         return (Instruction(lines, "CMD"), Assert.Single(Instruction(lines, "VOLUME")));
     }
@@ -49,39 +54,44 @@ public sealed partial class DeployArgumentsTests : IDisposable
         return JsonSerializer.Deserialize<string[]>(line[(name.Length + 1)..])!;
     }
 
-    /// <summary>The hub container's args in the StatefulSet, and where its data volume is mounted.</summary>
-    private static (string[] Args, string DataMount) StatefulSetArgs(string file)
+    /// <summary>
+    /// The hub container's args as the kubelet runs them, with a database of the private server as the
+    /// PostgreSQL Secret, and the volume its --data-dir is.
+    /// </summary>
+    private async Task<(string[] Args, string DataMount)> RenderedArgs(string directory)
     {
-        var yaml = new YamlStream();
-        using (var reader = new StreamReader(Path.Combine(RepositoryRoot(), file)))
+        var rendered = Kustomize.Render(directory);
+        var hub = RenderedManifests.Container(rendered.Workload("hub"), "hub");
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (hub.Items("env").Any(e => e.MapOrNull("valueFrom")?.MapOrNull("secretKeyRef")?.Text("name") == PostgresSecret))
         {
-            yaml.Load(reader);
+            secrets[$"{PostgresSecret}/connection-string"] = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         }
 
-        var statefulSet = Assert.Single(yaml.Documents.Select(d => (YamlMappingNode)d.RootNode), d => Scalar(d, "kind") == "StatefulSet");
-        var pod = Map(Map(Map(statefulSet, "spec"), "template"), "spec");
-        var hub = Assert.Single(((YamlSequenceNode)pod.Children["containers"]).Cast<YamlMappingNode>(), c => Scalar(c, "name") == "hub");
-        var args = ((YamlSequenceNode)hub.Children["args"]).Select(a => ((YamlScalarNode)a).Value!).ToArray();
-        var claimTemplate = Assert.Single(((YamlSequenceNode)Map(statefulSet, "spec").Children["volumeClaimTemplates"]).Cast<YamlMappingNode>());
-        var claim = Scalar(Map(claimTemplate, "metadata"), "name");
-        var mount = Assert.Single(((YamlSequenceNode)hub.Children["volumeMounts"]).Cast<YamlMappingNode>(), m => Scalar(m, "name") == claim);
-        return (args, Scalar(mount, "mountPath"));
+        var args = PodCommandLine.Expand(hub, rendered, secrets, "127.0.0.1");
+        var dataDirectory = args[Array.IndexOf(args, "--data-dir") + 1];
+        var mount = Assert.Single(hub.Items("volumeMounts"), m => m.Text("mountPath") == dataDirectory);
+        return (args, mount.Text("mountPath"));
     }
 
-    /// <summary>The container's data path becomes <paramref name="data"/>, its ports free loopback ones.</summary>
-    private static string[] Map(string[] args, string dataMount, string data, int port)
+    /// <summary>The listeners on 127.0.0.1: --urls on <paramref name="port"/>, the Orleans and probe ports on free ones.</summary>
+    private static string[] Loopback(string[] args, int port)
     {
-        var ports = FreePorts.Take(2);
+        var ports = FreePorts.Take(3);
         var mapped = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
-            mapped.Add(arg.StartsWith(dataMount, StringComparison.Ordinal) ? data + arg[dataMount.Length..] : arg);
+            mapped.Add(arg);
             if (arg == "--urls")
             {
                 var url = new Uri(args[++i]);
                 Assert.Equal("https", url.Scheme);
-                mapped.Add($"https://{(url.Host == "0.0.0.0" ? "127.0.0.1" : url.Host)}:{port.ToString(CultureInfo.InvariantCulture)}");
+                mapped.Add($"https://{LoopbackHost(url)}:{port.ToString(CultureInfo.InvariantCulture)}");
+            }
+            else if (arg == "--health-url")
+            {
+                mapped.Add($"http://{LoopbackHost(new Uri(args[++i]))}:{ports[2].ToString(CultureInfo.InvariantCulture)}");
             }
             else if (arg is "--silo-port" or "--gateway-port")
             {
@@ -99,29 +109,8 @@ public sealed partial class DeployArgumentsTests : IDisposable
             }
         }
 
-        Assert.DoesNotMatch(KubernetesVariable(), string.Join(' ', mapped));
         return [.. mapped];
     }
 
-    private static YamlMappingNode Map(YamlMappingNode node, string key) => (YamlMappingNode)node.Children[key];
-
-    private static string Scalar(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(key, out var value) && value is YamlScalarNode scalar ? scalar.Value ?? "" : "";
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Fleet.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Fleet.sln above {AppContext.BaseDirectory}");
-    }
-
-    // $(VAR) in args is expanded by the kubelet; a test that passed it through literally would test nothing.
-    [GeneratedRegex(@"\$\([A-Z_]+\)")]
-    private static partial Regex KubernetesVariable();
+    private static string LoopbackHost(Uri url) => url.Host == "0.0.0.0" ? "127.0.0.1" : url.Host;
 }
