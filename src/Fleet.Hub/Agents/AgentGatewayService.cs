@@ -91,6 +91,7 @@ internal sealed partial class AgentGatewayService(
         SemaphoreSlim writeLock,
         CancellationToken cancellationToken)
     {
+        var reports = new PendingReports(target, session, name, logger);
         while (await requestStream.MoveNext(cancellationToken))
         {
             var message = requestStream.Current;
@@ -105,13 +106,19 @@ internal sealed partial class AgentGatewayService(
 
                     var report = AgentMessageValidator.ToReport(message.Report);
                     metrics.Reported(report.Removed ? "Removed" : report.State);
-                    await target.Report(session, report);
+                    await reports.DeliverAsync(report);
                     break;
                 case AgentMessage.BodyOneofCase.Heartbeat:
                     if (!await target.Heartbeat(session))
                     {
                         // Another stream for the same target took over; this one ends.
                         return;
+                    }
+
+                    if (!await reports.FlushAsync())
+                    {
+                        // Storage is down: no receipt for reports not stored; the stream stays open.
+                        break;
                     }
 
                     await Write(responseStream, writeLock, new HubMessage
