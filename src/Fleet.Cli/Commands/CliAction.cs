@@ -33,6 +33,11 @@ internal static class CliAction
         {
             return Error(console, e.Status.Detail, Failed);
         }
+        catch (RpcException e) when (StorageUnavailableAnswer.Is(e))
+        {
+            // The hub refused the call and changed nothing; its words say what is wrong.
+            return Error(console, e.Status.Detail, Failed);
+        }
         catch (HubUnreachableException e)
         {
             return Error(console, e.Message, Failed);

@@ -7,7 +7,8 @@ namespace Fleet.Cli.Connection;
 /// <summary>
 /// Turns a call that never reached the hub into a <see cref="HubUnreachableException"/> that says which hub and what
 /// happened. gRPC's own status says neither: a deadline comes back with an empty detail and a refused connection
-/// as "Error connecting to subchannel.", the cause being only in its debug exception.
+/// as "Error connecting to subchannel.", the cause being only in its debug exception. A hub that answers that its
+/// storage is down was reached, and is left to <see cref="StorageUnavailableAnswer"/>.
 /// </summary>
 internal sealed class HubFailureInterceptor(Uri hub) : Interceptor
 {
@@ -37,7 +38,7 @@ internal sealed class HubFailureInterceptor(Uri hub) : Interceptor
                 : "";
             throw new HubUnreachableException($"cannot reach the hub at {_hub}: no answer {within}(deadline exceeded)", e);
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable)
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable && !StorageUnavailableAnswer.Is(e))
         {
             throw new HubUnreachableException($"cannot reach the hub at {_hub}: {Cause(e)}", e);
         }

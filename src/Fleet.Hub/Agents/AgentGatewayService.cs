@@ -105,6 +105,11 @@ internal sealed partial class AgentGatewayService(
     private async Task ReadLoop(AgentStream stream, IAsyncStreamReader<AgentMessage> requestStream, CancellationTokenSource streamDone)
     {
         var cancellationToken = streamDone.Token;
+        var reports = new PendingReports(
+            async report => await stream.Target.Report(stream.Session, report)
+                            || (await Reattach(stream, cancellationToken) && await stream.Target.Report(stream.Session, report)),
+            stream.Name,
+            logger);
         while (await requestStream.MoveNext(cancellationToken))
         {
             var message = requestStream.Current;
@@ -119,8 +124,7 @@ internal sealed partial class AgentGatewayService(
 
                     var report = AgentMessageValidator.ToReport(message.Report);
                     metrics.Reported(report.Removed ? "Removed" : report.State);
-                    if (!await stream.Target.Report(stream.Session, report)
-                        && (!await Reattach(stream, cancellationToken) || !await stream.Target.Report(stream.Session, report)))
+                    if (!await reports.DeliverAsync(report) && reports.Replaced)
                     {
                         // Another stream for the same target took over; this one ends.
                         return;
@@ -131,6 +135,17 @@ internal sealed partial class AgentGatewayService(
                     if (!await stream.Target.Heartbeat(stream.Session) && !await Reattach(stream, cancellationToken))
                     {
                         return;
+                    }
+
+                    if (!await reports.FlushAsync())
+                    {
+                        if (reports.Replaced)
+                        {
+                            return;
+                        }
+
+                        // Storage is down: no receipt for reports not stored; the stream stays open.
+                        break;
                     }
 
                     await stream.Write(new HubMessage

@@ -2,6 +2,7 @@ using Fleet.Domain.Rendering;
 using Fleet.Hub.Admin;
 using Fleet.Hub.Agents;
 using Fleet.Hub.Clustering;
+using Fleet.Hub.Hosting.Health;
 using Fleet.Hub.Observability;
 using Fleet.Hub.Rendering;
 using Fleet.Hub.Security;
@@ -62,9 +63,11 @@ public static class HubHost
         });
         builder.AddFleetSecurity(options);
         builder.AddFleetObservability(options);
+        builder.AddFleetHealth(options);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseFleetHealth();
         app.UseFleetSecurity();
         app.MapGrpcService<AgentGatewayService>();
         app.MapGrpcService<FleetAdminService>();

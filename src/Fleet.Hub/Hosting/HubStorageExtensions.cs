@@ -1,3 +1,4 @@
+using Fleet.Hub.Hosting.Health;
 using Fleet.Hub.Security;
 using Fleet.Hub.Storage;
 
@@ -14,11 +15,11 @@ internal static class HubStorageExtensions
         {
             HubOptions.SqliteStorage => silo
                 .AddFleetSqliteStorage(options.DataDirectory)
-                .ConfigureServices(services => services.AddSingleton<ISecurityStore, SqliteSecurityStore>()),
+                .ConfigureServices(services => services.AddSingleton<ISecurityStore, SqliteSecurityStore>().AddSingleton<IStorageProbe, SqliteStorageProbe>()),
             HubOptions.PostgresStorage => silo
                 .AddFleetPostgresStorage(options.PostgresConnectionString
                     ?? throw new ArgumentException("--storage postgres needs a connection string (--postgres).", nameof(options)))
-                .ConfigureServices(services => services.AddSingleton<ISecurityStore, PostgresSecurityStore>()),
+                .ConfigureServices(services => services.AddSingleton<ISecurityStore, PostgresSecurityStore>().AddSingleton<IStorageProbe, PostgresStorageProbe>()),
             _ => throw new ArgumentException($"Unknown storage '{options.Storage}' (supported: sqlite, postgres).", nameof(options)),
         };
 }

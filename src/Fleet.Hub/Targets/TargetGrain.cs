@@ -151,12 +151,29 @@ internal sealed partial class TargetGrain(
         s.LastSeen = now;
         if (report.Removed)
         {
+            var previousReport = s.Reports.GetValueOrDefault(report.Key);
             s.Reports.Remove(report.Key);
             if (s.Assignments.TryGetValue(report.Key, out var assignment) && assignment.Removing)
             {
                 s.Assignments.Remove(report.Key);
+                try
+                {
+                    await state.WriteStateAsync();
+                }
+                catch
+                {
+                    // Not stored (storage down): the report is delivered again later and must find the
+                    // removal still pending, or its index update and rollout notice would be skipped.
+                    s.Assignments[report.Key] = assignment;
+                    if (previousReport is not null)
+                    {
+                        s.Reports[report.Key] = previousReport;
+                    }
+
+                    throw;
+                }
+
                 Forget(report.Key);
-                await state.WriteStateAsync();
                 await UpdateIndex();
                 if (assignment.RolloutId is { } rolloutId)
                 {

@@ -57,6 +57,32 @@ public sealed class PostgresServer : IAsyncDisposable
         return started.ConnectionString(name);
     }
 
+    /// <summary>
+    /// Stops the server as an outage would (<c>pg_ctl stop -m fast</c>: every connection is cut), keeping its data;
+    /// <see cref="StartAgainAsync"/> brings it back on the same port. For a server of a test's own, never the
+    /// shared one of the assembly.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        var started = await RequireAsync().ConfigureAwait(false);
+        var (exitCode, output) = await started.StopServerAsync().ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl stop failed (exit {exitCode}): {output}");
+        }
+    }
+
+    /// <summary>Starts the server stopped by <see cref="StopAsync"/> again, with its data, on the same port.</summary>
+    public async Task StartAgainAsync()
+    {
+        var started = await RequireAsync().ConfigureAwait(false);
+        var (exitCode, output) = await started.StartServerAsync().ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl start failed (exit {exitCode}): {output}\n{await started.ServerLogAsync().ConfigureAwait(false)}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_start.IsValueCreated)
@@ -129,24 +155,16 @@ public sealed class PostgresServer : IAsyncDisposable
             // A port that was free a moment ago may be taken before the server binds it: try a few.
             for (var attempt = 1; ; attempt++)
             {
-                var port = LoopbackPorts.Take();
-                var (exitCode, output) = await RunAsync(bin, "pg_ctl", runAs, [
-                    "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o",
-                    // fsync off: a test needs the server to survive the hub's death, not a power cut,
-                    // and it makes database creation and commits fast. Sockets stay in the private
-                    // directory; the tests use TCP on loopback.
-                    $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root} " +
-                    "-c fsync=off -c full_page_writes=off -c max_connections=400",
-                    "start"], check: false).ConfigureAwait(false);
+                var started = new Started(bin, runAs, root, data, LoopbackPorts.Take());
+                var (exitCode, output) = await started.StartServerAsync().ConfigureAwait(false);
                 if (exitCode == 0)
                 {
-                    return new Started(bin, runAs, root, data, port);
+                    return started;
                 }
 
                 if (attempt == 3)
                 {
-                    var log = File.Exists(Path.Combine(root, "server.log")) ? await File.ReadAllTextAsync(Path.Combine(root, "server.log")).ConfigureAwait(false) : "";
-                    throw new InvalidOperationException($"pg_ctl start failed (exit {exitCode}): {output}\n{log}");
+                    throw new InvalidOperationException($"pg_ctl start failed (exit {exitCode}): {output}\n{await started.ServerLogAsync().ConfigureAwait(false)}");
                 }
             }
         }
@@ -241,9 +259,29 @@ public sealed class PostgresServer : IAsyncDisposable
             IncludeErrorDetail = true,
         }.ConnectionString;
 
+        public Task<(int ExitCode, string Output)> StartServerAsync() =>
+            RunAsync(Bin, "pg_ctl", RunAs, [
+                "-D", Data, "-l", Path.Combine(Root, "server.log"), "-w", "-t", "60", "-o",
+                // fsync off: a test needs the server to survive the hub's death, not a power cut,
+                // and it makes database creation and commits fast. Sockets stay in the private
+                // directory; the tests use TCP on loopback.
+                $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={Root} " +
+                "-c fsync=off -c full_page_writes=off -c max_connections=400",
+                "start"], check: false);
+
+        /// <summary>"fast": what an outage looks like to clients, every connection cut at once.</summary>
+        public Task<(int ExitCode, string Output)> StopServerAsync() =>
+            RunAsync(Bin, "pg_ctl", RunAs, ["-D", Data, "-m", "fast", "-w", "-t", "60", "stop"], check: false);
+
+        public async Task<string> ServerLogAsync()
+        {
+            var log = Path.Combine(Root, "server.log");
+            return File.Exists(log) ? await File.ReadAllTextAsync(log).ConfigureAwait(false) : "";
+        }
+
         public async Task StopAsync()
         {
-            await RunAsync(Bin, "pg_ctl", RunAs, ["-D", Data, "-m", "fast", "-w", "-t", "60", "stop"], check: false).ConfigureAwait(false);
+            await StopServerAsync().ConfigureAwait(false);
             TryDelete(Root);
         }
     }
