@@ -22,7 +22,11 @@ internal static class ObservabilityHostingExtensions
         }
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("fleet-hub", serviceVersion: typeof(HubHost).Assembly.GetName().Version?.ToString()));
+            .ConfigureResource(resource => resource.AddService(
+                "fleet-hub",
+                serviceVersion: typeof(HubHost).Assembly.GetName().Version?.ToString(),
+                // Which node of a hub of several a series comes from (Prometheus: target_info{service_instance_id}).
+                serviceInstanceId: NodeName(options)));
         telemetry.WithMetrics(metrics =>
         {
             metrics.AddMeter(FleetMetrics.MeterName);
@@ -53,4 +57,7 @@ internal static class ObservabilityHostingExtensions
                 .AddOtlpExporter());
         }
     }
+
+    /// <summary>The node as its peers know it: the advertised (or machine) name and its silo port.</summary>
+    public static string NodeName(HubOptions options) => $"{options.Advertise ?? Environment.MachineName}:{options.SiloPort}";
 }

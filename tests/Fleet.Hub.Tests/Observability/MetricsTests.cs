@@ -37,6 +37,8 @@ public sealed partial class MetricsTests
         Assert.Equal(1, Value(text, "fleet_rollouts_started_total", "capability=\"metrics-probe\""));
         Assert.Equal(1, Value(text, "fleet_capability_revisions_total", "capability=\"metrics-probe\""));
         Assert.Equal(2, Value(text, "fleet_rollout_target_update_duration_seconds_count", "capability=\"metrics-probe\""));
+        // In a hub of several nodes each scrape names its node: the advertised (or machine) name and its silo port.
+        Assert.Equal(1, Value(text, "target_info", $"service_instance_id=\"{Environment.MachineName}:"));
         // Target names never become labels (one series per target would swamp any backend).
         Assert.DoesNotContain("scraped-target", text);
     }
