@@ -17,7 +17,8 @@ internal static class HubStorageExtensions
                 .ConfigureServices(services => services.AddSingleton<ISecurityStore, SqliteSecurityStore>()),
             HubOptions.PostgresStorage => silo
                 .AddFleetPostgresStorage(options.PostgresConnectionString
-                    ?? throw new ArgumentException("--storage postgres needs a connection string (--postgres).", nameof(options)))
+                    ?? throw new ArgumentException("--storage postgres needs a connection string (--postgres).", nameof(options)),
+                    options.ClusterId)
                 .ConfigureServices(services => services.AddSingleton<ISecurityStore, PostgresSecurityStore>()),
             _ => throw new ArgumentException($"Unknown storage '{options.Storage}' (supported: sqlite, postgres).", nameof(options)),
         };
