@@ -19,7 +19,10 @@ internal static class HubStorageExtensions
                 .AddFleetPostgresStorage(options.PostgresConnectionString
                     ?? throw new ArgumentException("--storage postgres needs a connection string (--postgres).", nameof(options)),
                     options.ClusterId)
-                .ConfigureServices(services => services.AddSingleton<ISecurityStore, PostgresSecurityStore>()),
+                .ConfigureServices(services => services
+                    .AddSingleton<PostgresSecurityStore>()
+                    .AddSingleton<ISecurityStore>(sp => sp.GetRequiredService<PostgresSecurityStore>())
+                    .AddSingleton<IClusterCaStore>(sp => sp.GetRequiredService<PostgresSecurityStore>())),
             _ => throw new ArgumentException($"Unknown storage '{options.Storage}' (supported: sqlite, postgres).", nameof(options)),
         };
 }
