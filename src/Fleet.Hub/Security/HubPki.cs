@@ -159,18 +159,23 @@ internal sealed partial class HubPki
         if (options.CaCertificate is not null && options.CaKey is not null)
         {
             // The operator's CA: its key stays where the operator keeps it, only its certificate is stored.
-            var supplied = LoadOrCreateCa(options, directory, now, logger);
-            var fingerprint = CertificateChains.Fingerprint(supplied);
-            var stored = Agree(store, new StoredCa(supplied.ExportCertificatePem(), null, fingerprint), now);
+            // Checked against the cluster's before ca.crt is written, so a refused node changes nothing.
+            string fingerprint;
+            string pem;
+            using (var supplied = PkiFiles.LoadOperator("--ca-cert", options.CaCertificate, "--ca-key", options.CaKey).Leaf)
+            {
+                (fingerprint, pem) = (CertificateChains.Fingerprint(supplied), supplied.ExportCertificatePem());
+            }
+
+            var stored = Agree(store, new StoredCa(pem, null, fingerprint), now);
             if (stored.Fingerprint != fingerprint)
             {
-                supplied.Dispose();
                 throw new HubStartupException(
                     $"--ca-cert {options.CaCertificate} (SHA-256 {fingerprint}) is not the CA of cluster '{options.ClusterId}' in the database (SHA-256 {stored.Fingerprint}); " +
                     "every node of a cluster must use one CA: give this node the cluster's CA, or stop every node and delete the cluster's row of table cluster_ca to change it");
             }
 
-            return supplied;
+            return LoadOrCreateCa(options, directory, now, logger);
         }
 
         // The CA already in the data directory (a single node before the cluster shared one) is offered

@@ -85,6 +85,8 @@ public sealed class PostgresClusterCaTests(PostgresServer server)
         Assert.Contains(CertificateChains.Fingerprint(first.Ca), refused.Message, StringComparison.Ordinal);
         Assert.Contains(CertificateChains.Fingerprint(operatorCa), refused.Message, StringComparison.Ordinal);
         Assert.Contains("cluster 'fleet'", refused.Message, StringComparison.Ordinal);
+        // Refused before it wrote anything: clients of that node are not pointed at a CA the cluster does not use.
+        Assert.False(File.Exists(Path.Combine(directory.Path, "second", HubPki.CaCertificateFile)));
     }
 
     [Fact]
