@@ -6,7 +6,8 @@ namespace Fleet.Hub.Hosting;
 /// <summary>
 /// The data directory, made ready before anything else starts, on every backend (it holds the CA, the
 /// keys and admin.token even with --storage postgres): created 0700 if missing, and refused with a clear
-/// message when it is a file or cannot be written, rather than failing later inside the host.
+/// message when it is a file or cannot be written, rather than failing later inside the host; and locked
+/// (<see cref="HubDataDirectoryLock"/>) for as long as the hub runs, so a second hub cannot use it too.
 /// </summary>
 internal static class HubDataDirectory
 {
@@ -14,8 +15,23 @@ internal static class HubDataDirectory
     private static readonly string[] OwnFiles =
     [
         HubPki.CaCertificateFile, HubPki.CaKeyFile, HubPki.ServingCertificateFile, HubPki.ServingKeyFile,
-        AdminTokenBootstrap.FileName, SqliteDatabase.FileName, SqliteDatabase.FileName + "-wal", SqliteDatabase.FileName + "-shm",
+        AdminTokenBootstrap.FileName, HubDataDirectoryLock.FileName, SqliteDatabase.FileName, SqliteDatabase.FileName + "-wal", SqliteDatabase.FileName + "-shm",
     ];
+
+    /// <summary>
+    /// Prepares and locks the data directory when this hub keeps anything there (its SQLite database, or
+    /// the PKI files of a secure hub), before anything starts; the host releases the lock when disposed.
+    /// </summary>
+    public static WebApplicationBuilder AddFleetDataDirectory(this WebApplicationBuilder builder, HubOptions options)
+    {
+        if (options.Storage == HubOptions.SqliteStorage || !options.Insecure)
+        {
+            var held = HubDataDirectoryLock.Acquire(Prepare(options));
+            builder.Services.AddHostedService(_ => held);
+        }
+
+        return builder;
+    }
 
     public static string Prepare(HubOptions options)
     {

@@ -19,17 +19,13 @@ public static class HubHost
     {
         // The operator's files and directory are checked before anything starts: a problem there is one
         // clear HubStartupException, not a failure deep inside Kestrel or a silo start task.
-        if (options.Storage == HubOptions.SqliteStorage || !options.Insecure)
-        {
-            HubDataDirectory.Prepare(options);
-        }
-
         if (!options.Insecure)
         {
             HubPki.CheckOperatorFiles(options);
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.AddFleetDataDirectory(options);
         builder.WebHost.UseUrls(options.EffectiveUrls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -18,8 +18,13 @@ internal static class HubStorageExtensions
                 .ConfigureServices(services => services.AddSingleton<ISecurityStore, SqliteSecurityStore>().AddSingleton<IStorageProbe, SqliteStorageProbe>()),
             HubOptions.PostgresStorage => silo
                 .AddFleetPostgresStorage(options.PostgresConnectionString
-                    ?? throw new ArgumentException("--storage postgres needs a connection string (--postgres).", nameof(options)))
-                .ConfigureServices(services => services.AddSingleton<ISecurityStore, PostgresSecurityStore>().AddSingleton<IStorageProbe, PostgresStorageProbe>()),
+                    ?? throw new ArgumentException("--storage postgres needs a connection string (--postgres).", nameof(options)),
+                    options.ClusterId)
+                .ConfigureServices(services => services
+                    .AddSingleton<PostgresSecurityStore>()
+                    .AddSingleton<ISecurityStore>(sp => sp.GetRequiredService<PostgresSecurityStore>())
+                    .AddSingleton<IClusterCaStore>(sp => sp.GetRequiredService<PostgresSecurityStore>())
+                    .AddSingleton<IStorageProbe, PostgresStorageProbe>()),
             _ => throw new ArgumentException($"Unknown storage '{options.Storage}' (supported: sqlite, postgres).", nameof(options)),
         };
 }

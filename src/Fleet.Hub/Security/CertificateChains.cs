@@ -40,6 +40,10 @@ internal static class CertificateChains
         }
     }
 
+    /// <summary>The SHA-256 fingerprint of the certificate as <c>openssl x509 -fingerprint -sha256</c> shows it (AB:CD:...).</summary>
+    public static string Fingerprint(X509Certificate2 certificate) =>
+        string.Join(':', certificate.GetCertHashString(HashAlgorithmName.SHA256).Chunk(2).Select(pair => new string(pair)));
+
     /// <summary>The serial number as the hub records it: upper-case hex, as shown by openssl.</summary>
     public static string Serial(X509Certificate2 certificate) => certificate.SerialNumber.ToUpperInvariant();
 }

@@ -13,17 +13,22 @@ namespace Fleet.Hub.Security;
 /// </summary>
 /// <remarks>
 /// Times are stored as Unix milliseconds. Statements mark their parameters <c>@name</c>
-/// (<see cref="DbCommandExtensions"/>).
+/// (<see cref="DbCommandExtensions"/>). Every statement reads and writes only the rows of
+/// <see cref="Scope"/>: in a PostgreSQL database shared by several hubs, one hub's tokens do not work on
+/// another, its certificates are unknown there and its audit log is not shown there.
 /// </remarks>
-internal abstract class DbSecurityStore : ISecurityStore
+internal abstract class DbSecurityStore(ClusterScope scope) : ISecurityStore
 {
     private const string TokenColumns = "id, secret_hash, role, description, target, created_at, expires_at, used_at, revoked_at, created_by";
 
+    /// <summary>Whose rows these are (<see cref="ClusterScope"/>).</summary>
+    protected ClusterScope Scope { get; } = scope;
+
     public Task InsertToken(StoredToken token) => WriteAsync(async (connection, transaction) =>
     {
-        await using var command = connection.CreateCommand(transaction, $"""
-            INSERT INTO security_tokens ({TokenColumns})
-            VALUES (@id, @hash, @role, @description, @target, @created, @expires, NULL, NULL, @createdBy);
+        await using var command = Command(connection, transaction, $"""
+            INSERT INTO security_tokens ({Scope.Column}{TokenColumns})
+            VALUES ({Scope.Value}@id, @hash, @role, @description, @target, @created, @expires, NULL, NULL, @createdBy);
             """)
             .With("@id", token.Id)
             .With("@hash", token.SecretHash)
@@ -45,7 +50,7 @@ internal abstract class DbSecurityStore : ISecurityStore
     public async Task<IReadOnlyList<StoredToken>> ListTokens()
     {
         await using var connection = await OpenAsync();
-        await using var command = connection.CreateCommand(null, $"SELECT {TokenColumns} FROM security_tokens ORDER BY created_at, id;");
+        await using var command = Command(connection, null, $"SELECT {TokenColumns} FROM security_tokens WHERE {Scope.Filter}TRUE ORDER BY created_at, id;");
         await using var reader = await command.ExecuteReaderAsync();
         var tokens = new List<StoredToken>();
         while (await reader.ReadAsync())
@@ -58,7 +63,7 @@ internal abstract class DbSecurityStore : ISecurityStore
 
     public Task<bool> RevokeToken(string id, DateTimeOffset now) => WriteAsync(async (connection, transaction) =>
     {
-        await using var command = connection.CreateCommand(transaction, "UPDATE security_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL;")
+        await using var command = Command(connection, transaction, $"UPDATE security_tokens SET revoked_at = @now WHERE {Scope.Filter}id = @id AND revoked_at IS NULL;")
             .With("@id", id)
             .With("@now", Ms(now));
         return await command.ExecuteNonQueryAsync() > 0;
@@ -66,7 +71,7 @@ internal abstract class DbSecurityStore : ISecurityStore
 
     public Task<int> RevokeAdminTokens(DateTimeOffset now) => WriteAsync(async (connection, transaction) =>
     {
-        await using var command = connection.CreateCommand(transaction, "UPDATE security_tokens SET revoked_at = @now WHERE role = 'admin' AND revoked_at IS NULL;")
+        await using var command = Command(connection, transaction, $"UPDATE security_tokens SET revoked_at = @now WHERE {Scope.Filter}role = 'admin' AND revoked_at IS NULL;")
             .With("@now", Ms(now));
         return await command.ExecuteNonQueryAsync();
     });
@@ -74,10 +79,10 @@ internal abstract class DbSecurityStore : ISecurityStore
     public async Task<bool> HasUsableAdminToken(DateTimeOffset now)
     {
         await using var connection = await OpenAsync();
-        await using var command = connection.CreateCommand(null, """
+        await using var command = Command(connection, null, $"""
             SELECT EXISTS (
                 SELECT 1 FROM security_tokens
-                WHERE role = 'admin' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now));
+                WHERE {Scope.Filter}role = 'admin' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now));
             """)
             .With("@now", Ms(now));
         return IsTrue(await command.ExecuteScalarAsync());
@@ -101,7 +106,7 @@ internal abstract class DbSecurityStore : ISecurityStore
                 return refusal;
             }
 
-            await using (var use = connection.CreateCommand(transaction, "UPDATE security_tokens SET used_at = @now WHERE id = @id;"))
+            await using (var use = Command(connection, transaction, $"UPDATE security_tokens SET used_at = @now WHERE {Scope.Filter}id = @id;"))
             {
                 use.With("@id", id).With("@now", Ms(now));
                 await use.ExecuteNonQueryAsync();
@@ -120,8 +125,8 @@ internal abstract class DbSecurityStore : ISecurityStore
     public async Task<IssuedCertificate?> FindCertificate(string serial)
     {
         await using var connection = await OpenAsync();
-        await using var command = connection.CreateCommand(
-            null, "SELECT serial, target, not_before, not_after, issued_at, revoked_at FROM agent_certificates WHERE serial = @serial;")
+        await using var command = Command(
+            connection, null, $"SELECT serial, target, not_before, not_after, issued_at, revoked_at FROM agent_certificates WHERE {Scope.Filter}serial = @serial;")
             .With("@serial", serial);
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync()
@@ -133,9 +138,9 @@ internal abstract class DbSecurityStore : ISecurityStore
         InTransactionAsync(async (connection, transaction) =>
         {
             int certificateCount;
-            await using (var certificates = connection.CreateCommand(transaction, """
+            await using (var certificates = Command(connection, transaction, $"""
                 UPDATE agent_certificates SET revoked_at = @now
-                WHERE target = @target AND revoked_at IS NULL AND not_after > @now;
+                WHERE {Scope.Filter}target = @target AND revoked_at IS NULL AND not_after > @now;
                 """))
             {
                 certificates.With("@target", target).With("@now", Ms(now));
@@ -143,15 +148,15 @@ internal abstract class DbSecurityStore : ISecurityStore
             }
 
             // Expired ones too: nothing issued to this target before now may ever be accepted again.
-            await using (var rest = connection.CreateCommand(transaction, "UPDATE agent_certificates SET revoked_at = @now WHERE target = @target AND revoked_at IS NULL;"))
+            await using (var rest = Command(connection, transaction, $"UPDATE agent_certificates SET revoked_at = @now WHERE {Scope.Filter}target = @target AND revoked_at IS NULL;"))
             {
                 rest.With("@target", target).With("@now", Ms(now));
                 await rest.ExecuteNonQueryAsync();
             }
 
-            await using var tokens = connection.CreateCommand(transaction, """
+            await using var tokens = Command(connection, transaction, $"""
                 UPDATE security_tokens SET revoked_at = @now
-                WHERE target = @target AND role = 'agent' AND used_at IS NULL AND revoked_at IS NULL;
+                WHERE {Scope.Filter}target = @target AND role = 'agent' AND used_at IS NULL AND revoked_at IS NULL;
                 """)
                 .With("@target", target)
                 .With("@now", Ms(now));
@@ -160,9 +165,9 @@ internal abstract class DbSecurityStore : ISecurityStore
 
     public Task<long> AppendAudit(AuditRecord record) => WriteAsync(async (connection, transaction) =>
     {
-        await using var command = connection.CreateCommand(transaction, """
-            INSERT INTO audit_log (at, who, role, method, object, outcome, detail)
-            VALUES (@at, @who, @role, @method, @object, @outcome, @detail)
+        await using var command = Command(connection, transaction, $"""
+            INSERT INTO audit_log ({Scope.Column}at, who, role, method, object, outcome, detail)
+            VALUES ({Scope.Value}@at, @who, @role, @method, @object, @outcome, @detail)
             RETURNING seq;
             """)
             .With("@at", Ms(record.Time))
@@ -177,9 +182,9 @@ internal abstract class DbSecurityStore : ISecurityStore
 
     public Task CompleteAudit(long sequence, string outcome, string @object, string detail) => WriteAsync(async (connection, transaction) =>
     {
-        await using var command = connection.CreateCommand(transaction, """
+        await using var command = Command(connection, transaction, $"""
             UPDATE audit_log SET outcome = @outcome, detail = @detail, object = CASE WHEN @object = '' THEN object ELSE @object END
-            WHERE seq = @seq;
+            WHERE {Scope.Filter}seq = @seq;
             """)
             .With("@seq", sequence)
             .With("@outcome", outcome)
@@ -191,9 +196,9 @@ internal abstract class DbSecurityStore : ISecurityStore
     public async Task<IReadOnlyList<AuditRecord>> ListAudit(DateTimeOffset? since, int limit)
     {
         await using var connection = await OpenAsync();
-        await using var command = connection.CreateCommand(null, """
+        await using var command = Command(connection, null, $"""
             SELECT seq, at, who, role, method, object, outcome, detail FROM (
-                SELECT * FROM audit_log WHERE at >= @since ORDER BY seq DESC LIMIT @limit
+                SELECT * FROM audit_log WHERE {Scope.Filter}at >= @since ORDER BY seq DESC LIMIT @limit
             ) AS newest ORDER BY seq;
             """)
             .With("@since", since is null ? 0L : Ms(since.Value))
@@ -230,28 +235,28 @@ internal abstract class DbSecurityStore : ISecurityStore
 
     private async Task<StoredToken?> FindToken(DbConnection connection, DbTransaction? transaction, string id, bool forUpdate)
     {
-        await using var command = connection.CreateCommand(
-            transaction, $"SELECT {TokenColumns} FROM security_tokens WHERE id = @id{(forUpdate ? TokenRowLock : "")};")
+        await using var command = Command(
+            connection, transaction, $"SELECT {TokenColumns} FROM security_tokens WHERE {Scope.Filter}id = @id{(forUpdate ? TokenRowLock : "")};")
             .With("@id", id);
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? ReadToken(reader) : null;
     }
 
-    private static async Task<bool> HasValidCertificate(DbConnection connection, DbTransaction transaction, string target, DateTimeOffset now)
+    private async Task<bool> HasValidCertificate(DbConnection connection, DbTransaction transaction, string target, DateTimeOffset now)
     {
-        await using var command = connection.CreateCommand(transaction, """
-            SELECT EXISTS (SELECT 1 FROM agent_certificates WHERE target = @target AND revoked_at IS NULL AND not_after > @now);
+        await using var command = Command(connection, transaction, $"""
+            SELECT EXISTS (SELECT 1 FROM agent_certificates WHERE {Scope.Filter}target = @target AND revoked_at IS NULL AND not_after > @now);
             """)
             .With("@target", target)
             .With("@now", Ms(now));
         return IsTrue(await command.ExecuteScalarAsync());
     }
 
-    private static async Task Insert(DbConnection connection, DbTransaction? transaction, IssuedCertificate certificate)
+    private async Task Insert(DbConnection connection, DbTransaction? transaction, IssuedCertificate certificate)
     {
-        await using var command = connection.CreateCommand(transaction, """
-            INSERT INTO agent_certificates (serial, target, not_before, not_after, issued_at, revoked_at)
-            VALUES (@serial, @target, @notBefore, @notAfter, @issued, NULL);
+        await using var command = Command(connection, transaction, $"""
+            INSERT INTO agent_certificates ({Scope.Column}serial, target, not_before, not_after, issued_at, revoked_at)
+            VALUES ({Scope.Value}@serial, @target, @notBefore, @notAfter, @issued, NULL);
             """)
             .With("@serial", certificate.Serial)
             .With("@target", certificate.Target)
@@ -260,6 +265,10 @@ internal abstract class DbSecurityStore : ISecurityStore
             .With("@issued", Ms(certificate.Issued));
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>A statement on this store's rows: <c>@clusterId</c> bound for the <see cref="Scope"/> fragments in it.</summary>
+    private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql) =>
+        Scope.Bind(connection.CreateCommand(transaction, sql));
 
     private static StoredToken ReadToken(DbDataReader reader)
     {

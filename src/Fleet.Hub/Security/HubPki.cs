@@ -11,6 +11,14 @@ namespace Fleet.Hub.Security;
 /// CA (<c>--ca-cert/--ca-key</c>, then the hub issues from it) and/or the serving certificate
 /// (<c>--tls-cert/--tls-key</c>, e.g. from a company CA). Agent certificates always come from the CA.
 /// </summary>
+/// <remarks>
+/// With <c>--storage postgres</c> the nodes of a cluster share one CA through the database
+/// (<see cref="IClusterCaStore"/>), so an agent enrolled on one node is trusted by every other: the first
+/// node to start stores its CA (the one already in its data directory, else a new one, key included),
+/// every node loads the stored one, keeps a copy of its certificate as <c>ca.crt</c> and issues its own
+/// serving certificate from it. An operator's CA is stored without its key, and a node started with a
+/// CA other than the stored one refuses to start naming both fingerprints.
+/// </remarks>
 internal sealed partial class HubPki
 {
     public const string CaCertificateFile = "ca.crt";
@@ -42,11 +50,12 @@ internal sealed partial class HubPki
     /// <summary>Intermediates sent with the serving certificate (an operator's chain file), possibly none.</summary>
     public X509Certificate2Collection ServingChain { get; }
 
-    public static HubPki LoadOrCreate(HubOptions options, DateTimeOffset now, ILogger logger)
+    /// <param name="clusterCa">Where the cluster's nodes agree on their CA; null for a hub of one node (SQLite).</param>
+    public static HubPki LoadOrCreate(HubOptions options, DateTimeOffset now, ILogger logger, IClusterCaStore? clusterCa = null)
     {
         var directory = Path.GetFullPath(options.DataDirectory);
         PkiFiles.CreatePrivateDirectory(directory);
-        var ca = LoadOrCreateCa(options, directory, now, logger);
+        var ca = clusterCa is null ? LoadOrCreateCa(options, directory, now, logger) : LoadClusterCa(options, directory, clusterCa, now, logger);
         if (options.TlsCertificate is not null && options.TlsKey is not null)
         {
             var (leaf, intermediates) = PkiFiles.LoadOperator("--tls-cert", options.TlsCertificate, "--tls-key", options.TlsKey);
@@ -144,6 +153,83 @@ internal sealed partial class HubPki
         return X509Certificate2.CreateFromPemFile(publicCopy, keyPath);
     }
 
+    private static X509Certificate2 LoadClusterCa(HubOptions options, string directory, IClusterCaStore store, DateTimeOffset now, ILogger logger)
+    {
+        var publicCopy = Path.Combine(directory, CaCertificateFile);
+        if (options.CaCertificate is not null && options.CaKey is not null)
+        {
+            // The operator's CA: its key stays where the operator keeps it, only its certificate is stored.
+            // Checked against the cluster's before ca.crt is written, so a refused node changes nothing.
+            string fingerprint;
+            string pem;
+            using (var supplied = PkiFiles.LoadOperator("--ca-cert", options.CaCertificate, "--ca-key", options.CaKey).Leaf)
+            {
+                (fingerprint, pem) = (CertificateChains.Fingerprint(supplied), supplied.ExportCertificatePem());
+            }
+
+            var stored = Agree(store, new StoredCa(pem, null, fingerprint), now);
+            if (stored.Fingerprint != fingerprint)
+            {
+                throw new HubStartupException(
+                    $"--ca-cert {options.CaCertificate} (SHA-256 {fingerprint}) is not the CA of cluster '{options.ClusterId}' in the database (SHA-256 {stored.Fingerprint}); " +
+                    "every node of a cluster must use one CA: give this node the cluster's CA, or stop every node and delete the cluster's row of table cluster_ca to change it");
+            }
+
+            return LoadOrCreateCa(options, directory, now, logger);
+        }
+
+        // The CA already in the data directory (a single node before the cluster shared one) is offered
+        // first, so the agents enrolled with it stay trusted; else a new one.
+        var keyPath = Path.Combine(directory, CaKeyFile);
+        using var local = LoadLocalCa(publicCopy, keyPath);
+        using var created = local is null ? CertificateFactory.CreateCa($"fleet-hub CA {now:yyyy-MM-dd}", now, CaLifetime) : null;
+        var candidate = local ?? created!;
+        using (var candidateKey = candidate.GetECDsaPrivateKey()!)
+        {
+            var winner = Agree(store, new StoredCa(candidate.ExportCertificatePem(), candidateKey.ExportPkcs8PrivateKeyPem(), CertificateChains.Fingerprint(candidate)), now);
+            if (winner.KeyPem is null)
+            {
+                throw new HubStartupException(
+                    $"cluster '{options.ClusterId}' uses the operator's CA (SHA-256 {winner.Fingerprint}); start this node with --ca-cert and --ca-key as well");
+            }
+
+            var ca = X509Certificate2.CreateFromPem(winner.CertificatePem, winner.KeyPem);
+            if (local is not null && winner.Fingerprint != CertificateChains.Fingerprint(local))
+            {
+                // Its certificate is replaced below; the key alone would not load with the cluster's certificate.
+                File.Delete(keyPath);
+                LogReplacedLocalCa(logger, publicCopy, CertificateChains.Fingerprint(local), options.ClusterId, winner.Fingerprint);
+            }
+            else if (created is not null && winner.Fingerprint == CertificateChains.Fingerprint(created))
+            {
+                LogCreatedClusterCa(logger, options.ClusterId, winner.Fingerprint);
+            }
+
+            // Clients trust data-dir/ca.crt: it is the cluster's CA on every node. Its key is not copied here.
+            if (!File.Exists(publicCopy) || File.ReadAllText(publicCopy) != winner.CertificatePem)
+            {
+                PkiFiles.WritePublic(publicCopy, winner.CertificatePem);
+            }
+
+            return ca;
+        }
+    }
+
+    private static X509Certificate2? LoadLocalCa(string certificatePath, string keyPath)
+    {
+        if (!File.Exists(certificatePath) || !File.Exists(keyPath))
+        {
+            return null;
+        }
+
+        PkiFiles.RestrictOwn(keyPath);
+        return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+    }
+
+    // Start-up only, before the hub serves: HubPki is built synchronously where Kestrel asks for it.
+    private static StoredCa Agree(IClusterCaStore store, StoredCa candidate, DateTimeOffset now) =>
+        store.GetOrAddAsync(candidate, now).GetAwaiter().GetResult();
+
     private static X509Certificate2 LoadOrCreateServing(HubOptions options, string directory, X509Certificate2 ca, DateTimeOffset now, ILogger logger)
     {
         var certificatePath = Path.Combine(directory, ServingCertificateFile);
@@ -189,6 +275,12 @@ internal sealed partial class HubPki
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the hub CA; clients trust {Path}")]
     private static partial void LogCreatedCa(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the CA of cluster '{ClusterId}' (SHA-256 {Fingerprint}) and stored it in the database for every node of the cluster")]
+    private static partial void LogCreatedClusterCa(ILogger logger, string clusterId, string fingerprint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The CA of this data directory ({Path}, SHA-256 {Local}) is not the one of cluster '{ClusterId}' (SHA-256 {Cluster}); issuing from the cluster's (the old ca.key is deleted), so agents enrolled with the old one must enroll again")]
+    private static partial void LogReplacedLocalCa(ILogger logger, string path, string local, string clusterId, string cluster);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the serving certificate for {Names}")]
     private static partial void LogCreatedServing(ILogger logger, string names);

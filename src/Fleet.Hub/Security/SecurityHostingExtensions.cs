@@ -46,7 +46,8 @@ internal static class SecurityHostingExtensions
 
         if (!options.Insecure)
         {
-            services.AddSingleton(sp => HubPki.LoadOrCreate(options, sp.GetRequiredService<SecurityClock>().Now, sp.GetRequiredService<ILogger<HubPki>>()));
+            services.AddSingleton(sp => HubPki.LoadOrCreate(
+                options, sp.GetRequiredService<SecurityClock>().Now, sp.GetRequiredService<ILogger<HubPki>>(), sp.GetService<IClusterCaStore>()));
             services.AddHostedService<AdminTokenBootstrap>();
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
             {

@@ -12,7 +12,7 @@ namespace Fleet.Hub.Security;
 /// One transaction on the single writer: two enrollments racing cannot both win, they run in turn,
 /// so enrollment needs no lock of its own.
 /// </remarks>
-internal sealed class SqliteSecurityStore(SqliteDatabase database) : DbSecurityStore
+internal sealed class SqliteSecurityStore(SqliteDatabase database) : DbSecurityStore(ClusterScope.Unscoped)
 {
     protected override async Task<DbConnection> OpenAsync() => await database.OpenAsync();
 

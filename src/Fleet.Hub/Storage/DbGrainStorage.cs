@@ -14,10 +14,14 @@ namespace Fleet.Hub.Storage;
 /// moving a state class does not orphan what is stored. The ETag is the row's version
 /// (<see cref="StorageEtag"/>), incremented by every write; a write or a clear that does not carry the
 /// stored ETag changes nothing and throws <see cref="InconsistentStateException"/> (two activations of
-/// one grain, or a stale one). How a write is made atomic is the backend's.
+/// one grain, or a stale one). How a write is made atomic is the backend's. Every statement reads and
+/// writes only the rows of <see cref="Scope"/> (the node's cluster, in a shared PostgreSQL database).
 /// </remarks>
-internal abstract partial class DbGrainStorage(IActivatorProvider activators, ILogger logger) : IGrainStorage
+internal abstract partial class DbGrainStorage(IActivatorProvider activators, ILogger logger, ClusterScope scope) : IGrainStorage
 {
+    /// <summary>Whose rows these are (<see cref="ClusterScope"/>).</summary>
+    protected ClusterScope Scope { get; } = scope;
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
@@ -34,10 +38,10 @@ internal abstract partial class DbGrainStorage(IActivatorProvider activators, IL
         string data;
         await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var command = connection.CreateCommand(null, """
+            await using var command = Scope.Bind(connection.CreateCommand(null, $"""
                 SELECT etag, data FROM grain_state
-                WHERE grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName;
-                """);
+                WHERE {Scope.Filter}grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName;
+                """));
             key.AddParameters(command);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -77,35 +81,35 @@ internal abstract partial class DbGrainStorage(IActivatorProvider activators, IL
     protected static string Serialize<T>(IGrainState<T> grainState) => JsonSerializer.Serialize(grainState.State, GrainStateJson.Options);
 
     /// <summary>The update of exactly <paramref name="version"/>, returning the new one; the caller binds <c>@data</c> and <c>@updatedAt</c>.</summary>
-    protected static DbCommand CreateUpdateCommand(DbConnection connection, DbTransaction? transaction, StateKey key, long version)
+    protected DbCommand CreateUpdateCommand(DbConnection connection, DbTransaction? transaction, StateKey key, long version)
     {
-        var command = connection.CreateCommand(transaction, """
+        var command = Scope.Bind(connection.CreateCommand(transaction, $"""
             UPDATE grain_state SET etag = etag + 1, data = @data, updated_at = @updatedAt
-            WHERE grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName AND etag = @etag
+            WHERE {Scope.Filter}grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName AND etag = @etag
             RETURNING etag;
-            """);
+            """));
         key.AddParameters(command);
         return command.With("@etag", version);
     }
 
     /// <summary>The deletion of exactly <paramref name="version"/>; it affects one row or none.</summary>
-    protected static DbCommand CreateDeleteCommand(DbConnection connection, DbTransaction? transaction, StateKey key, long version)
+    protected DbCommand CreateDeleteCommand(DbConnection connection, DbTransaction? transaction, StateKey key, long version)
     {
-        var command = connection.CreateCommand(transaction, """
+        var command = Scope.Bind(connection.CreateCommand(transaction, $"""
             DELETE FROM grain_state
-            WHERE grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName AND etag = @etag;
-            """);
+            WHERE {Scope.Filter}grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName AND etag = @etag;
+            """));
         key.AddParameters(command);
         return command.With("@etag", version);
     }
 
     /// <summary>The stored version of the row as a scalar (a <see cref="long"/>, or nothing when there is no row).</summary>
-    protected static DbCommand CreateReadEtagCommand(DbConnection connection, DbTransaction? transaction, StateKey key)
+    protected DbCommand CreateReadEtagCommand(DbConnection connection, DbTransaction? transaction, StateKey key)
     {
-        var command = connection.CreateCommand(transaction, """
+        var command = Scope.Bind(connection.CreateCommand(transaction, $"""
             SELECT etag FROM grain_state
-            WHERE grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName;
-            """);
+            WHERE {Scope.Filter}grain_type = @grainType AND grain_id = @grainId AND state_name = @stateName;
+            """));
         key.AddParameters(command);
         return command;
     }

@@ -10,11 +10,16 @@ namespace Fleet.Hub.Storage;
 /// <remarks>
 /// An upsert increments the version, a removal succeeds only with the current one (a grain removing
 /// a reminder that was meanwhile re-registered removes nothing). Reading and mapping rows is shared
-/// here; how a write reaches the database (and the time column's type) is the backend's.
+/// here; how a write reaches the database (and the time column's type) is the backend's. Every
+/// statement reads and writes only the rows of <see cref="Scope"/> (the node's cluster, in a shared
+/// PostgreSQL database): another hub's reminders never fire here.
 /// </remarks>
-internal abstract class DbReminderTable : IReminderTable
+internal abstract class DbReminderTable(ClusterScope scope) : IReminderTable
 {
     private const string SelectColumns = "SELECT grain_id, reminder_name, start_time, period_ms, etag FROM reminders";
+
+    /// <summary>Whose rows these are (<see cref="ClusterScope"/>).</summary>
+    protected ClusterScope Scope { get; } = scope;
 
     public abstract Task StartAsync(CancellationToken cancellationToken = default);
 
@@ -34,7 +39,7 @@ internal abstract class DbReminderTable : IReminderTable
     public async Task<ReminderTableData> ReadRows(GrainId grainId, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync(
-            $"{SelectColumns} WHERE grain_id = @grainId;",
+            $"{SelectColumns} WHERE {Scope.Filter}grain_id = @grainId;",
             command => command.With("@grainId", grainId.ToString()),
             cancellationToken).ConfigureAwait(false);
         return new ReminderTableData(rows);
@@ -47,9 +52,9 @@ internal abstract class DbReminderTable : IReminderTable
         // compare unsigned.
         var condition = begin < end
             ? "grain_hash > @begin AND grain_hash <= @end"
-            : "grain_hash > @begin OR grain_hash <= @end";
+            : "(grain_hash > @begin OR grain_hash <= @end)";
         var rows = await QueryAsync(
-            $"{SelectColumns} WHERE {condition};",
+            $"{SelectColumns} WHERE {Scope.Filter}{condition};",
             command => command.With("@begin", (long)begin).With("@end", (long)end),
             cancellationToken).ConfigureAwait(false);
         return new ReminderTableData(rows);
@@ -58,7 +63,7 @@ internal abstract class DbReminderTable : IReminderTable
     public async Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync(
-            $"{SelectColumns} WHERE grain_id = @grainId AND reminder_name = @name;",
+            $"{SelectColumns} WHERE {Scope.Filter}grain_id = @grainId AND reminder_name = @name;",
             command => command.With("@grainId", grainId.ToString()).With("@name", reminderName),
             cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
@@ -98,17 +103,17 @@ internal abstract class DbReminderTable : IReminderTable
     /// The upsert of <paramref name="row"/>, returning the version stored; <paramref name="startTime"/> is
     /// the start as the backend's column keeps it.
     /// </summary>
-    protected static DbCommand CreateUpsertCommand(DbConnection connection, DbTransaction? transaction, ReminderRow row, object startTime) =>
-        connection.CreateCommand(transaction, """
-            INSERT INTO reminders (grain_id, reminder_name, grain_hash, start_time, period_ms, etag)
-            VALUES (@grainId, @name, @hash, @startTime, @periodMs, 1)
-            ON CONFLICT (grain_id, reminder_name) DO UPDATE SET
+    protected DbCommand CreateUpsertCommand(DbConnection connection, DbTransaction? transaction, ReminderRow row, object startTime) =>
+        Scope.Bind(connection.CreateCommand(transaction, $"""
+            INSERT INTO reminders ({Scope.Column}grain_id, reminder_name, grain_hash, start_time, period_ms, etag)
+            VALUES ({Scope.Value}@grainId, @name, @hash, @startTime, @periodMs, 1)
+            ON CONFLICT ({Scope.Column}grain_id, reminder_name) DO UPDATE SET
                 grain_hash = excluded.grain_hash,
                 start_time = excluded.start_time,
                 period_ms = excluded.period_ms,
                 etag = reminders.etag + 1
             RETURNING etag;
-            """)
+            """))
             .With("@grainId", row.GrainId)
             .With("@name", row.ReminderName)
             .With("@hash", row.GrainHash)
@@ -116,9 +121,9 @@ internal abstract class DbReminderTable : IReminderTable
             .With("@periodMs", row.PeriodMs);
 
     /// <summary>The removal of a reminder at exactly <paramref name="version"/>; it affects one row or none.</summary>
-    protected static DbCommand CreateRemoveCommand(
+    protected DbCommand CreateRemoveCommand(
         DbConnection connection, DbTransaction? transaction, string grainId, string reminderName, long version) =>
-        connection.CreateCommand(transaction, "DELETE FROM reminders WHERE grain_id = @grainId AND reminder_name = @name AND etag = @etag;")
+        Scope.Bind(connection.CreateCommand(transaction, $"DELETE FROM reminders WHERE {Scope.Filter}grain_id = @grainId AND reminder_name = @name AND etag = @etag;"))
             .With("@grainId", grainId)
             .With("@name", reminderName)
             .With("@etag", version);
@@ -133,7 +138,7 @@ internal abstract class DbReminderTable : IReminderTable
         string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand(null, sql);
+        await using var command = Scope.Bind(connection.CreateCommand(null, sql));
         bind(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<ReminderEntry>();

@@ -8,6 +8,11 @@ namespace Fleet.Hub.Storage;
 /// Npgsql data source, and the schema created or upgraded at start.
 /// </summary>
 /// <remarks>
+/// Several hubs may share the database under different cluster IDs (<c>--cluster-id</c>): every table
+/// has a <c>cluster_id</c> column, first in its primary key, and every store on this database reads and
+/// writes only the rows of <see cref="Scope"/>, so those hubs never see each other's state, tokens or audit.
+/// </remarks>
+/// <remarks>
 /// <para>
 /// Durability: a write's task completes only after its transaction committed, and PostgreSQL (with
 /// its default <c>synchronous_commit=on</c>) has flushed the commit to its WAL by then; a hub killed
@@ -33,14 +38,15 @@ internal sealed partial class PostgresDatabase : IStorageDatabase, IAsyncDisposa
     private readonly Lazy<Task> _initialization;
     private int _disposed;
 
-    public PostgresDatabase(string connectionString)
-        : this(connectionString, NullLogger<PostgresDatabase>.Instance)
+    public PostgresDatabase(string connectionString, string clusterId = Hosting.HubOptions.DefaultClusterId)
+        : this(connectionString, clusterId, NullLogger<PostgresDatabase>.Instance)
     {
     }
 
-    public PostgresDatabase(string connectionString, ILogger<PostgresDatabase> logger)
+    public PostgresDatabase(string connectionString, string clusterId, ILogger<PostgresDatabase> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        Scope = ClusterScope.Of(clusterId);
         _settings = new NpgsqlConnectionStringBuilder(connectionString);
         _logger = logger;
         _dataSource = NpgsqlDataSource.Create(_settings);
@@ -49,6 +55,9 @@ internal sealed partial class PostgresDatabase : IStorageDatabase, IAsyncDisposa
         // wait for the network or another node's migration.
         _initialization = new Lazy<Task>(() => Task.Run(InitializeCoreAsync), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The cluster whose rows this node reads and writes.</summary>
+    public ClusterScope Scope { get; }
 
     /// <summary>The database name and host, for messages (never the password).</summary>
     public string Describe() => $"{_settings.Database} on {_settings.Host}:{_settings.Port}";

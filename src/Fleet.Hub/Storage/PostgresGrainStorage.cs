@@ -18,7 +18,7 @@ internal sealed class PostgresGrainStorage(
     PostgresDatabase database,
     IActivatorProvider activators,
     TimeProvider timeProvider,
-    ILogger<PostgresGrainStorage> logger) : DbGrainStorage(activators, logger)
+    ILogger<PostgresGrainStorage> logger) : DbGrainStorage(activators, logger, database.Scope)
 {
     public override async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
@@ -79,14 +79,14 @@ internal sealed class PostgresGrainStorage(
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-    private static DbCommand CreateInsertCommand(DbConnection connection, StateKey key)
+    private DbCommand CreateInsertCommand(DbConnection connection, StateKey key)
     {
-        var command = connection.CreateCommand(null, """
-            INSERT INTO grain_state (grain_type, grain_id, state_name, etag, data, updated_at)
-            VALUES (@grainType, @grainId, @stateName, 1, @data, @updatedAt)
+        var command = Scope.Bind(connection.CreateCommand(null, $"""
+            INSERT INTO grain_state ({Scope.Column}grain_type, grain_id, state_name, etag, data, updated_at)
+            VALUES ({Scope.Value}@grainType, @grainId, @stateName, 1, @data, @updatedAt)
             ON CONFLICT DO NOTHING
             RETURNING etag;
-            """);
+            """));
         key.AddParameters(command);
         return command;
     }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Npgsql;
 
 namespace Fleet.Hub.Storage;
 
@@ -8,14 +7,15 @@ namespace Fleet.Hub.Storage;
 /// of <see cref="DbReminderTable"/>, as <see cref="SqliteReminderTable"/>. Each write is one
 /// statement (its own transaction).
 /// </summary>
-internal sealed class PostgresReminderTable(PostgresDatabase database) : DbReminderTable
+internal sealed class PostgresReminderTable(PostgresDatabase database) : DbReminderTable(database.Scope)
 {
     public override Task StartAsync(CancellationToken cancellationToken = default) => database.InitializeAsync(cancellationToken);
 
     public override async Task TestOnlyClearTable(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("DELETE FROM reminders;", connection);
+        // This cluster's reminders only: other hubs may share the database.
+        await using var command = Scope.Bind(connection.CreateCommand(null, $"DELETE FROM reminders WHERE {Scope.Filter}TRUE;"));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -106,6 +106,46 @@ internal static class PostgresSchema
                 PRIMARY KEY (cluster_id, address, port, generation)
             );
             """),
+        // Several hubs on one database (--cluster-id): every table gets the cluster's ID first in its primary
+        // key and indexes, and every statement is scoped by it (ClusterScope). Rows written before belong
+        // to the default cluster 'fleet', so an upgrade loses nothing. Safe to run twice: each key is dropped
+        // (IF EXISTS) before it is made again. cluster_ca holds the CA of a cluster whose hub generated it
+        // (certificate and key) or the certificate of the operator's CA (no key), so all its nodes share one.
+        new(4, """
+            ALTER TABLE grain_state ADD COLUMN IF NOT EXISTS cluster_id text NOT NULL DEFAULT 'fleet';
+            ALTER TABLE grain_state DROP CONSTRAINT IF EXISTS grain_state_pkey;
+            ALTER TABLE grain_state ADD CONSTRAINT grain_state_pkey PRIMARY KEY (cluster_id, grain_type, grain_id, state_name);
+
+            ALTER TABLE reminders ADD COLUMN IF NOT EXISTS cluster_id text NOT NULL DEFAULT 'fleet';
+            ALTER TABLE reminders DROP CONSTRAINT IF EXISTS reminders_pkey;
+            ALTER TABLE reminders ADD CONSTRAINT reminders_pkey PRIMARY KEY (cluster_id, grain_id, reminder_name);
+            DROP INDEX IF EXISTS reminders_by_hash;
+            CREATE INDEX reminders_by_hash ON reminders (cluster_id, grain_hash);
+
+            ALTER TABLE security_tokens ADD COLUMN IF NOT EXISTS cluster_id text NOT NULL DEFAULT 'fleet';
+            ALTER TABLE security_tokens DROP CONSTRAINT IF EXISTS security_tokens_pkey;
+            ALTER TABLE security_tokens ADD CONSTRAINT security_tokens_pkey PRIMARY KEY (cluster_id, id);
+
+            ALTER TABLE agent_certificates ADD COLUMN IF NOT EXISTS cluster_id text NOT NULL DEFAULT 'fleet';
+            ALTER TABLE agent_certificates DROP CONSTRAINT IF EXISTS agent_certificates_pkey;
+            ALTER TABLE agent_certificates ADD CONSTRAINT agent_certificates_pkey PRIMARY KEY (cluster_id, serial);
+            DROP INDEX IF EXISTS agent_certificates_by_target;
+            CREATE INDEX agent_certificates_by_target ON agent_certificates (cluster_id, target);
+
+            ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS cluster_id text NOT NULL DEFAULT 'fleet';
+            ALTER TABLE audit_log DROP CONSTRAINT IF EXISTS audit_log_pkey;
+            ALTER TABLE audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY (cluster_id, seq);
+            DROP INDEX IF EXISTS audit_log_by_time;
+            CREATE INDEX audit_log_by_time ON audit_log (cluster_id, at);
+
+            CREATE TABLE IF NOT EXISTS cluster_ca (
+                cluster_id  text        PRIMARY KEY,
+                certificate text        NOT NULL,
+                private_key text,
+                fingerprint text        NOT NULL,
+                created_at  timestamptz NOT NULL
+            );
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -17,7 +17,7 @@ internal sealed class SqliteGrainStorage(
     SqliteDatabase database,
     IActivatorProvider activators,
     TimeProvider timeProvider,
-    ILogger<SqliteGrainStorage> logger) : DbGrainStorage(activators, logger)
+    ILogger<SqliteGrainStorage> logger) : DbGrainStorage(activators, logger, ClusterScope.Unscoped)
 {
     public override async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
@@ -61,7 +61,7 @@ internal sealed class SqliteGrainStorage(
     protected override async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-    private static long Insert(SqliteTransaction transaction, StateKey key, string data, string updatedAt)
+    private long Insert(SqliteTransaction transaction, StateKey key, string data, string updatedAt)
     {
         using var command = transaction.CreateCommand("""
             INSERT INTO grain_state (grain_type, grain_id, state_name, etag, data, updated_at)
@@ -80,7 +80,7 @@ internal sealed class SqliteGrainStorage(
         return 1;
     }
 
-    private static long Update(SqliteTransaction transaction, StateKey key, string expected, string data, string updatedAt)
+    private long Update(SqliteTransaction transaction, StateKey key, string expected, string data, string updatedAt)
     {
         if (!StorageEtag.TryParse(expected, out var expectedVersion))
         {
@@ -93,7 +93,7 @@ internal sealed class SqliteGrainStorage(
         return command.ExecuteScalar() is long stored ? stored : throw Conflict(transaction, key, expected);
     }
 
-    private static int Delete(SqliteTransaction transaction, StateKey key, string? expected)
+    private int Delete(SqliteTransaction transaction, StateKey key, string? expected)
     {
         if (expected is null)
         {
@@ -111,10 +111,10 @@ internal sealed class SqliteGrainStorage(
     }
 
     // Inside the write transaction: the stored ETag reported is the one the refusal saw.
-    private static InconsistentStateException Conflict(SqliteTransaction transaction, StateKey key, string? expected) =>
+    private InconsistentStateException Conflict(SqliteTransaction transaction, StateKey key, string? expected) =>
         Conflict(key, ReadEtag(transaction, key), expected);
 
-    private static long? ReadEtag(SqliteTransaction transaction, StateKey key)
+    private long? ReadEtag(SqliteTransaction transaction, StateKey key)
     {
         using var command = CreateReadEtagCommand(transaction.Connection!, transaction, key);
         return command.ExecuteScalar() as long?;

@@ -8,7 +8,7 @@ namespace Fleet.Hub.Storage;
 /// reminders survive a hub restart; the row format and ETags are <see cref="DbReminderTable"/>'s.
 /// Writes go through the group-commit writer of <see cref="SqliteDatabase"/>.
 /// </summary>
-internal sealed class SqliteReminderTable(SqliteDatabase database) : DbReminderTable
+internal sealed class SqliteReminderTable(SqliteDatabase database) : DbReminderTable(ClusterScope.Unscoped)
 {
     public override Task StartAsync(CancellationToken cancellationToken = default) => database.InitializeAsync(cancellationToken);
 

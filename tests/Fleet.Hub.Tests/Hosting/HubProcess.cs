@@ -62,6 +62,15 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public static HubProcess Start(IEnumerable<string> args) => new(Process.Start(Info(args))!);
 
+    public int Id => _process.Id;
+
+    /// <summary>SIGKILL, as a crash or the OOM killer ends it, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
     /// <summary>
     /// Waits until the hub answers an authenticated call over TLS, trusting only <paramref name="caPath"/>
     /// and using the token in <paramref name="tokenPath"/> (both written by the hub at its first start).

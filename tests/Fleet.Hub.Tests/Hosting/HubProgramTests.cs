@@ -93,7 +93,7 @@ public sealed class HubProgramTests : IDisposable
         await hub.WaitServingAsync(new Uri($"https://127.0.0.1:{port}"), Path.Combine(data, "ca.crt"), Path.Combine(data, "admin.token"));
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
-        foreach (var file in new[] { "fleet.db", "fleet.db-wal", "fleet.db-shm", "ca.key", "server.key", "admin.token" })
+        foreach (var file in new[] { "fleet.db", "fleet.db-wal", "fleet.db-shm", "ca.key", "server.key", "admin.token", "hub.lock" })
         {
             Assert.True(File.Exists(Path.Combine(data, file)), $"{file} exists");
             Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(data, file)));
@@ -101,8 +101,44 @@ public sealed class HubProgramTests : IDisposable
 
         // Only the public certificates may be read by others; no temporary file is left behind.
         Assert.Equal(
-            ["admin.token", "ca.crt", "ca.key", "fleet.db", "fleet.db-shm", "fleet.db-wal", "server.crt", "server.key"],
+            ["admin.token", "ca.crt", "ca.key", "fleet.db", "fleet.db-shm", "fleet.db-wal", "hub.lock", "server.crt", "server.key"],
             Directory.GetFileSystemEntries(data).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task SecondHub_OnADataDirectoryInUse_ExitsTwo_NamingTheFirstHubsPid()
+    {
+        var data = Path.Combine(_directory.Path, "hub");
+        var port = FreePorts.Take(1)[0];
+        await using var first = HubProcess.Start(Args(data, port));
+        await first.WaitServingAsync(new Uri($"https://127.0.0.1:{port}"), Path.Combine(data, "ca.crt"), Path.Combine(data, "admin.token"));
+        var token = await File.ReadAllTextAsync(Path.Combine(data, "admin.token"), TestContext.Current.CancellationToken);
+
+        var (exit, stdout, stderr) = await HubProcess.RunAsync(Args(data));
+
+        AssertOneError(exit, stdout, stderr);
+        Assert.Contains($"another fleet-hub is using {data} (pid {first.Id})", stderr, StringComparison.Ordinal);
+        // Refused before it wrote anything: the first hub's secrets are as they were.
+        Assert.Equal(token, await File.ReadAllTextAsync(Path.Combine(data, "admin.token"), TestContext.Current.CancellationToken));
+        await first.WaitServingAsync(new Uri($"https://127.0.0.1:{port}"), Path.Combine(data, "ca.crt"), Path.Combine(data, "admin.token"));
+    }
+
+    [Fact]
+    public async Task DataDirectory_OfAHubKilledWithSigkill_IsUsedByTheNextHubAtOnce()
+    {
+        var data = Path.Combine(_directory.Path, "hub");
+        var port = FreePorts.Take(1)[0];
+        await using (var killed = HubProcess.Start(Args(data, port)))
+        {
+            await killed.WaitServingAsync(new Uri($"https://127.0.0.1:{port}"), Path.Combine(data, "ca.crt"), Path.Combine(data, "admin.token"));
+            await killed.KillAsync();
+        }
+
+        // hub.lock is still there, with the dead hub's pid in it; only the kernel's lock counted.
+        Assert.True(File.Exists(Path.Combine(data, "hub.lock")));
+        var next = FreePorts.Take(1)[0];
+        await using var restarted = HubProcess.Start(Args(data, next));
+        await restarted.WaitServingAsync(new Uri($"https://127.0.0.1:{next}"), Path.Combine(data, "ca.crt"), Path.Combine(data, "admin.token"));
     }
 
     public void Dispose() => _directory.Dispose();

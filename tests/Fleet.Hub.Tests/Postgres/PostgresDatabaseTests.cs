@@ -1,3 +1,4 @@
+using Fleet.Hub.Security;
 using Fleet.Hub.Storage;
 using Npgsql;
 
@@ -18,7 +19,7 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
 
         await using var connection = await database.OpenAsync(Ct);
         Assert.Equal(
-            ["agent_certificates", "audit_log", "grain_state", "membership", "membership_version", "reminders", "schema_version", "security_tokens"],
+            ["agent_certificates", "audit_log", "cluster_ca", "grain_state", "membership", "membership_version", "reminders", "schema_version", "security_tokens"],
             await ListAsync(connection, "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1;"));
         Assert.Equal(
             PostgresSchema.Migrations.Select(m => m.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -83,6 +84,58 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => older.InitializeAsync(Ct));
 
         Assert.Contains("schema version 1000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_DatabaseWrittenBeforeClusterIds_KeepsEveryRowUnderTheDefaultCluster()
+    {
+        var connectionString = await server.CreateDatabaseAsync(Ct);
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            // The schema as a hub of versions 1-3 left it, with a row in every table it had then.
+            await connection.OpenAsync(Ct);
+            await ExecuteAsync(connection, "CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL);");
+            foreach (var migration in PostgresSchema.Migrations.Where(m => m.Version <= 3))
+            {
+                await ExecuteAsync(connection, migration.Sql);
+                await ExecuteAsync(connection, $"INSERT INTO schema_version VALUES ({migration.Version}, now());");
+            }
+
+            await ExecuteAsync(connection, """
+                INSERT INTO grain_state VALUES ('capability', 'greeter', 'state', 3, '{"name":"greeter"}', now());
+                INSERT INTO reminders VALUES ('rollout/r1', 'tick', 7, now(), 60000, 1);
+                INSERT INTO security_tokens VALUES ('0123456789abcdef', '\x00', 'admin', 'first admin', NULL, 1, NULL, NULL, NULL, 'hub');
+                INSERT INTO agent_certificates VALUES ('5e51a1', 'web-1', 1, 9999999999999, 1, NULL);
+                INSERT INTO audit_log (at, who, role, method, object, outcome, detail) VALUES (1, 'hub', 'admin', 'Apply', 'capability/greeter', 'ok', '');
+                """);
+        }
+
+        await using (var upgraded = new PostgresDatabase(connectionString))
+        {
+            await upgraded.InitializeAsync(Ct);
+            await using var connection = await upgraded.OpenAsync(Ct);
+            foreach (var table in new[] { "grain_state", "reminders", "security_tokens", "agent_certificates", "audit_log" })
+            {
+                Assert.Equal(["fleet"], await ListAsync(connection, $"SELECT cluster_id FROM {table};"));
+            }
+
+            Assert.Equal((long)PostgresSchema.LatestVersion, Convert.ToInt64(await ScalarAsync(connection, "SELECT MAX(version) FROM schema_version;"), System.Globalization.CultureInfo.InvariantCulture));
+
+            // And the hub of the default cluster reads them as before.
+            var security = new PostgresSecurityStore(upgraded);
+            Assert.NotNull(await security.FindToken("0123456789abcdef"));
+            Assert.NotNull(await security.FindCertificate("5e51a1"));
+            Assert.Single(await security.ListAudit(null, 10));
+            Assert.NotNull(await new PostgresReminderTable(upgraded).ReadRow(GrainId.Parse("rollout/r1"), "tick", Ct));
+        }
+
+        // A hub of another cluster on the same database sees none of it.
+        await using var other = new PostgresDatabase(connectionString, "other");
+        var otherSecurity = new PostgresSecurityStore(other);
+        Assert.Null(await otherSecurity.FindToken("0123456789abcdef"));
+        Assert.Null(await otherSecurity.FindCertificate("5e51a1"));
+        Assert.Empty(await otherSecurity.ListAudit(null, 10));
+        Assert.Null(await new PostgresReminderTable(other).ReadRow(GrainId.Parse("rollout/r1"), "tick", Ct));
     }
 
     [Fact]

@@ -32,10 +32,12 @@ internal sealed class SecureHub : IAsyncDisposable
     private readonly int _gatewayPort;
     private readonly SecurityClock? _clock;
     private readonly SecurityLimits? _limits;
+    private readonly Func<HubOptions, HubOptions>? _configureOptions;
     private WebApplication? _hub;
 
-    private SecureHub(TimeProvider? clock, SecurityLimits? limits)
+    private SecureHub(TimeProvider? clock, SecurityLimits? limits, Func<HubOptions, HubOptions>? configureOptions)
     {
+        _configureOptions = configureOptions;
         var ports = FreePorts.Take(3);
         (_port, _siloPort, _gatewayPort) = (ports[0], ports[1], ports[2]);
         _clock = clock is null ? null : new SecurityClock(clock);
@@ -59,24 +61,30 @@ internal sealed class SecureHub : IAsyncDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public static async Task<SecureHub> StartAsync(TimeProvider? clock = null, SecurityLimits? limits = null)
+    /// <param name="configureOptions">Changes the hub's options over the harness's own (e.g. PostgreSQL storage: <see cref="OnPostgres"/>).</param>
+    public static async Task<SecureHub> StartAsync(TimeProvider? clock = null, SecurityLimits? limits = null, Func<HubOptions, HubOptions>? configureOptions = null)
     {
-        var hub = new SecureHub(clock, limits);
+        var hub = new SecureHub(clock, limits, configureOptions);
         await hub.StartHubAsync();
         return hub;
     }
 
+    /// <summary>Options for a hub whose state is in the PostgreSQL database <paramref name="connectionString"/>, in cluster <paramref name="clusterId"/>.</summary>
+    public static Func<HubOptions, HubOptions> OnPostgres(string connectionString, string? clusterId = null) =>
+        options => options with { Storage = HubOptions.PostgresStorage, PostgresConnectionString = connectionString, ClusterIdFlag = clusterId };
+
     public async Task StartHubAsync()
     {
+        var options = new HubOptions
+        {
+            Urls = Url.ToString().TrimEnd('/'),
+            DataDirectory = DataDirectory,
+            SiloPort = _siloPort,
+            GatewayPort = _gatewayPort,
+            AgentCertificateLifetime = TimeSpan.FromHours(3),
+        };
         _hub = HubHost.Build(
-            new HubOptions
-            {
-                Urls = Url.ToString().TrimEnd('/'),
-                DataDirectory = DataDirectory,
-                SiloPort = _siloPort,
-                GatewayPort = _gatewayPort,
-                AgentCertificateLifetime = TimeSpan.FromHours(3),
-            },
+            _configureOptions?.Invoke(options) ?? options,
             logging =>
             {
                 logging.ClearProviders();
