@@ -31,7 +31,7 @@ public sealed class ClusterFailoverTests(PostgresServer server)
         for (var i = 0; i < names.Count; i++)
         {
             // Each agent prefers another node, so every node holds streams.
-            cluster.StartAgent(names[i], i % 3, "env=prod");
+            cluster.StartAgent(names[i], i % 3, ["env=prod"]);
         }
 
         await AllNodesSee(cluster, connected: 6, "every node sees the six agents connected");

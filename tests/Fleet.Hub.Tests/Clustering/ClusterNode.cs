@@ -1,38 +1,47 @@
 using System.Diagnostics;
+using Fleet.Agent.Enrollment;
 using Fleet.Protocol.Admin.V1;
+using Fleet.Protocol.Security.V1;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Fleet.Hub.Tests.Clustering;
 
-/// <summary>One fleet-hub process of a test's cluster, with an admin client on its own address.</summary>
+/// <summary>
+/// One fleet-hub process of a test's cluster, with clients on its own address. A secure node's clients
+/// trust the CA in its data directory and present <see cref="HubCluster.AdminToken"/>; they are made on
+/// first use, since both files exist only once the node has started.
+/// </summary>
 internal sealed class ClusterNode : IAsyncDisposable
 {
-    private readonly GrpcChannel _channel;
+    private readonly Lazy<GrpcChannel> _channel;
 
-    public ClusterNode(int index, Process process, int port, int siloPort, string log)
+    public ClusterNode(int index, Process process, string url, string dataDirectory, string log, Func<string?> token)
     {
         Index = index;
         Process = process;
-        Port = port;
-        SiloPort = siloPort;
+        Url = url;
+        DataDirectory = dataDirectory;
         Log = log;
-        _channel = GrpcChannel.ForAddress(Url);
-        Admin = new FleetAdmin.FleetAdminClient(_channel);
+        // PublicationOnly: a failed attempt (files not written yet) is not remembered.
+        _channel = new Lazy<GrpcChannel>(() => Channel(token()), LazyThreadSafetyMode.PublicationOnly);
     }
 
     public int Index { get; }
 
     public Process Process { get; }
 
-    public int Port { get; }
+    public string Url { get; }
 
-    public int SiloPort { get; }
+    public string DataDirectory { get; }
+
+    public string Ca => Path.Combine(DataDirectory, "ca.crt");
 
     public string Log { get; }
 
-    public string Url => $"http://127.0.0.1:{Port}";
+    public FleetAdmin.FleetAdminClient Admin => new(_channel.Value);
 
-    public FleetAdmin.FleetAdminClient Admin { get; }
+    public FleetSecurity.FleetSecurityClient Security => new(_channel.Value);
 
     public bool Alive => !Process.HasExited;
 
@@ -49,8 +58,32 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Dispose();
+        if (_channel.IsValueCreated)
+        {
+            _channel.Value.Dispose();
+        }
+
         await KillAsync();
         Process.Dispose();
+    }
+
+    private GrpcChannel Channel(string? token)
+    {
+        if (!Url.StartsWith("https://", StringComparison.Ordinal))
+        {
+            return GrpcChannel.ForAddress(Url);
+        }
+
+        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return Task.CompletedTask;
+        });
+        return GrpcChannel.ForAddress(Url, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { SslOptions = HubTls.ClientOptions(HubTls.LoadTrust(Ca), null) },
+            DisposeHttpClient = true,
+            Credentials = ChannelCredentials.Create(ChannelCredentials.SecureSsl, credentials),
+        });
     }
 }

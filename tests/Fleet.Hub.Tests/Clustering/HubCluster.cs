@@ -6,7 +6,8 @@ using Grpc.Core;
 namespace Fleet.Hub.Tests.Clustering;
 
 /// <summary>
-/// A hub of several nodes as real fleet-hub processes on one PostgreSQL database (plaintext, loopback),
+/// A hub of several nodes as real fleet-hub processes on one PostgreSQL database (plaintext, or secure with
+/// the CA the nodes share through the database; loopback),
 /// and agents as real fleet-agent processes that list every node. Everything lives under one temporary
 /// directory: <c>node-N.log</c>, <c>agent-NAME.log</c>, agents' state and work directories. Disposing it
 /// SIGKILLs every process it started and deletes the directory.
@@ -18,14 +19,24 @@ internal sealed class HubCluster : IAsyncDisposable
     private readonly List<ClusterNode> _nodes = [];
     private readonly List<Process> _agents = [];
 
-    public HubCluster(string postgres, string clusterId = "fleet")
+    public HubCluster(string postgres, string clusterId = "fleet", bool secure = false)
     {
         _postgres = postgres;
         _clusterId = clusterId;
+        Secure = secure;
         Dir = Directory.CreateTempSubdirectory("fleet-cluster-").FullName;
     }
 
     public string Dir { get; }
+
+    public bool Secure { get; }
+
+    /// <summary>A secure cluster's admin token: the one the first node wrote into its data directory.</summary>
+    public string? AdminToken => Secure && _nodes.Count > 0 && File.Exists(Path.Combine(_nodes[0].DataDirectory, "admin.token"))
+        ? File.ReadAllText(Path.Combine(_nodes[0].DataDirectory, "admin.token")).Trim()
+        : null;
+
+    private string Scheme => Secure ? "https" : "http";
 
     public IReadOnlyList<ClusterNode> Nodes => _nodes;
 
@@ -48,26 +59,31 @@ internal sealed class HubCluster : IAsyncDisposable
     {
         var ports = LoopbackPorts.Take(2);
         var log = Path.Combine(Dir, $"node-{index}-{_nodes.Count}.log");
-        var process = Start(HubProcess.Dll, log,
+        var url = $"{Scheme}://127.0.0.1:{Ports[index]}";
+        var data = Path.Combine(Dir, $"node-{index}");
+        List<string> args = Secure ? [] : ["--insecure"];
+        args.AddRange(
         [
-            "--insecure", "--urls", $"http://127.0.0.1:{Ports[index]}", "--data-dir", Path.Combine(Dir, $"node-{index}"),
-            "--storage", "postgres", "--postgres", _postgres, "--cluster-id", _clusterId,
+            "--urls", url, "--data-dir", data, "--storage", "postgres", "--postgres", _postgres, "--cluster-id", _clusterId,
             "--silo-port", ports[0].ToString(), "--gateway-port", ports[1].ToString(),
         ]);
-        var node = new ClusterNode(index, process, Ports[index], ports[0], log);
+        var process = Start(HubProcess.Dll, log, args);
+        var node = new ClusterNode(index, process, url, data, log, () => AdminToken);
         _nodes.Add(node);
         return node;
     }
 
     /// <summary>Starts an exec-driver agent that lists every node, the one at <paramref name="first"/> first.</summary>
-    public void StartAgent(string name, int first, params string[] labels)
+    /// <param name="trust">For a secure cluster: <c>--ca FILE</c> and <c>--token-file FILE</c>.</param>
+    public void StartAgent(string name, int first, string[] labels, params string[] trust)
     {
-        var hubs = Ports.Skip(first).Concat(Ports.Take(first)).Select(p => $"http://127.0.0.1:{p}");
+        var hubs = Ports.Skip(first).Concat(Ports.Take(first)).Select(p => $"{Scheme}://127.0.0.1:{p}");
         var args = new List<string>
         {
-            "--hub", string.Join(',', hubs), "--insecure", "--name", name, "--driver", "exec",
+            "--hub", string.Join(',', hubs), "--name", name, "--driver", "exec",
             "--state-dir", Path.Combine(Dir, "agents", name), "--resync", "5s",
         };
+        args.AddRange(Secure ? trust : ["--insecure"]);
         foreach (var label in labels)
         {
             args.AddRange(["--label", label]);
@@ -82,6 +98,11 @@ internal sealed class HubCluster : IAsyncDisposable
             async () =>
             {
                 Assert.True(node.Alive, $"node {node.Index} exited: {Tail(node.Log)}");
+                if (Secure && (!File.Exists(node.Ca) || AdminToken is null))
+                {
+                    return false;
+                }
+
                 await node.Admin.ListTargetsAsync(new ListRequest(), cancellationToken: Ct);
                 return true;
             },
