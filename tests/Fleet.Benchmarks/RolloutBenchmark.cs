@@ -270,7 +270,7 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
                 throw new BenchmarkException($"apply of {Probe} made revision {applied.Revision} (rollout '{applied.RolloutId}'), expected revision {i} with a rollout");
             }
 
-            var reported = await progress.Within(watch.Completion, () => $"sample {i}/{total}", SampleTimeout, $"latency: {Probe} revision {i} on bench-00001", cancellationToken);
+            var reported = await progress.Within(watch.Completion, () => $"sample {i - firstRevision + 1}/{total}", SampleTimeout, $"latency: {Probe} revision {i} on bench-00001", cancellationToken);
             if (i >= firstRevision + LatencyWarmUp)
             {
                 fromReturn.Add(Stopwatch.GetElapsedTime(returned, reported).TotalMilliseconds);
@@ -281,7 +281,7 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             var phase = "";
             await progress.UntilAsync(
                 async () => (phase = (await admin.GetRollout(applied.RolloutId, cancellationToken)).Phase) == "Succeeded",
-                () => $"sample {i}/{total}, phase {phase}",
+                () => $"sample {i - firstRevision + 1}/{total}, phase {phase}",
                 SampleTimeout,
                 TimeSpan.FromMilliseconds(5),
                 $"latency: rollout {applied.RolloutId}",
