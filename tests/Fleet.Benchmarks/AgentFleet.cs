@@ -14,6 +14,7 @@ internal sealed class AgentFleet : IAsyncDisposable
     public const string ProbeLabel = "bench-probe";
 
     private readonly List<GrpcChannel> _channels = [];
+    private readonly List<List<GrpcChannel>> _byNode = [];
     private readonly List<SimulatedAgent> _agents = [];
     private readonly List<Task> _running = [];
     private readonly CancellationTokenSource _stop = new();
@@ -24,23 +25,35 @@ internal sealed class AgentFleet : IAsyncDisposable
     private volatile ReadyWatch? _ready;
     private volatile ResyncWatch? _resync;
 
-    public AgentFleet(Uri hub, int targets, int streamsPerConnection)
+    /// <summary>
+    /// Agent i's first node is <c>i mod nodes</c> and its --hub list goes round from there, so the fleet is spread
+    /// evenly and the agents of a lost node spread over the next one. Each node gets its own connections.
+    /// </summary>
+    public AgentFleet(IReadOnlyList<Uri> hubs, int targets, int streamsPerConnection)
     {
         _streamsPerConnection = streamsPerConnection;
-        var connections = (targets + streamsPerConnection - 1) / streamsPerConnection;
-        for (var c = 0; c < connections; c++)
+        for (var node = 0; node < hubs.Count; node++)
         {
-            var handler = new SocketsHttpHandler
+            var agentsOnNode = (targets - node + hubs.Count - 1) / hubs.Count;
+            var connections = Math.Max(1, (agentsOnNode + streamsPerConnection - 1) / streamsPerConnection);
+            var channels = new List<GrpcChannel>();
+            for (var c = 0; c < connections; c++)
             {
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                // One connection per channel is the plan; should the hub ever lower its stream limit, open more rather than queue.
-                EnableMultipleHttp2Connections = true,
-            };
-            _channels.Add(GrpcChannel.ForAddress(hub, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true }));
+                var handler = new SocketsHttpHandler
+                {
+                    ConnectTimeout = TimeSpan.FromSeconds(5),
+                    KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+                    KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                    KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+                    PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                    // One connection per channel is the plan; should the hub ever lower its stream limit, open more rather than queue.
+                    EnableMultipleHttp2Connections = true,
+                };
+                channels.Add(GrpcChannel.ForAddress(hubs[node], new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true }));
+            }
+
+            _byNode.Add(channels);
+            _channels.AddRange(channels);
         }
 
         for (var i = 0; i < targets; i++)
@@ -52,7 +65,9 @@ internal sealed class AgentFleet : IAsyncDisposable
                 labels[ProbeLabel] = "true";
             }
 
-            _agents.Add(new SimulatedAgent(i, $"bench-{i + 1:D5}", labels, new AgentGateway.AgentGatewayClient(ChannelFor(i)), this));
+            var first = FirstNode(i);
+            var list = Enumerable.Range(0, hubs.Count).Select(k => new AgentGateway.AgentGatewayClient(ChannelOn((first + k) % hubs.Count, i))).ToList();
+            _agents.Add(new SimulatedAgent(i, $"bench-{i + 1:D5}", labels, list, this));
         }
     }
 
@@ -67,8 +82,21 @@ internal sealed class AgentFleet : IAsyncDisposable
 
     public string? LastFailure => Volatile.Read(ref _lastFailure);
 
-    /// <summary>The channel (HTTP/2 connection) agent or echo stream <paramref name="index"/> uses.</summary>
-    public GrpcChannel ChannelFor(int index) => _channels[index / _streamsPerConnection];
+    /// <summary>The channel (HTTP/2 connection) agent or echo stream <paramref name="index"/> uses on its first node.</summary>
+    public GrpcChannel ChannelFor(int index) => ChannelOn(FirstNode(index), index);
+
+    /// <summary>The node agent <paramref name="index"/> lists first.</summary>
+    public int FirstNode(int index) => index % _byNode.Count;
+
+    /// <summary>The node agent <paramref name="index"/> uses now: its first, or the one it moved on to.</summary>
+    public int CurrentNode(int index) => (FirstNode(index) + _agents[index].Hub) % _byNode.Count;
+
+    public ResyncWatch WatchResync(Func<int, bool> covers)
+    {
+        var watch = new ResyncWatch(_agents, _agents.Select(a => a.Sessions).ToList(), covers);
+        _resync = watch;
+        return watch;
+    }
 
     public void Start()
     {
@@ -85,12 +113,7 @@ internal sealed class AgentFleet : IAsyncDisposable
         return watch;
     }
 
-    public ResyncWatch WatchResync()
-    {
-        var watch = new ResyncWatch(_agents, _agents.Select(a => a.Sessions).ToList());
-        _resync = watch;
-        return watch;
-    }
+    public ResyncWatch WatchResync() => WatchResync(_ => true);
 
     public void OnConnected(SimulatedAgent agent) => Interlocked.Increment(ref _connected);
 
@@ -124,5 +147,12 @@ internal sealed class AgentFleet : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private GrpcChannel ChannelOn(int node, int index)
+    {
+        // Agents are numbered round the nodes; the one at position index / nodes among a node's agents.
+        var channels = _byNode[node];
+        return channels[Math.Min(index / _byNode.Count / _streamsPerConnection, channels.Count - 1)];
     }
 }

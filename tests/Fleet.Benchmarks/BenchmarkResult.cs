@@ -68,7 +68,24 @@ internal sealed record BenchmarkResult
 
     public required long RolloutStateBytes { get; init; }
 
+    /// <summary>One node: until the restarted hub answers; several: until ListTargets shows all connected again.</summary>
     public required double HubRestartSeconds { get; init; }
+
+    /// <summary>Several nodes: the rollout of revision 3 after the kill, part of <see cref="ResyncSeconds"/>.</summary>
+    public required double? ResyncRolloutSeconds { get; init; }
+
+    public required int? ResyncKilledNode { get; init; }
+
+    public required int Nodes { get; init; }
+
+    public required string Storage { get; init; }
+
+    /// <summary>Several nodes: the latency probe with the Apply sent to node 1 while the agent is on node 0.</summary>
+    public required LatencyFigures? LatencyCrossNodeMs { get; init; }
+
+    public required IReadOnlyList<long> HubRssBytesPerNode { get; init; }
+
+    public required IReadOnlyList<int> PostgresConnectionsPerNode { get; init; }
 
     public required double ResyncAgentsSeconds { get; init; }
 

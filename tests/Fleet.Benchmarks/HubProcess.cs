@@ -6,8 +6,9 @@ using System.Net.Sockets;
 namespace Fleet.Benchmarks;
 
 /// <summary>
-/// The real fleet-hub program (built with this project) as a child process, plaintext on loopback with
-/// embedded storage. It can be killed with SIGKILL and started again on the same data and ports.
+/// The real fleet-hub program (built with this project) as a child process, plaintext on loopback, with
+/// embedded storage or, given <c>storageArguments</c>, as one node on PostgreSQL. It can be killed with SIGKILL
+/// and started again on the same data and ports.
 /// </summary>
 internal sealed class HubProcess : IDisposable
 {
@@ -17,10 +18,13 @@ internal sealed class HubProcess : IDisposable
     private Process? _process;
     private StreamWriter? _log;
 
-    public HubProcess(string dataDirectory)
+    private readonly IReadOnlyList<string> _storageArguments;
+
+    public HubProcess(string dataDirectory, string logFile, IReadOnlyList<string> storageArguments)
     {
         DataDirectory = dataDirectory;
-        LogFile = Path.Combine(dataDirectory, "..", "hub.log");
+        LogFile = logFile;
+        _storageArguments = storageArguments;
         Port = FreePort();
         if (!File.Exists(_dll))
         {
@@ -48,7 +52,7 @@ internal sealed class HubProcess : IDisposable
                      _dll, "--insecure", "--urls", Address.ToString().TrimEnd('/'), "--data-dir", DataDirectory,
                      "--silo-port", _siloPort.ToString(CultureInfo.InvariantCulture),
                      "--gateway-port", _gatewayPort.ToString(CultureInfo.InvariantCulture),
-                 })
+                 }.Concat(_storageArguments))
         {
             info.ArgumentList.Add(arg);
         }
@@ -155,7 +159,7 @@ internal sealed class HubProcess : IDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -23,13 +23,14 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var root = Directory.CreateTempSubdirectory("fleet-bench-");
-var hub = new HubProcess(Path.Combine(root.FullName, "data"));
+HubNodes? hub = null;
 // Whatever happens, the hub does not outlive the benchmark.
-AppDomain.CurrentDomain.ProcessExit += (_, _) => hub.KillHard();
-AnsiConsole.MarkupLine($"[bold]Fleet rollout benchmark[/]: {options.Targets} simulated agents, {options.Connections} HTTP/2 connections, {Environment.ProcessorCount} cores");
-AnsiConsole.MarkupLine($"[grey]hub data and log in {Markup.Escape(root.FullName)}[/]");
+AppDomain.CurrentDomain.ProcessExit += (_, _) => hub?.KillAll();
+AnsiConsole.MarkupLine($"[bold]Fleet rollout benchmark[/]: {options.Targets} simulated agents, {options.Nodes} hub node(s) on {options.Storage}, {Environment.ProcessorCount} cores");
+AnsiConsole.MarkupLine($"[grey]hub data and logs in {Markup.Escape(root.FullName)}[/]");
 try
 {
+    hub = await HubNodes.CreateAsync(options, root.FullName);
     var result = await AnsiConsole.Status().StartAsync("starting", context =>
         new RolloutBenchmark(options, new Reporter(context)).RunAsync(hub, cancel.Token));
     ResultFile.Write(result, options.JsonFile);
@@ -46,12 +47,16 @@ catch (Exception e)
     };
     AnsiConsole.MarkupLine($"[red]benchmark failed:[/] {Markup.Escape(message)}");
     AnsiConsole.MarkupLine("[grey]last lines of the hub log:[/]");
-    Console.Error.WriteLine(hub.LogTail());
+    Console.Error.WriteLine(hub?.LogTail() ?? "(no hub started)");
     return 1;
 }
 finally
 {
-    hub.Dispose();
+    if (hub is not null)
+    {
+        await hub.DisposeAsync();
+    }
+
     if (options.Keep)
     {
         AnsiConsole.MarkupLine($"[grey]kept {Markup.Escape(root.FullName)}[/]");

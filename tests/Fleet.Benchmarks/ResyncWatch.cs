@@ -4,7 +4,8 @@ namespace Fleet.Benchmarks;
 
 /// <summary>
 /// After a hub restart: an agent is back in sync when a new stream's desired set equals (by content hash)
-/// the one it held before the restart, so the hub had nothing different to resend.
+/// the one it held before the restart, so the hub had nothing different to resend. Only the agents it covers count
+/// (with several nodes: those whose node was killed).
 /// </summary>
 internal sealed class ResyncWatch
 {
@@ -15,12 +16,17 @@ internal sealed class ResyncWatch
     private int _remaining;
     private int _different;
 
-    public ResyncWatch(IReadOnlyList<SimulatedAgent> agents, IReadOnlyList<int> sessions)
+    public ResyncWatch(IReadOnlyList<SimulatedAgent> agents, IReadOnlyList<int> sessions, Func<int, bool> covers)
     {
         _expected = agents.Select(a => a.LastDesiredHash).ToArray();
         _sessionAtStart = [.. sessions];
-        _synced = new int[agents.Count];
-        _remaining = agents.Count;
+        // An agent not covered counts as synced from the start.
+        _synced = agents.Select(a => covers(a.Index) ? 0 : 1).ToArray();
+        _remaining = _synced.Count(s => s == 0);
+        if (_remaining == 0)
+        {
+            _done.TrySetResult(System.Diagnostics.Stopwatch.GetTimestamp());
+        }
     }
 
     public Task<long> Completion => _done.Task;

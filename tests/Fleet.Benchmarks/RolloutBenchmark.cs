@@ -29,24 +29,45 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
     private static readonly TimeSpan HubStartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task<BenchmarkResult> RunAsync(HubProcess hub, CancellationToken cancellationToken)
+    public async Task<BenchmarkResult> RunAsync(HubNodes hub, CancellationToken cancellationToken)
     {
-        using var admin = new HubAdmin(hub.Address);
+        // The operator's calls go to node 0 (and, for the cross-node latency, to node 1).
+        var admins = hub.Nodes.Select(n => new HubAdmin(n.Address)).ToList();
+        try
+        {
+            return await RunAsync(hub, admins, cancellationToken);
+        }
+        finally
+        {
+            foreach (var each in admins)
+            {
+                each.Dispose();
+            }
+        }
+    }
+
+    private async Task<BenchmarkResult> RunAsync(HubNodes hub, IReadOnlyList<HubAdmin> admins, CancellationToken cancellationToken)
+    {
+        var admin = admins[0];
 
         // The hub, idle.
-        progress.Status("starting fleet-hub");
+        progress.Status($"starting fleet-hub ({hub.Nodes.Count} node(s), {hub.Storage})");
         hub.Start();
-        await WaitForHub(hub, admin, cancellationToken);
+        for (var i = 0; i < hub.Nodes.Count; i++)
+        {
+            await WaitForHub(hub.Nodes[i], admins[i], cancellationToken);
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         var idleRss = hub.RssBytes();
-        Reporter.Done("hub started, idle RSS", Mib(idleRss));
+        Reporter.Done($"hub started ({hub.Nodes.Count} node(s), {hub.Storage}), idle RSS", Mib(idleRss));
 
-        await using var fleet = new AgentFleet(hub.Address, N, options.StreamsPerConnection);
+        await using var fleet = new AgentFleet(hub.Nodes.Select(n => n.Address).ToList(), N, options.StreamsPerConnection);
 
         // Connect: all N agents at once, until `fleet get targets` shows every one connected.
         var loadBefore = HostMachine.LoadAverage();
-        var storageIdle = StorageStats.Read(hub.DataDirectory);
-        var hubIdle = ProcessCounters.Of(hub.Pid, hub.CpuTime());
+        var storageIdle = hub.Stats();
+        var hubIdle = hub.Counters();
         var connectStart = Stopwatch.GetTimestamp();
         fleet.Start();
         await progress.Until(() => fleet.Connected == N, () => $"{fleet.Connected}/{N} streams established{Failures(fleet)}", ConnectTimeout, "connecting agents", cancellationToken);
@@ -60,27 +81,27 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             "confirming connections",
             cancellationToken);
         var connect = Stopwatch.GetElapsedTime(connectStart);
-        var hubConnected = ProcessCounters.Of(hub.Pid, hub.CpuTime());
-        var connectWrites = StorageStats.Read(hub.DataDirectory).WritesSince(storageIdle);
+        var hubConnected = hub.Counters();
+        var connectWrites = hub.Stats().WritesSince(storageIdle);
         Reporter.Done($"{N} agents connected over {fleet.Connections} HTTP/2 connections", $"{connect.TotalSeconds:0.00} s");
         Reporter.Note($"hub CPU {(hubConnected.Cpu - hubIdle.Cpu).TotalSeconds:0.00} s; state writes: {Describe(connectWrites)}");
 
         // Warm-up: revision 1 to every target (JIT, grain activations, caches), not measured.
-        var storageConnected = StorageStats.Read(hub.DataDirectory);
+        var storageConnected = hub.Stats();
         var warmUp = await Rollout(admin, fleet, 1, cancellationToken);
-        var hubWarm = ProcessCounters.Of(hub.Pid, hub.CpuTime());
-        var warmUpWrites = StorageStats.Read(hub.DataDirectory).WritesSince(storageConnected);
+        var hubWarm = hub.Counters();
+        var warmUpWrites = hub.Stats().WritesSince(storageConnected);
         Reporter.Done("warm-up rollout (revision 1)", $"{warmUp.ToAgents.TotalSeconds:0.00} s");
         Reporter.Note($"hub CPU {(hubWarm.Cpu - hubConnected.Cpu).TotalSeconds:0.00} s; state writes: {Describe(warmUpWrites)}");
 
         // The measured rollout: revision 2, one wave, maxUnavailable 100%.
-        var storageBefore = StorageStats.Read(hub.DataDirectory);
-        var hubBefore = ProcessCounters.Of(hub.Pid, hub.CpuTime());
+        var storageBefore = hub.Stats();
+        var hubBefore = hub.Counters();
         var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var measured = await Rollout(admin, fleet, 2, cancellationToken);
-        var hubAfter = ProcessCounters.Of(hub.Pid, hub.CpuTime());
+        var hubAfter = hub.Counters();
         var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore;
-        var storageAfter = StorageStats.Read(hub.DataDirectory);
+        var storageAfter = hub.Stats();
         var writes = storageAfter.WritesSince(storageBefore);
         var rolloutSeconds = measured.ToAgents.TotalSeconds;
         Reporter.Done($"rollout of revision 2 to {N} targets (last Ready report sent)", $"{rolloutSeconds:0.000} s = {N / rolloutSeconds:0} targets/s");
@@ -91,7 +112,13 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         var rss = hub.RssBytes();
         var perTarget = (rss - idleRss) / N;
-        Reporter.Done("hub RSS with all connected", $"{Mib(rss)} ({perTarget / 1024.0:0.0} KiB per target over idle)");
+        var rssPerNode = hub.Nodes.Select(n => n.RssBytes()).ToList();
+        Reporter.Done("hub RSS with all connected (all nodes)", $"{Mib(rss)} ({perTarget / 1024.0:0.0} KiB per target over idle)");
+        var connections = await hub.PostgresConnectionsAsync();
+        if (connections.Count > 0)
+        {
+            Reporter.Note($"PostgreSQL connections per node: {string.Join(", ", connections)}");
+        }
 
         // The transport's ceiling: echo over the same connections, as many streams as agents.
         progress.Status($"echo: {N} streams for {options.EchoSeconds:0} s");
@@ -104,14 +131,26 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
         Reporter.Note($"hub CPU {hubEchoCpu.TotalSeconds:0.00} s, benchmark CPU {benchEchoCpu.TotalSeconds:0.00} s over the whole echo (warm-up included)");
 
         // Latency: one target, one desired-state change at a time, on an otherwise idle hub.
-        var (fromReturn, fromCall) = await Latency(admin, fleet, cancellationToken);
+        // The probe's agent (bench-00001) lists node 0 first; Apply goes to node 0 too.
+        var (fromReturn, fromCall) = await Latency(admin, fleet, 1, cancellationToken);
         Reporter.Done($"single-target latency, Apply sent → Ready report sent ({fromCall.Count} samples)", $"p50 {Percentiles.Of(fromCall, 50):0.0} ms, p99 {Percentiles.Of(fromCall, 99):0.0} ms");
         Reporter.Note($"after Apply returned: p50 {Percentiles.Of(fromReturn, 50):0.0} ms, p99 {Percentiles.Of(fromReturn, 99):0.0} ms, min {Percentiles.Of(fromReturn, 0):0.0} ms (the push races Apply's reply)");
+        List<double>? crossNode = null;
+        if (admins.Count > 1)
+        {
+            // The same change, the operator's call on node 1 while the agent's stream is on node 0.
+            (_, crossNode) = await Latency(admins[1], fleet, LatencyWarmUp + options.LatencySamples + 1, cancellationToken);
+            Reporter.Done($"cross-node latency, Apply on node 1, agent on node 0 ({crossNode.Count} samples)", $"p50 {Percentiles.Of(crossNode, 50):0.0} ms, p99 {Percentiles.Of(crossNode, 99):0.0} ms");
+        }
 
-        // Resync: SIGKILL, restart on the same data and ports, until every agent is back and in sync.
-        var resync = await Resync(hub, admin, fleet, cancellationToken);
-        Reporter.Done("resync after kill -9 and restart", $"{resync.Total.TotalSeconds:0.00} s");
-        Reporter.Note($"hub answering again after {resync.HubRestart.TotalSeconds:0.00} s; all agents in sync after {resync.Agents.TotalSeconds:0.00} s; {resync.Different} desired sets differed");
+        // Resync: one node, SIGKILL and restart on the same data and ports; several, SIGKILL of the last node
+        // (not restarted) until its agents are in sync on the others and a new revision has rolled out.
+        var resync = hub.Nodes.Count == 1
+            ? await Resync(hub.Nodes[0], admin, fleet, cancellationToken)
+            : await ResyncWithoutNode(hub, admin, fleet, cancellationToken);
+        Reporter.Done(hub.Nodes.Count == 1 ? "resync after kill -9 and restart" : "resync after kill -9 of one node, new revision rolled out", $"{resync.Total.TotalSeconds:0.00} s");
+        Reporter.Note($"hub {(hub.Nodes.Count == 1 ? "answering again" : "listing all connected")} after {resync.HubRestart.TotalSeconds:0.00} s; moved agents in sync after {resync.Agents.TotalSeconds:0.00} s; {resync.Different} desired sets differed"
+            + (resync.Rollout is { } r ? $"; rollout of revision 3 took {r.TotalSeconds:0.00} s" : ""));
 
         var targetsPerSecond = N / rolloutSeconds;
         return new BenchmarkResult
@@ -147,6 +186,13 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             StateWritesDuringRollout = writes,
             RolloutStateBytes = storageAfter.Kinds.GetValueOrDefault("rollout")?.Bytes ?? 0,
             HubRestartSeconds = Round(resync.HubRestart.TotalSeconds),
+            ResyncRolloutSeconds = resync.Rollout is { } rollout ? Round(rollout.TotalSeconds) : null,
+            ResyncKilledNode = hub.Nodes.Count == 1 ? null : hub.Nodes.Count - 1,
+            Nodes = hub.Nodes.Count,
+            Storage = hub.Storage,
+            LatencyCrossNodeMs = crossNode is null ? null : Figures(crossNode),
+            HubRssBytesPerNode = rssPerNode,
+            PostgresConnectionsPerNode = connections,
             ResyncAgentsSeconds = Round(resync.Agents.TotalSeconds),
             ResyncDifferentDesiredSets = resync.Different,
             Connections = fleet.Connections,
@@ -208,12 +254,12 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
     /// inside Apply, so the report can leave before the reply arrives). The next sample starts only once
     /// the rollout shows Succeeded, so every sample meets an idle hub.
     /// </summary>
-    private async Task<(List<double> FromReturn, List<double> FromCall)> Latency(HubAdmin admin, AgentFleet fleet, CancellationToken cancellationToken)
+    private async Task<(List<double> FromReturn, List<double> FromCall)> Latency(HubAdmin admin, AgentFleet fleet, int firstRevision, CancellationToken cancellationToken)
     {
         var fromReturn = new List<double>();
         var fromCall = new List<double>();
         var total = LatencyWarmUp + options.LatencySamples;
-        for (var i = 1; i <= total; i++)
+        for (var i = firstRevision; i < firstRevision + total; i++)
         {
             var watch = fleet.WatchReady(Probe, i, agent => agent == 0);
             var call = Stopwatch.GetTimestamp();
@@ -224,8 +270,8 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
                 throw new BenchmarkException($"apply of {Probe} made revision {applied.Revision} (rollout '{applied.RolloutId}'), expected revision {i} with a rollout");
             }
 
-            var reported = await progress.Within(watch.Completion, () => $"sample {i}/{total}", SampleTimeout, $"latency: {Probe} revision {i} on bench-00001", cancellationToken);
-            if (i > LatencyWarmUp)
+            var reported = await progress.Within(watch.Completion, () => $"sample {i - firstRevision + 1}/{total}", SampleTimeout, $"latency: {Probe} revision {i} on bench-00001", cancellationToken);
+            if (i >= firstRevision + LatencyWarmUp)
             {
                 fromReturn.Add(Stopwatch.GetElapsedTime(returned, reported).TotalMilliseconds);
                 fromCall.Add(Stopwatch.GetElapsedTime(call, reported).TotalMilliseconds);
@@ -235,7 +281,7 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             var phase = "";
             await progress.UntilAsync(
                 async () => (phase = (await admin.GetRollout(applied.RolloutId, cancellationToken)).Phase) == "Succeeded",
-                () => $"sample {i}/{total}, phase {phase}",
+                () => $"sample {i - firstRevision + 1}/{total}, phase {phase}",
                 SampleTimeout,
                 TimeSpan.FromMilliseconds(5),
                 $"latency: rollout {applied.RolloutId}",
@@ -245,7 +291,39 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
         return (fromReturn, fromCall);
     }
 
-    private sealed record ResyncTiming(TimeSpan Total, TimeSpan HubRestart, TimeSpan Agents, int Different);
+    private sealed record ResyncTiming(TimeSpan Total, TimeSpan HubRestart, TimeSpan Agents, int Different, TimeSpan? Rollout = null);
+
+    /// <summary>
+    /// SIGKILLs the last node (never node 0, which the operator's calls use) and times from the kill until (a)
+    /// every agent that was on it has a new stream on another node whose first desired set equals the one it held,
+    /// (b) ListTargets shows all N connected, and (c) a rollout of a new revision (3) to every target has
+    /// Succeeded: the hub is whole again without the node.
+    /// </summary>
+    private async Task<ResyncTiming> ResyncWithoutNode(HubNodes hub, HubAdmin admin, AgentFleet fleet, CancellationToken cancellationToken)
+    {
+        var victim = hub.Nodes.Count - 1;
+        var watch = fleet.WatchResync(i => fleet.CurrentNode(i) == victim);
+        var moving = watch.Remaining;
+        var killed = Stopwatch.GetTimestamp();
+        hub.Nodes[victim].KillHard();
+        var synced = await progress.Within(
+            watch.Completion,
+            () => $"{moving - watch.Remaining}/{moving} agents of node {victim} in sync elsewhere, {fleet.Connected} streams up",
+            ResyncTimeout,
+            $"agents of node {victim} to move after kill -9",
+            cancellationToken);
+        var listed = 0;
+        await progress.UntilAsync(
+            async () => (listed = await admin.ConnectedTargets(Fleet, cancellationToken)) == N,
+            () => $"{listed}/{N} connected in ListTargets",
+            ResyncTimeout,
+            TimeSpan.FromMilliseconds(100),
+            "confirming reconnections",
+            cancellationToken);
+        var allListed = Stopwatch.GetElapsedTime(killed);
+        var rollout = await Rollout(admin, fleet, 3, cancellationToken);
+        return new ResyncTiming(Stopwatch.GetElapsedTime(killed), allListed, Stopwatch.GetElapsedTime(killed, synced), watch.Different, rollout.ToSucceeded);
+    }
 
     /// <summary>
     /// SIGKILLs the hub, starts it again on the same data directory and ports, and times from the kill until

@@ -9,9 +9,10 @@ namespace Fleet.Benchmarks;
 /// driver replaced by memory. Hello with what it runs, a heartbeat every 10 s, and on every desired set
 /// an instant "apply" and one Ready report per capability that changed (what the real reconciler sends),
 /// plus a removal report for each capability no longer wanted. It reconnects like the real agent:
-/// exponential backoff with full jitter, but capped at <see cref="BackoffCap"/> instead of 30 s.
+/// exponential backoff with full jitter, but capped at <see cref="BackoffCap"/> instead of 30 s. Given several hub
+/// nodes (its --hub list, first one first), a failed stream moves it on to the next node of the list.
 /// </summary>
-internal sealed class SimulatedAgent(int index, string name, IReadOnlyDictionary<string, string> labels, AgentGateway.AgentGatewayClient client, AgentFleet fleet)
+internal sealed class SimulatedAgent(int index, string name, IReadOnlyDictionary<string, string> labels, IReadOnlyList<AgentGateway.AgentGatewayClient> hubs, AgentFleet fleet)
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan BackoffBase = TimeSpan.FromMilliseconds(500);
@@ -20,6 +21,7 @@ internal sealed class SimulatedAgent(int index, string name, IReadOnlyDictionary
     private readonly Dictionary<string, CapabilityReport> _current = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private int _sessions;
+    private int _hub;
 
     public int Index => index;
 
@@ -27,6 +29,9 @@ internal sealed class SimulatedAgent(int index, string name, IReadOnlyDictionary
     public int Sessions => Volatile.Read(ref _sessions);
 
     public string Name => name;
+
+    /// <summary>The position in its hub list of the node it uses now (0: its first).</summary>
+    public int Hub => Volatile.Read(ref _hub);
 
     /// <summary>Hash of the last desired set received (on any stream).</summary>
     public string LastDesiredHash { get; private set; } = "";
@@ -51,6 +56,7 @@ internal sealed class SimulatedAgent(int index, string name, IReadOnlyDictionary
             catch (Exception e)
             {
                 fleet.OnSessionFailed(this, e);
+                Volatile.Write(ref _hub, (_hub + 1) % hubs.Count);
             }
 
             // Full jitter over an exponentially growing window: a restarted hub is not met by every agent at once.
@@ -70,7 +76,7 @@ internal sealed class SimulatedAgent(int index, string name, IReadOnlyDictionary
     private async Task SessionAsync(Action established, CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var call = client.Connect(cancellationToken: session.Token);
+        using var call = hubs[Hub].Connect(cancellationToken: session.Token);
         var sessionNumber = Interlocked.Increment(ref _sessions);
         var connected = false;
         Task? heartbeats = null;
