@@ -28,6 +28,11 @@ internal static class ClusteringSiloBuilderExtensions
         silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !System.Net.IPAddress.IsLoopback(advertised));
         silo.Configure<ClusterMembershipOptions>(FailureDetection.Apply);
         silo.ConfigureServices(services => services.AddSingleton<IMembershipTable, PostgresMembershipTable>());
+        if (options.Insecure)
+        {
+            silo.ConfigureServices(services => services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InsecureNodeGuard>());
+        }
+
         return silo;
     }
 }

@@ -11,4 +11,7 @@ internal interface IClusterCaStore
     /// the one stored: of nodes starting at once, all get the same, whichever was first.
     /// </summary>
     Task<StoredCa> GetOrAddAsync(StoredCa candidate, DateTimeOffset now);
+
+    /// <summary>The cluster's CA, or null while no secure node has started in it.</summary>
+    Task<StoredCa?> FindAsync();
 }

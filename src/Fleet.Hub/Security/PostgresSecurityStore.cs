@@ -40,6 +40,16 @@ internal sealed class PostgresSecurityStore(PostgresDatabase database) : DbSecur
             return new StoredCa(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2));
         });
 
+    public async Task<StoredCa?> FindAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        await using var read = Scope.Bind(connection.CreateCommand(null, $"SELECT certificate, private_key, fingerprint FROM cluster_ca WHERE {Scope.Filter}TRUE;"));
+        await using var reader = await read.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? new StoredCa(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2))
+            : null;
+    }
+
     /// <remarks>
     /// Serialised per target by a transaction-level advisory lock, and per token by <c>FOR UPDATE</c>
     /// (<see cref="TokenRowLock"/>): two enrollments with one token, or with two unbound tokens for one

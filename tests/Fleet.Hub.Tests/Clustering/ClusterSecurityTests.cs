@@ -65,5 +65,17 @@ public sealed class ClusterSecurityTests(PostgresServer server)
 
         var audit = await second.Security.ListAuditAsync(new ListAuditRequest(), cancellationToken: Ct);
         Assert.Contains(audit.Items, e => e.Method.EndsWith("RevokeTarget", StringComparison.Ordinal) && e.Object.Contains("edge-1", StringComparison.Ordinal));
+
+        // One wrong flag must not open the secure cluster: an --insecure node on it is refused before it joins.
+        var ports = LoopbackPorts.Take(3);
+        var (exit, _, stderr) = await Hosting.HubProcess.RunAsync(
+            "--insecure", "--urls", $"http://127.0.0.1:{ports[0]}", "--data-dir", Path.Combine(cluster.Dir, "intruder"),
+            "--storage", "postgres", "--postgres", database, "--silo-port", ports[1].ToString(), "--gateway-port", ports[2].ToString());
+        Assert.Equal(2, exit);
+        Assert.Contains("cluster 'fleet' is secure", stderr, StringComparison.Ordinal);
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync(Ct);
+        await using var members = new Npgsql.NpgsqlCommand("SELECT count(*) FROM membership WHERE cluster_id = 'fleet' AND status = 3;", connection);
+        Assert.Equal(2L, await members.ExecuteScalarAsync(Ct));
     }
 }
