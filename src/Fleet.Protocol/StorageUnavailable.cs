@@ -8,4 +8,10 @@ namespace Fleet.Protocol;
 public static class StorageUnavailable
 {
     public const string Prefix = "storage unavailable: ";
+
+    /// <summary>
+    /// How the hub says that its storage has no room for a change (a full disk): gRPC <c>ResourceExhausted</c> with a
+    /// detail that starts with this. Nothing was changed; reads keep working.
+    /// </summary>
+    public const string FullPrefix = "storage full: ";
 }

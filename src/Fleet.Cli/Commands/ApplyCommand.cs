@@ -1,18 +1,19 @@
 using System.CommandLine;
+using System.Text;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Input;
 using Fleet.Cli.Output;
-using Fleet.Domain.Inputs;
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Yaml;
+using Fleet.Protocol;
 using Fleet.Protocol.Admin.V1;
 using Grpc.Core;
 
 namespace Fleet.Cli.Commands;
 
 /// <summary>
-/// <c>fleet apply -f PATH</c>: every document of every file is validated locally first, and only when
-/// all are valid is anything sent, so a bad input changes nothing.
+/// <c>fleet apply -f PATH</c>: every document of every file is validated locally first; only when all are valid are they
+/// sent, in one request that the hub checks as a whole and stores all or none of, so a bad input changes nothing.
 /// </summary>
 internal static class ApplyCommand
 {
@@ -23,43 +24,45 @@ internal static class ApplyCommand
         command.SetAction((result, _) => CliAction.Run(console, async () =>
         {
             var documents = Parse(Read(console, result.GetValue(file)!));
-            var errors = documents.SelectMany(d => d.Errors).Select(ToMessage).ToList();
-            errors.AddRange(Duplicates(documents));
-            using var hub = global.Connect(result);
-            try
+            if (ApplyLimits.TooLarge(documents.Count, documents.Sum(d => (long)Encoding.UTF8.GetByteCount(d.Text))) is { } tooLarge)
             {
-                // With the input refused already, a hub that does not answer soon is not waited for.
-                errors.AddRange(await HubProblems(hub, documents, errors.Count > 0 ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30)));
-            }
-            catch (Exception e) when (errors.Count > 0 && e is RpcException or HubUnreachableException)
-            {
-                // The input is refused already (exit 2, whatever the hub's state): the problems only the hub can find
-                // wait for a hub that answers.
+                throw new UsageException(tooLarge);
             }
 
+            var errors = documents.SelectMany(d => d.Errors).Concat(DuplicateDocuments.Find(documents)).Select(ToMessage).ToList();
+            using var hub = global.Connect(result);
             if (errors.Count > 0)
             {
-                PrintErrors(console, errors);
-                console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
-                return CliAction.Invalid;
-            }
-
-            foreach (var document in documents)
-            {
-                var response = await hub.Admin.ApplyAsync(
-                    new ApplyRequest { Source = document.Source, Yaml = document.Text, FirstLine = document.Line },
-                    deadline: hub.Deadline);
-                if (response.Errors.Count > 0)
+                try
                 {
-                    // Only when someone changed the hub between the dry run and now.
-                    PrintErrors(console, response.Errors);
-                    return CliAction.Invalid;
+                    // With the input refused already, a hub that does not answer soon is not waited for.
+                    var local = errors.ToHashSet();
+                    errors.AddRange((await HubProblems(hub, documents, TimeSpan.FromSeconds(5))).Where(e => !local.Contains(e)));
+                }
+                catch (Exception e) when (e is RpcException or HubUnreachableException)
+                {
+                    // The input is refused already (exit 2, whatever the hub's state): the problems only the hub can find
+                    // wait for a hub that answers.
                 }
 
-                console.Out.WriteLine($"{response.Kind}/{response.Name} revision {response.Revision} {response.Outcome}");
-                if (!string.IsNullOrEmpty(response.RolloutId))
+                return Refuse(console, errors);
+            }
+
+            // One request: the hub checks every document and stores all of them or none.
+            var request = new ApplyAllRequest();
+            request.Documents.Add(documents.Select(d => new ApplyRequest { Source = d.Source, Yaml = d.Text, FirstLine = d.Line }));
+            var response = await hub.Admin.ApplyAllAsync(request, deadline: hub.Deadline);
+            if (response.Errors.Count > 0)
+            {
+                return Refuse(console, response.Errors);
+            }
+
+            foreach (var applied in response.Results)
+            {
+                console.Out.WriteLine($"{applied.Kind}/{applied.Name} revision {applied.Revision} {applied.Outcome}");
+                if (!string.IsNullOrEmpty(applied.RolloutId))
                 {
-                    console.Out.WriteLine($"rollout/{response.RolloutId} started");
+                    console.Out.WriteLine($"rollout/{applied.RolloutId} started");
                 }
             }
 
@@ -68,50 +71,32 @@ internal static class ApplyCommand
         return command;
     }
 
-    /// <summary>
-    /// What only the hub can check (an Instance against its capability's inputs, a capability against its instances),
-    /// for every valid document, before any is applied. An Instance of a capability defined in the same input is checked
-    /// here against that definition instead, since the hub does not have it yet (and not at all when that definition is
-    /// itself refused: its own errors say why).
-    /// </summary>
-    private static async Task<List<Diagnostic>> HubProblems(HubClient hub, List<ParsedDocument> documents, TimeSpan timeout)
+    private static int Refuse(CliConsole console, IReadOnlyCollection<Diagnostic> errors)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        var defined = documents.Where(d => d.Kind == "Capability" && d.Name.Length > 0).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
-        var capabilities = documents.Where(d => d.Capability is not null).GroupBy(d => d.Capability!.Name).ToDictionary(g => g.Key, g => g.Last().Capability!);
-        var errors = new List<Diagnostic>();
-        foreach (var document in documents.Where(d => d.IsValid))
-        {
-            if (document.Instance is { } instance && defined.Contains(instance.Capability))
-            {
-                if (capabilities.TryGetValue(instance.Capability, out var local))
-                {
-                    errors.AddRange(InstanceInputs.Check(document, local).Errors.Select(ToMessage));
-                }
-
-                continue;
-            }
-
-            var response = await hub.Admin.ApplyAsync(
-                new ApplyRequest { Source = document.Source, Yaml = document.Text, FirstLine = document.Line, DryRun = true },
-                deadline: deadline);
-            errors.AddRange(response.Errors);
-        }
-
-        return errors;
+        PrintErrors(console, errors);
+        console.Error.WriteLine($"error: {errors.Count} problem(s) found; nothing was applied");
+        return CliAction.Invalid;
     }
 
-    /// <summary>One input names each object once: two documents for the same object would make one apply two revisions.</summary>
-    private static IEnumerable<Diagnostic> Duplicates(List<ParsedDocument> documents) =>
-        documents
-            .Where(d => d.Kind.Length > 0 && d.Name.Length > 0)
-            .GroupBy(d => (d.Kind, d.Name))
-            .Where(g => g.Count() > 1)
-            .SelectMany(g => g.Skip(1).Select(d => new Diagnostic
-            {
-                Source = d.Source, Line = d.Line, Column = 1, Field = "metadata.name",
-                Message = $"{g.Key.Kind.ToLowerInvariant()}/{g.Key.Name} is already defined in this input ({g.First().Source}:{g.First().Line}); apply each object once",
-            }));
+    /// <summary>
+    /// What only the hub can check of the valid documents of an input refused already, so that one run lists every
+    /// problem: one dry run of them together. An Instance of a capability whose definition in the same input is refused is
+    /// left out (that definition's own errors say why).
+    /// </summary>
+    private static async Task<IEnumerable<Diagnostic>> HubProblems(HubClient hub, List<ParsedDocument> documents, TimeSpan timeout)
+    {
+        var refused = documents.Where(d => d.Kind == "Capability" && d.Name.Length > 0 && !d.IsValid).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var valid = documents.Where(d => d.IsValid && !(d.Instance is { } instance && refused.Contains(instance.Capability))).ToList();
+        if (valid.Count == 0)
+        {
+            return [];
+        }
+
+        var request = new ApplyAllRequest { DryRun = true };
+        request.Documents.Add(valid.Select(d => new ApplyRequest { Source = d.Source, Yaml = d.Text, FirstLine = d.Line }));
+        var response = await hub.Admin.ApplyAllAsync(request, deadline: DateTime.UtcNow + timeout);
+        return response.Errors;
+    }
 
     private static Diagnostic ToMessage(Domain.Diagnostics.Diagnostic e) =>
         new() { Source = e.Source, Line = e.Line, Column = e.Column, Field = e.Field, Message = e.Message };

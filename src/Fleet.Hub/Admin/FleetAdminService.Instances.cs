@@ -37,13 +37,33 @@ internal sealed partial class FleetAdminService
         return AdminMapper.ToMessage(view, counts.GetValueOrDefault(view.Key));
     }
 
-    private async Task<ApplyResponse> ApplyInstance(ParsedDocument document, ApplyResponse response, bool dryRun, CancellationToken cancellation)
+    private async Task<IReadOnlyList<Domain.Diagnostics.Diagnostic>> CheckInstance(
+        ParsedDocument document, IReadOnlyDictionary<string, ParsedDocument>? defined, PendingDesiredSets pending, CancellationToken cancellation)
     {
         var instance = document.Instance!;
         var capability = await grains.GetGrain<ICapabilityGrain>(instance.Capability).Get();
-        var spec = capability is null ? null : CapabilitySpecJson.Deserialize(capability.SpecJson);
+        Domain.Model.CapabilitySpec? spec;
+        long revision;
+        if (defined is not null && defined.TryGetValue(instance.Capability, out var local))
+        {
+            if (!local.IsValid)
+            {
+                return [];
+            }
+
+            // Defined in the same apply: checked against that definition, which is stored before this instance.
+            spec = local.Capability;
+            revision = (capability?.Revision ?? 0) + 1;
+        }
+        else
+        {
+            spec = capability is null ? null : CapabilitySpecJson.Deserialize(capability.SpecJson);
+            revision = capability?.Revision ?? 0;
+        }
+
         var check = InstanceInputs.Check(document, spec);
-        if (await grains.GetGrain<IInstanceGrain>(instance.Name).Get() is { } existing && existing.Capability != instance.Capability)
+        var existing = await grains.GetGrain<IInstanceGrain>(instance.Name).Get();
+        if (existing is not null && existing.Capability != instance.Capability)
         {
             // An instance keeps its capability for life: moving it would take it off targets under one key and on under another.
             check = check with
@@ -55,35 +75,28 @@ internal sealed partial class FleetAdminService
 
         if (check.Errors.Count > 0)
         {
-            response.Errors.Add(check.Errors.Select(AdminMapper.ToMessage));
-            return response;
+            return check.Errors;
         }
 
         // Rendered with these inputs for the targets it would reach, as a capability is when applied.
-        var existingRevision = (await grains.GetGrain<IInstanceGrain>(instance.Name).Get())?.Revision ?? 0;
-        var compiled = new Domain.Rendering.CapabilityRenderer(engine).Compile(spec!, capability!.Revision).ForInstance(instance.Name, check.Resolved!, existingRevision + 1);
-        var refused = await Preflight(document, compiled, cancellation);
-        if (refused.Count > 0)
-        {
-            response.Errors.Add(refused.Select(AdminMapper.ToMessage));
-            return response;
-        }
+        var compiled = new Domain.Rendering.CapabilityRenderer(engine).Compile(spec!, revision).ForInstance(instance.Name, check.Resolved!, (existing?.Revision ?? 0) + 1);
+        return await Preflight(document, compiled, pending, cancellation);
+    }
 
-        if (dryRun)
-        {
-            response.Kind = "instance";
-            response.Outcome = "valid";
-            return response;
-        }
-
+    private async Task<ApplyResponse> StoreInstance(ParsedDocument document)
+    {
+        var instance = document.Instance!;
         try
         {
             var outcome = await grains.GetGrain<IInstanceGrain>(instance.Name).Apply(instance.Capability, InputValuesJson.Serialize(instance.Inputs));
-            response.Kind = "instance";
-            response.Revision = outcome.Revision;
-            response.Outcome = outcome.Outcome;
-            response.RolloutId = outcome.RolloutId ?? "";
-            return response;
+            return new ApplyResponse
+            {
+                Kind = "instance",
+                Name = instance.Name,
+                Revision = outcome.Revision,
+                Outcome = outcome.Outcome,
+                RolloutId = outcome.RolloutId ?? "",
+            };
         }
         catch (ArgumentException e)
         {

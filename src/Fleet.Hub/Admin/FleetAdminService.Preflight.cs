@@ -16,7 +16,11 @@ namespace Fleet.Hub.Admin;
 internal sealed partial class FleetAdminService
 {
     /// <summary>The errors, positioned in <paramref name="document"/>, of rendering <paramref name="compiled"/> for every target that it places.</summary>
-    private async Task<List<Diagnostic>> Preflight(ParsedDocument document, CompiledCapability compiled, CancellationToken cancellation)
+    /// <remarks>
+    /// <paramref name="pending"/> holds what the documents of the same apply checked before would add to each target; this
+    /// document's sizes are added to it.
+    /// </remarks>
+    private async Task<List<Diagnostic>> Preflight(ParsedDocument document, CompiledCapability compiled, PendingDesiredSets pending, CancellationToken cancellation)
     {
         var errors = new List<Diagnostic>();
         if (compiled.ConstantWhenError() is { } whenError)
@@ -58,7 +62,14 @@ internal sealed partial class FleetAdminService
 
             var size = DesiredSetSize.Of(DesiredSetMapper.ToMessage(rendered));
             var current = await grains.GetGrain<ITargetGrain>(entry.Name).DesiredSetSizes();
-            var total = current.Fixed + size + current.Capabilities.Where(c => c.Key != compiled.Key).Sum(c => c.Value);
+            var others = new Dictionary<string, long>(current.Capabilities, StringComparer.Ordinal);
+            foreach (var (key, pendingSize) in pending.For(entry.Name))
+            {
+                others[key] = pendingSize;
+            }
+
+            pending.Add(entry.Name, compiled.Key, size);
+            var total = current.Fixed + size + others.Where(c => c.Key != compiled.Key).Sum(c => c.Value);
             if (total > AgentStreamLimits.MaxDesiredSetBytes)
             {
                 errors.Add(new Diagnostic(document.Source, LineOf(document, "resources:"), 1, "spec.resources",

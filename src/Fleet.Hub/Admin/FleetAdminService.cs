@@ -1,3 +1,4 @@
+using System.Text;
 using Fleet.Domain.Expressions;
 using Fleet.Domain.Model;
 using LabelSelectorParser = Fleet.Domain.Placement.LabelSelectorParser;
@@ -10,6 +11,7 @@ using Fleet.Hub.Index;
 using Fleet.Hub.Rendering;
 using Fleet.Hub.Rollouts;
 using Fleet.Hub.Targets;
+using Fleet.Protocol;
 using Fleet.Protocol.Admin.V1;
 using Grpc.Core;
 
@@ -21,61 +23,92 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
 {
     private readonly Domain.Rendering.RenderLimits renderLimits = BudgetedRender.LimitsFrom(services);
 
-    private const int MaxDocumentBytes = 2 * 1024 * 1024;
-
     public override async Task<ApplyResponse> Apply(ApplyRequest request, ServerCallContext context)
     {
-        if (request.Yaml.Length > MaxDocumentBytes)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"document larger than {MaxDocumentBytes} bytes"));
-        }
-
-        var source = string.IsNullOrEmpty(request.Source) ? "<request>" : request.Source;
+        RequireDocumentSize(request);
         using var activity = Observability.FleetActivity.Source.StartActivity("fleet.apply");
-        var document = DocumentParser.ParseOne(request.Yaml, source, Math.Max(1, request.FirstLine), engine);
+        var document = Parse(request);
         activity?.SetTag("fleet.kind", document.Kind).SetTag("fleet.name", document.Name).SetTag("fleet.dry_run", request.DryRun);
         var response = new ApplyResponse { Kind = document.Kind, Name = document.Name };
+        var errors = await Check(document, null, new PendingDesiredSets(), context.CancellationToken);
+        if (errors.Count > 0)
+        {
+            response.Errors.Add(errors.Select(AdminMapper.ToMessage));
+            return response;
+        }
+
+        if (request.DryRun)
+        {
+            return Valid(document);
+        }
+
+        var stored = await Store(document);
+        activity?.SetTag("fleet.outcome", stored.Outcome).SetTag("fleet.revision", stored.Revision).SetTag("fleet.rollout", stored.RolloutId);
+        return stored;
+    }
+
+    /// <summary>
+    /// Everything the hub checks of one document, without storing anything. <paramref name="defined"/> holds the Capability
+    /// documents of the same apply by name: an Instance of one of them is checked against that definition (and not at all
+    /// when that definition is itself refused: its own errors say why).
+    /// </summary>
+    private async Task<IReadOnlyList<Domain.Diagnostics.Diagnostic>> Check(
+        ParsedDocument document, IReadOnlyDictionary<string, ParsedDocument>? defined, PendingDesiredSets pending, CancellationToken cancellation)
+    {
         if (!document.IsValid)
         {
-            response.Errors.Add(document.Errors.Select(AdminMapper.ToMessage));
-            return response;
+            return document.Errors;
         }
 
         if (document.Instance is not null)
         {
-            return await ApplyInstance(document, response, request.DryRun, context.CancellationToken);
+            return await CheckInstance(document, defined, pending, cancellation);
         }
 
         var spec = document.Capability!;
         var conflicts = await CheckAgainstInstances(document, spec);
         if (conflicts.Count > 0)
         {
-            response.Errors.Add(conflicts.Select(AdminMapper.ToMessage));
-            return response;
+            return conflicts;
         }
 
         var current = await grains.GetGrain<ICapabilityGrain>(spec.Name).Get();
-        var refused = await Preflight(document, new CapabilityRenderer(engine).Compile(spec, (current?.Revision ?? 0) + 1), context.CancellationToken);
-        if (refused.Count > 0)
+        return await Preflight(document, new CapabilityRenderer(engine).Compile(spec, (current?.Revision ?? 0) + 1), pending, cancellation);
+    }
+
+    /// <summary>Stores one checked document: a new revision (and its rollout) or "unchanged".</summary>
+    private async Task<ApplyResponse> Store(ParsedDocument document)
+    {
+        if (document.Instance is not null)
         {
-            response.Errors.Add(refused.Select(AdminMapper.ToMessage));
-            return response;
+            return await StoreInstance(document);
         }
 
-        if (request.DryRun)
-        {
-            response.Kind = "capability";
-            response.Outcome = "valid";
-            return response;
-        }
-
+        var spec = document.Capability!;
         var outcome = await grains.GetGrain<ICapabilityGrain>(spec.Name).Apply(CapabilitySpecJson.Serialize(spec));
-        activity?.SetTag("fleet.outcome", outcome.Outcome).SetTag("fleet.revision", outcome.Revision).SetTag("fleet.rollout", outcome.RolloutId);
-        response.Kind = "capability";
-        response.Revision = outcome.Revision;
-        response.Outcome = outcome.Outcome;
-        response.RolloutId = outcome.RolloutId ?? "";
-        return response;
+        return new ApplyResponse
+        {
+            Kind = "capability",
+            Name = spec.Name,
+            Revision = outcome.Revision,
+            Outcome = outcome.Outcome,
+            RolloutId = outcome.RolloutId ?? "",
+        };
+    }
+
+    private ParsedDocument Parse(ApplyRequest request) =>
+        DocumentParser.ParseOne(request.Yaml, string.IsNullOrEmpty(request.Source) ? "<request>" : request.Source, Math.Max(1, request.FirstLine), engine);
+
+    private static ApplyResponse Valid(ParsedDocument document) =>
+        new() { Kind = document.Instance is not null ? "instance" : "capability", Name = document.Name, Outcome = "valid" };
+
+    private static void RequireDocumentSize(ApplyRequest request)
+    {
+        if (Encoding.UTF8.GetByteCount(request.Yaml) > ApplyLimits.MaxDocumentBytes)
+        {
+            var at = string.IsNullOrEmpty(request.Source) ? "" : $"{request.Source}:{Math.Max(1, request.FirstLine)}: ";
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{at}document larger than {ApplyLimits.MaxDocumentBytes} bytes"));
+        }
     }
 
     public override async Task<DeleteResponse> Delete(DeleteRequest request, ServerCallContext context)

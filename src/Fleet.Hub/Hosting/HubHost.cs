@@ -56,7 +56,7 @@ public static class HubHost
         {
             grpc.MaxReceiveMessageSize = AgentMessageLimits.MaxMessageBytes;
             grpc.MaxSendMessageSize = Fleet.Protocol.AgentStreamLimits.MaxMessageBytes;
-        });
+        }).AddServiceOptions<FleetAdminService>(grpc => grpc.MaxReceiveMessageSize = Fleet.Protocol.ApplyLimits.MaxRequestBytes);
         builder.AddFleetSecurity(options);
         builder.AddFleetObservability(options);
         builder.AddFleetHealth(options);

@@ -34,6 +34,9 @@ internal static class MethodPolicies
         // Changes to what runs where.
         [Admin + "Apply"] = Change<ApplyRequest, ApplyResponse>(MethodAccess.Operator, (_, response) =>
             response is null || string.IsNullOrEmpty(response.Name) ? "" : $"{Kind(response.Kind)}/{response.Name}"),
+        // Every document of one `fleet apply`; a dry run of it needs the same role as the single-document Apply's.
+        [Admin + "ApplyAll"] = Change<ApplyAllRequest, ApplyAllResponse>(MethodAccess.Operator, (request, response) =>
+            response is null || response.Results.Count == 0 ? $"{request.Documents.Count} document(s)" : Objects(response.Results)),
         [Admin + "Delete"] = Change<DeleteRequest, DeleteResponse>(MethodAccess.Operator, (request, _) => $"{Kind(request.Kind)}/{request.Name}"),
         [Admin + "StartRollout"] = Change<StartRolloutRequest, Fleet.Protocol.Admin.V1.Rollout>(MethodAccess.Operator, (request, response) =>
             $"capability/{request.Capability}" + (response is null ? "" : $" rollout/{response.Id}")),
@@ -70,6 +73,10 @@ internal static class MethodPolicies
         where TRequest : class, IMessage
         where TResponse : class, IMessage =>
         new(access, Mutating: true, (request, response) => describe((TRequest)request, response as TResponse));
+
+    /// <summary>The objects one apply stored, the first few by name, so that an audit record stays one short line.</summary>
+    private static string Objects(IReadOnlyList<ApplyResponse> results) =>
+        string.Join(" ", results.Take(10).Select(r => $"{Kind(r.Kind)}/{r.Name}")) + (results.Count > 10 ? $" and {results.Count - 10} more" : "");
 
     private static string Kind(string kind) => string.IsNullOrEmpty(kind) ? "object" : kind.ToLowerInvariant();
 }

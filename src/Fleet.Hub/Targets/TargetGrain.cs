@@ -347,7 +347,7 @@ internal sealed partial class TargetGrain(
         var capabilities = new Dictionary<string, TargetCapabilityView>(StringComparer.Ordinal);
         foreach (var key in s.Assignments.Keys.Union(s.Reports.Keys).Order(StringComparer.Ordinal))
         {
-            capabilities[key] = Describe(s.Assignments.GetValueOrDefault(key), s.Reports.GetValueOrDefault(key), connected);
+            capabilities[key] = Describe(s.Assignments.GetValueOrDefault(key), s.Reports.GetValueOrDefault(key), Sent(key)?.Hash, connected);
         }
 
         return Task.FromResult<TargetView?>(new TargetView
@@ -364,7 +364,8 @@ internal sealed partial class TargetGrain(
 
     private bool IsConnected => _observer is not null && time.GetUtcNow() - _lastHeartbeat < Lease;
 
-    private static TargetCapabilityView Describe(TargetAssignment? assignment, ReportedCapability? report, bool connected)
+    /// <param name="sentHash">The hash of the render the target has been sent for the key, when this activation rendered it.</param>
+    private static TargetCapabilityView Describe(TargetAssignment? assignment, ReportedCapability? report, string? sentHash, bool connected)
     {
         if (assignment is null || assignment.Removing)
         {
@@ -376,9 +377,20 @@ internal sealed partial class TargetGrain(
             return new TargetCapabilityView(assignment.Revision, "Pending", connected ? "" : "target not connected", assignment.Revision);
         }
 
-        if (report.Revision == assignment.Revision)
+        // A report of the revision, but of an earlier render of it (the target's labels changed): not yet what it runs.
+        var outOfDate = sentHash is not null && report.Hash.Length > 0 && report.Hash != sentHash;
+        if (report.Revision == assignment.Revision && !outOfDate)
         {
             return new TargetCapabilityView(report.Revision, report.State, report.Message, assignment.Revision);
+        }
+
+        if (report.Revision == assignment.Revision)
+        {
+            return new TargetCapabilityView(
+                report.Revision,
+                connected ? "Applying" : "Pending",
+                connected ? $"updating to the current render of revision {assignment.Revision} (reported {report.State} for an earlier one)" : "target not connected",
+                assignment.Revision);
         }
 
         // Still running an older revision while the new one is on its way.

@@ -93,6 +93,20 @@ public sealed class ApplyCommandTests : IDisposable
         Assert.Equal($"error: {file}:3:14: invalid UTF-8 (byte 0xE9): write the file in UTF-8\n", stderr);
     }
 
+    [Fact]
+    public async Task Apply_MoreDocumentsThanOneApplyCarries_ExitsTwoWithTheLimitAndSendsNothing()
+    {
+        var documents = Enumerable.Range(0, Protocol.ApplyLimits.MaxDocuments + 1).Select(i => Capability.Replace("name: hello", $"name: c{i}"));
+        var file = Write("many.yaml", Encoding.UTF8.GetBytes(string.Join("\n---\n", documents)));
+
+        // No hub listens there: a refused input is never sent.
+        var (exit, stdout, stderr) = await InProcess.Fleet("--hub", "http://127.0.0.1:1", "apply", "-f", file);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal($"error: {Protocol.ApplyLimits.MaxDocuments + 1} documents in one apply; at most {Protocol.ApplyLimits.MaxDocuments} are applied together: split the input\n", stderr);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>The capability with "café" in Latin-1 in its content (line 10): é is the byte 0xE9, invalid in UTF-8.</summary>

@@ -73,11 +73,11 @@ public sealed partial class SecureHubProcessTests : IAsyncDisposable
         Assert.Equal(0, (await Cli(operatorToken, "apply", "-f", await WriteCapability("2"))).Exit);
         await _fleet.WaitFor(() => File.ReadAllText(file) == "hello a1 v2", "revision 2 on a1 after the restart");
 
-        // The audit has the applies: who, role, what, outcome.
+        // The audit has the applies (one ApplyAll call each): who, role, what, outcome.
         var audit = await Cli(admin, "audit", "--since", "1h", "-o", "json");
         Assert.Equal(0, audit.Exit);
         var entries = JsonDocument.Parse(audit.Out).RootElement.GetProperty("items").EnumerateArray().ToList();
-        var applies = entries.Where(e => e.GetProperty("method").GetString()!.EndsWith("/Apply", StringComparison.Ordinal)).ToList();
+        var applies = entries.Where(e => e.GetProperty("method").GetString()!.EndsWith("/ApplyAll", StringComparison.Ordinal)).ToList();
         Assert.Contains(applies, e => e.GetProperty("role").GetString() == "operator" && e.GetProperty("object").GetString() == "capability/hello"
                                        && e.GetProperty("outcome").GetString()!.StartsWith("ok", StringComparison.Ordinal));
         Assert.Contains(applies, e => e.GetProperty("role").GetString() == "viewer" && e.GetProperty("outcome").GetString() == "denied");

@@ -1,5 +1,6 @@
 using Fleet.Hub.Storage;
 using Grpc.Core;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Fleet.Hub.Tests.Storage;
@@ -52,6 +53,56 @@ public sealed class StorageFailureTests
 
         Assert.Equal("first line", description);
         Assert.True(StorageFailure.Describe(new IOException(new string('y', 1000))).Length <= 300);
+    }
+
+    [Fact]
+    public void Find_SqliteDatabaseThatIsFull_AnswersStorageFull()
+    {
+        // A real SQLITE_FULL without a full disk: the database may not grow past its page limit, as a full disk stops it.
+        var full = SqliteFullWrite();
+        var wrapped = new OrleansException("Error from storage provider fleet.CapabilityGrainState during WriteStateAsync", full);
+
+        var found = StorageFailure.Find(new AggregateException(wrapped));
+        var answer = StorageFailure.ToRpcException(found!);
+
+        Assert.Same(full, found);
+        Assert.Equal(StatusCode.ResourceExhausted, answer.StatusCode);
+        Assert.Equal("storage full: SQLite Error 13: 'database or disk is full'", answer.Status.Detail);
+    }
+
+    [Fact]
+    public void Find_FileWriteOutOfSpace_AnswersStorageFull()
+    {
+        Assert.SkipUnless(File.Exists("/dev/full"), "needs /dev/full, where every write fails with ENOSPC");
+        // The real IOException of a write to a device with no space left (ENOSPC), as a full data directory gives.
+        var full = Assert.ThrowsAny<IOException>(() => File.WriteAllBytes("/dev/full", new byte[64 * 1024]));
+
+        var answer = StorageFailure.ToRpcException(StorageFailure.Find(new InvalidOperationException("writing admin.token", full))!);
+
+        Assert.Equal(StatusCode.ResourceExhausted, answer.StatusCode);
+        Assert.StartsWith("storage full: ", answer.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", answer.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Find_PostgresDiskFull_AnswersStorageFullWhileOtherIoErrorsAreNoStorageFailure()
+    {
+        var diskFull = new PostgresException("could not extend file \"base/16384/16385\": No space left on device", "ERROR", "ERROR", PostgresErrorCodes.DiskFull);
+
+        Assert.Equal(StatusCode.ResourceExhausted, StorageFailure.ToRpcException(StorageFailure.Find(diskFull)!).StatusCode);
+        Assert.Null(StorageFailure.Find(new IOException("permission denied")));
+        Assert.Null(StorageFailure.Find(new FileNotFoundException("gone")));
+    }
+
+    private static SqliteException SqliteFullWrite()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA max_page_count = 2; CREATE TABLE t (v BLOB);";
+        command.ExecuteNonQuery();
+        command.CommandText = "INSERT INTO t VALUES (zeroblob(100000));";
+        return Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
     }
 
     private static async Task<NpgsqlException> RefusedConnectionAsync()

@@ -74,7 +74,7 @@ internal sealed partial class StorageFailureInterceptor(ILogger<StorageFailureIn
         }
     }
 
-    private RpcException Refuse(ServerCallContext context, System.Data.Common.DbException failure)
+    private RpcException Refuse(ServerCallContext context, Exception failure)
     {
         var answer = StorageFailure.ToRpcException(failure);
         LogRefused(logger, context.Method, answer.Status.Detail);
