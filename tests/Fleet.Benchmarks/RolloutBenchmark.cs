@@ -312,14 +312,7 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             ResyncTimeout,
             $"agents of node {victim} to move after kill -9",
             cancellationToken);
-        var listed = 0;
-        await progress.UntilAsync(
-            async () => (listed = await admin.ConnectedTargets(Fleet, cancellationToken)) == N,
-            () => $"{listed}/{N} connected in ListTargets",
-            ResyncTimeout,
-            TimeSpan.FromMilliseconds(100),
-            "confirming reconnections",
-            cancellationToken);
+        await AllConnectedInList(admin, cancellationToken);
         var allListed = Stopwatch.GetElapsedTime(killed);
         var rollout = await Rollout(admin, fleet, 3, cancellationToken);
         return new ResyncTiming(Stopwatch.GetElapsedTime(killed), allListed, Stopwatch.GetElapsedTime(killed, synced), watch.Different, rollout.ToSucceeded);
@@ -352,6 +345,13 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             "resync after kill -9",
             cancellationToken);
         var hubAnswered = await progress.Within(answering, () => "hub answering", HubStartTimeout, "the restarted hub to answer", cancellationToken);
+        await AllConnectedInList(admin, cancellationToken);
+        return new ResyncTiming(Stopwatch.GetElapsedTime(killed), Stopwatch.GetElapsedTime(killed, hubAnswered), Stopwatch.GetElapsedTime(killed, synced), watch.Different);
+    }
+
+    /// <summary>Waits until ListTargets shows all N connected: what an operator sees, after the agents' own view.</summary>
+    private async Task AllConnectedInList(HubAdmin admin, CancellationToken cancellationToken)
+    {
         var listed = 0;
         await progress.UntilAsync(
             async () => (listed = await admin.ConnectedTargets(Fleet, cancellationToken)) == N,
@@ -360,7 +360,6 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             TimeSpan.FromMilliseconds(100),
             "confirming reconnections",
             cancellationToken);
-        return new ResyncTiming(Stopwatch.GetElapsedTime(killed), Stopwatch.GetElapsedTime(killed, hubAnswered), Stopwatch.GetElapsedTime(killed, synced), watch.Different);
     }
 
     private async Task WaitForHub(HubProcess hub, HubAdmin admin, CancellationToken cancellationToken) =>

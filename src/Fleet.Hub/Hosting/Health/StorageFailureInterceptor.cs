@@ -12,61 +12,46 @@ namespace Fleet.Hub.Hosting.Health;
 /// </summary>
 internal sealed partial class StorageFailureInterceptor(ILogger<StorageFailureInterceptor> logger) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
-        UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            return await continuation(request, context);
-        }
-        catch (Exception e) when (e is not RpcException && StorageFailure.Find(e) is { } failure)
-        {
-            throw Refuse(context, failure);
-        }
-    }
+        UnaryServerMethod<TRequest, TResponse> continuation) =>
+        Guarded(context, () => continuation(request, context));
 
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream,
         IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context,
-        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Guarded(context, async () =>
         {
             await continuation(requestStream, responseStream, context);
-        }
-        catch (Exception e) when (e is not RpcException && StorageFailure.Find(e) is { } failure)
-        {
-            throw Refuse(context, failure);
-        }
-    }
+            return true;
+        });
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream,
         ServerCallContext context,
-        ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            return await continuation(requestStream, context);
-        }
-        catch (Exception e) when (e is not RpcException && StorageFailure.Find(e) is { } failure)
-        {
-            throw Refuse(context, failure);
-        }
-    }
+        ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Guarded(context, () => continuation(requestStream, context));
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request,
         IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context,
-        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+        ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Guarded(context, async () =>
+        {
+            await continuation(request, responseStream, context);
+            return true;
+        });
+
+    /// <summary>One rule for every kind of call: a storage failure becomes the answer that names it.</summary>
+    private async Task<T> Guarded<T>(ServerCallContext context, Func<Task<T>> call)
     {
         try
         {
-            await continuation(request, responseStream, context);
+            return await call();
         }
         catch (Exception e) when (e is not RpcException && StorageFailure.Find(e) is { } failure)
         {
