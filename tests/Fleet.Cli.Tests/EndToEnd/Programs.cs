@@ -12,25 +12,9 @@ internal static class Programs
     public static string Agent => Path.Combine(AppContext.BaseDirectory, "fleet-agent.dll");
     public static string Cli => Path.Combine(AppContext.BaseDirectory, "fleet.dll");
 
-    public static Process Start(string dll, IEnumerable<string> args, string logFile)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.Exited += (_, _) => { lock (log) { log.Dispose(); } };
-        process.EnableRaisingEvents = true;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    /// <summary>Starts a built program with its output in <paramref name="logFile"/>.</summary>
+    public static Process Start(string dll, IEnumerable<string> args, string logFile) =>
+        global::Fleet.Tests.Shared.LoggedProcess.Start(dll, args, logFile);
 
     /// <summary>Runs the CLI to completion and returns its exit code and output.</summary>
     public static async Task<(int Exit, string Out, string Err)> Fleet(params string[] args)

@@ -67,7 +67,7 @@ internal sealed class HubCluster : IAsyncDisposable
             "--urls", url, "--data-dir", data, "--storage", "postgres", "--postgres", _postgres, "--cluster-id", _clusterId,
             "--silo-port", ports[0].ToString(), "--gateway-port", ports[1].ToString(),
         ]);
-        var process = Start(HubProcess.Dll, log, args);
+        var process = LoggedProcess.Start(HubProcess.Dll, args, log);
         var node = new ClusterNode(index, process, url, data, log, () => AdminToken);
         _nodes.Add(node);
         return node;
@@ -89,7 +89,7 @@ internal sealed class HubCluster : IAsyncDisposable
             args.AddRange(["--label", label]);
         }
 
-        _agents.Add(Start(Path.Combine(AppContext.BaseDirectory, "fleet-agent.dll"), Path.Combine(Dir, $"agent-{name}.log"), args));
+        _agents.Add(LoggedProcess.Start(Path.Combine(AppContext.BaseDirectory, "fleet-agent.dll"), args, Path.Combine(Dir, $"agent-{name}.log")));
     }
 
     /// <summary>Waits until <paramref name="node"/> answers and sees itself in a cluster of <paramref name="members"/> living nodes' targets.</summary>
@@ -156,46 +156,6 @@ internal sealed class HubCluster : IAsyncDisposable
         catch (IOException e)
         {
             return $"({e.Message})";
-        }
-    }
-
-    private static Process Start(string dll, string logFile, IEnumerable<string> args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        process.Exited += (_, _) => { lock (log) { log.Dispose(); } };
-        process.EnableRaisingEvents = true;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            try
-            {
-                log.WriteLine(line);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The process exited and its log was closed.
-            }
         }
     }
 }
