@@ -64,6 +64,13 @@ internal static class HubCommandLine
             CustomParser = ParsePostgres,
         };
 
+        public Option<string?> PostgresFile { get; } = new("--postgres-file")
+        {
+            Description = "read the connection string of --postgres from this file (owner-only, e.g. a mounted Secret): it then stays out of the process list",
+            HelpName = "FILE",
+            CustomParser = ParsePostgresFile,
+        };
+
         public Option<int> SiloPort { get; } = Port("--silo-port", "Orleans silo port", Defaults.SiloPort);
 
         public Option<int> GatewayPort { get; } = Port("--gateway-port", "Orleans gateway port", Defaults.GatewayPort);
@@ -135,18 +142,29 @@ internal static class HubCommandLine
             CustomParser = ParseHealthUrl,
         };
 
-        public RootCommand Command() => new("fleet-hub: the Fleet hub (gRPC for agents and operators, an Orleans silo, its storage)")
+        public RootCommand Command()
         {
-            Urls, DataDirectory, Storage, Postgres, SiloPort, GatewayPort, Hosts, TlsCertificate, TlsKey, CaCertificate, CaKey,
-            AgentCertificateTtl, ResetAdminToken, Insecure, InsecureAllowRemote, MetricsUrl, ClusterId, Advertise, HealthUrl,
-        };
+            var command = new RootCommand("fleet-hub: the Fleet hub (gRPC for agents and operators, an Orleans silo, its storage)")
+            {
+                Urls, DataDirectory, Storage, Postgres, PostgresFile, SiloPort, GatewayPort, Hosts, TlsCertificate, TlsKey, CaCertificate, CaKey,
+                AgentCertificateTtl, ResetAdminToken, Insecure, InsecureAllowRemote, MetricsUrl, ClusterId, Advertise, HealthUrl,
+            };
+            command.Validators.Add(result =>
+            {
+                if (result.GetResult(Postgres) is not null && result.GetResult(PostgresFile) is not null)
+                {
+                    result.AddError("--postgres and --postgres-file both give the connection string; give one of them");
+                }
+            });
+            return command;
+        }
 
         public HubOptions Read(ParseResult result) => new()
         {
             Urls = result.GetValue(Urls),
             DataDirectory = result.GetValue(DataDirectory)!,
             Storage = result.GetValue(Storage)!,
-            PostgresConnectionString = result.GetValue(Postgres),
+            PostgresConnectionString = result.GetValue(Postgres) ?? result.GetValue(PostgresFile),
             SiloPort = result.GetValue(SiloPort),
             GatewayPort = result.GetValue(GatewayPort),
             Hosts = result.GetValue(Hosts) ?? [],
@@ -254,20 +272,52 @@ internal static class HubCommandLine
         return path;
     }
 
-    private static string? ParsePostgres(ArgumentResult result)
+    private static string? ParsePostgres(ArgumentResult result) => CheckConnectionString(result, "--postgres", Single(result));
+
+    private static string? ParsePostgresFile(ArgumentResult result)
     {
-        var connection = Single(result);
+        const string flag = "--postgres-file";
+        var path = Single(result);
+        if (path.Length == 0)
+        {
+            result.AddError($"{flag}: the path is empty");
+            return null;
+        }
+
+        if (!File.Exists(path))
+        {
+            result.AddError(Directory.Exists(path) ? $"{flag}: {path} is a directory, not a file" : $"{flag}: {path} does not exist");
+            return null;
+        }
+
+        try
+        {
+            Security.GivenFiles.RequireOwnerOnly(flag, path);
+            // One line as a Secret or `echo` writes it; the line end is not part of the string.
+            var connection = Security.GivenFiles.ReadText(flag, path, 64 * 1024, "a connection string").Trim();
+            // Never the file's content in a message: it holds a password.
+            return CheckConnectionString(result, $"{flag} {path}", connection);
+        }
+        catch (HubStartupException e)
+        {
+            result.AddError(e.Message);
+            return null;
+        }
+    }
+
+    private static string? CheckConnectionString(ArgumentResult result, string source, string connection)
+    {
         try
         {
             var settings = new Npgsql.NpgsqlConnectionStringBuilder(connection);
             if (string.IsNullOrWhiteSpace(settings.Host))
             {
-                result.AddError("--postgres: the connection string names no Host");
+                result.AddError($"{source}: the connection string names no Host");
             }
         }
         catch (ArgumentException exception)
         {
-            result.AddError($"--postgres: not a valid Npgsql connection string: {exception.Message}");
+            result.AddError($"{source}: not a valid Npgsql connection string: {exception.Message}");
         }
 
         return connection;

@@ -21,7 +21,7 @@ public sealed record HubOptions
     /// <summary>Where grain state, reminders and the security store live: <see cref="SqliteStorage"/> or <see cref="PostgresStorage"/>.</summary>
     public string Storage { get; init; } = SqliteStorage;
 
-    /// <summary>The Npgsql connection string of <see cref="PostgresStorage"/> (--postgres).</summary>
+    /// <summary>The Npgsql connection string of <see cref="PostgresStorage"/> (--postgres, or the content of --postgres-file).</summary>
     public string? PostgresConnectionString { get; init; }
 
     public int SiloPort { get; init; } = 11111;

@@ -12,12 +12,12 @@ internal static class HubOptionsRules
     {
         if (options.Storage == HubOptions.PostgresStorage && options.PostgresConnectionString is null)
         {
-            yield return "--storage postgres needs --postgres CONN (an Npgsql connection string, e.g. \"Host=127.0.0.1;Username=fleet;Database=fleet\")";
+            yield return "--storage postgres needs --postgres CONN or --postgres-file FILE (an Npgsql connection string, e.g. \"Host=127.0.0.1;Username=fleet;Database=fleet\")";
         }
 
         if (options.Storage != HubOptions.PostgresStorage && options.PostgresConnectionString is not null)
         {
-            yield return "--postgres goes with --storage postgres";
+            yield return "--postgres (or --postgres-file) goes with --storage postgres";
         }
 
         if (options.Storage != HubOptions.PostgresStorage && options.ClusterIdFlag is not null)

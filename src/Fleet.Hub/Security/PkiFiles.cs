@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Fleet.Hub.Hosting;
 using Fleet.Hub.Storage;
 
@@ -16,9 +15,6 @@ internal static class PkiFiles
 {
     // Certificates and keys are a few KiB; this bounds what a wrong path (a device, a log) makes us read.
     private const int MaxPemBytes = 1024 * 1024;
-
-    private const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     public static void WriteSecret(string path, string text) => OwnerOnlyFiles.Write(path, text, OwnerOnlyFiles.File600);
 
@@ -53,10 +49,7 @@ internal static class PkiFiles
             throw new HubStartupException($"{keyFlag} {keyPath} is not a PEM private key (no -----BEGIN PRIVATE KEY----- block)");
         }
 
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(keyPath) is var mode && (mode & GroupOrOther) != 0)
-        {
-            throw new HubStartupException($"{keyFlag} {keyPath} is accessible by other users (mode {Octal(mode)}); chmod 600 it (the hub does not change files it is given)");
-        }
+        GivenFiles.RequireOwnerOnly(keyFlag, keyPath);
 
         try
         {
@@ -72,34 +65,7 @@ internal static class PkiFiles
         }
     }
 
-    private static string ReadPem(string flag, string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            var buffer = new byte[MaxPemBytes + 1];
-            var length = 0;
-            for (int read; length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0;)
-            {
-                length += read;
-            }
-
-            if (length > MaxPemBytes)
-            {
-                throw new HubStartupException($"{flag} {path} is larger than {MaxPemBytes / 1024} KiB: not a PEM certificate or key");
-            }
-
-            return Encoding.UTF8.GetString(buffer, 0, length);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new HubStartupException($"{flag} {path} cannot be read by this user ({Environment.UserName})", e);
-        }
-        catch (IOException e)
-        {
-            throw new HubStartupException($"{flag} {path} cannot be read: {e.Message}", e);
-        }
-    }
+    private static string ReadPem(string flag, string path) => GivenFiles.ReadText(flag, path, MaxPemBytes, "a PEM certificate or key");
 
     private static bool HasLabel(string text, Func<string, bool> wanted)
     {
@@ -116,7 +82,4 @@ internal static class PkiFiles
 
         return false;
     }
-
-    /// <summary>For messages: a mode as ls -l's octal digits.</summary>
-    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
 }

@@ -14,8 +14,6 @@ namespace Fleet.Hub.Tests.Hosting;
 /// </summary>
 public sealed class DeployArgumentsTests(PostgresServer postgres) : IDisposable
 {
-    private const string PostgresSecret = "fleet-hub-postgres";
-
     private readonly TempDirectory _directory = new();
 
     public static TheoryData<string> Sources => ["Dockerfile.hub", "deploy/hub/single-node", "deploy/hub/base", "deploy/hub/operator-tls"];
@@ -24,10 +22,14 @@ public sealed class DeployArgumentsTests(PostgresServer postgres) : IDisposable
     [MemberData(nameof(Sources))]
     public async Task DeployArguments_StartASecureHubThatServes(string source)
     {
-        var (args, dataMount) = source.StartsWith("Dockerfile", StringComparison.Ordinal) ? DockerCommand(source) : await RenderedArgs(source);
+        var (args, dataMount) = source.StartsWith("Dockerfile", StringComparison.Ordinal) ? DockerCommand(source) : RenderedArgs(source);
         Assert.DoesNotContain("--insecure", args);
         Assert.Equal(dataMount, args[Array.IndexOf(args, "--data-dir") + 1]);
-        using var files = new DeployFiles(_directory.Path);
+        using var files = new DeployFiles(_directory.Path)
+        {
+            // As the PostgreSQL Secret: a database of the private server.
+            PostgresConnection = args.Contains("--postgres-file") ? await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken) : null,
+        };
         var port = FreePorts.Take(1)[0];
         var mapped = Loopback(files.Materialize(args), port);
         var data = files.Map(dataMount);
@@ -55,20 +57,13 @@ public sealed class DeployArgumentsTests(PostgresServer postgres) : IDisposable
     }
 
     /// <summary>
-    /// The hub container's args as the kubelet runs them, with a database of the private server as the
-    /// PostgreSQL Secret, and the volume its --data-dir is.
+    /// The hub container's args as the kubelet runs them, and the volume its --data-dir is.
     /// </summary>
-    private async Task<(string[] Args, string DataMount)> RenderedArgs(string directory)
+    private static (string[] Args, string DataMount) RenderedArgs(string directory)
     {
         var rendered = Kustomize.Render(directory);
         var hub = RenderedManifests.Container(rendered.Workload("hub"), "hub");
-        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (hub.Items("env").Any(e => e.MapOrNull("valueFrom")?.MapOrNull("secretKeyRef")?.Text("name") == PostgresSecret))
-        {
-            secrets[$"{PostgresSecret}/connection-string"] = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
-        }
-
-        var args = PodCommandLine.Expand(hub, rendered, secrets, "127.0.0.1");
+        var args = PodCommandLine.Expand(hub, rendered, new Dictionary<string, string>(StringComparer.Ordinal), "127.0.0.1");
         var dataDirectory = args[Array.IndexOf(args, "--data-dir") + 1];
         var mount = Assert.Single(hub.Items("volumeMounts"), m => m.Text("mountPath") == dataDirectory);
         return (args, mount.Text("mountPath"));

@@ -15,7 +15,7 @@ internal sealed class DeployFiles : IDisposable
 {
     public const string EnrollmentToken = "fleet-agent-enrollment-token-for-tests";
 
-    private static readonly string[] FileFlags = ["--ca-cert", "--ca-key", "--tls-cert", "--tls-key", "--ca", "--token-file"];
+    private static readonly string[] FileFlags = ["--ca-cert", "--ca-key", "--tls-cert", "--tls-key", "--ca", "--token-file", "--postgres-file"];
 
     private readonly X509Certificate2 _ca = CertificateFactory.CreateCa("deploy test CA", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
 
@@ -29,6 +29,9 @@ internal sealed class DeployFiles : IDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>What a --postgres-file holds: a connection string to a database of the test's own server.</summary>
+    public string? PostgresConnection { get; init; }
 
     /// <summary>Where <paramref name="path"/> (absolute, inside the pod or host) is on this machine.</summary>
     public string Map(string path) => Path.Combine(Root, path.TrimStart('/'));
@@ -66,15 +69,12 @@ internal sealed class DeployFiles : IDisposable
             case "--ca-key" or "--tls-key":
                 using (var key = (flag == "--ca-key" ? _ca : _serving.Value).GetECDsaPrivateKey()!)
                 {
-                    File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+                    WriteOwnerOnly(path, key.ExportPkcs8PrivateKeyPem());
                 }
 
-                if (!OperatingSystem.IsWindows())
-                {
-                    // What the hub's init container makes of the Secret's key: owner-only.
-                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
-
+                break;
+            case "--postgres-file":
+                WriteOwnerOnly(path, (PostgresConnection ?? throw new InvalidOperationException("--postgres-file needs PostgresConnection")) + "\n");
                 break;
             case "--token-file":
                 File.WriteAllText(path, EnrollmentToken + "\n");
@@ -85,6 +85,16 @@ internal sealed class DeployFiles : IDisposable
             default:
                 File.WriteAllText(path, _ca.ExportCertificatePem());
                 break;
+        }
+    }
+
+    /// <summary>What the hub's init container makes of a Secret's key or connection string: owner-only.</summary>
+    private static void WriteOwnerOnly(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
 }

@@ -1,9 +1,11 @@
 using Fleet.Domain.Time;
 using Fleet.Hub.Hosting;
+using Fleet.Hub.Tests.Storage;
 
 namespace Fleet.Hub.Tests.Hosting;
 
 /// <summary>The hub is secure by default, and --insecure stays on loopback unless told otherwise.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class HubCommandLineTests
 {
     private static (HubOptions? Options, IReadOnlyList<string> Errors, bool Help) Parse(string[] args)
@@ -92,7 +94,7 @@ public sealed class HubCommandLineTests
         Assert.Null(result.Options);
         foreach (var expected in new[]
                  {
-                     "--urls", "--data-dir", "--storage", "--postgres", "--silo-port", "--gateway-port", "--host", "--tls-cert", "--tls-key",
+                     "--urls", "--data-dir", "--storage", "--postgres", "--postgres-file", "--silo-port", "--gateway-port", "--host", "--tls-cert", "--tls-key",
                      "--ca-cert", "--ca-key", "--agent-cert-ttl", "--reset-admin-token", "--insecure", "--insecure-allow-remote", "--metrics-url",
                      "[default: https://127.0.0.1:7400", "[default: .fleet/hub]", "[default: sqlite]", "[default: 11111]", "[default: 30000]", "[default: 1d]",
                  })
@@ -226,5 +228,72 @@ public sealed class HubCommandLineTests
 
         Assert.Null(options);
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PostgresFile_OwnerOnly_GivesItsTrimmedContentAsTheConnectionString()
+    {
+        using var dir = new TempDirectory();
+        var file = WriteSecret(dir, "Host=127.0.0.1;Username=fleet;Password=s3cret;Database=fleet\n", OwnerOnly);
+
+        var (options, errors, _) = Parse(["--storage", "postgres", "--postgres-file", file]);
+
+        Assert.Empty(errors);
+        Assert.Equal("Host=127.0.0.1;Username=fleet;Password=s3cret;Database=fleet", options!.PostgresConnectionString);
+    }
+
+    [Fact]
+    public void PostgresFile_ReadableByOthers_IsRefusedWithoutChangingIt()
+    {
+        using var dir = new TempDirectory();
+        var mode = OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        var file = WriteSecret(dir, "Host=db;Password=s3cret", mode);
+
+        var (options, errors, _) = Parse(["--storage", "postgres", "--postgres-file", file]);
+
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.Contains("accessible by other users (mode 0644); chmod 600", StringComparison.Ordinal));
+        Assert.Equal(mode, File.GetUnixFileMode(file));
+    }
+
+    [Theory]
+    [InlineData("Database=fleet;Password=s3cret", "names no Host")]
+    [InlineData("Hots=db;Password=s3cret", "not a valid Npgsql connection string")]
+    public void PostgresFile_BadContent_IsRefusedWithoutShowingIt(string content, string expected)
+    {
+        using var dir = new TempDirectory();
+        var file = WriteSecret(dir, content, OwnerOnly);
+
+        var (options, errors, _) = Parse(["--storage", "postgres", "--postgres-file", file]);
+
+        Assert.Null(options);
+        var error = Assert.Single(errors);
+        Assert.Contains($"--postgres-file {file}: ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PostgresFile_MissingOrGivenWithPostgres_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        var file = WriteSecret(dir, "Host=db", OwnerOnly);
+
+        var missing = Parse(["--storage", "postgres", "--postgres-file", Path.Combine(dir.Path, "absent")]);
+        var both = Parse(["--storage", "postgres", "--postgres", "Host=db", "--postgres-file", file]);
+
+        Assert.Contains(missing.Errors, e => e.Contains("does not exist", StringComparison.Ordinal));
+        Assert.Contains(both.Errors, e => e.Contains("give one of them", StringComparison.Ordinal));
+        Assert.Null(both.Options);
+    }
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private static string WriteSecret(TempDirectory dir, string content, UnixFileMode mode)
+    {
+        var file = Path.Combine(dir.Path, "postgres.conn");
+        File.WriteAllText(file, content);
+        File.SetUnixFileMode(file, mode);
+        return file;
     }
 }

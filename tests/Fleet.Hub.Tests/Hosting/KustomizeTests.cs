@@ -20,18 +20,19 @@ public sealed class KustomizeTests : IDisposable
 
     private const string PodIp = "10.244.1.7";
 
-    /// <summary>What the operator puts in the Secrets the manifests read through env (deploy/README.md).</summary>
-    private static readonly Dictionary<string, string> Secrets = new(StringComparer.Ordinal)
-    {
-        ["fleet-hub-postgres/connection-string"] = "Host=postgres.fleet-system.svc;Username=fleet;Password=s3cret;Database=fleet",
-    };
+    /// <summary>What the operator puts in the Secrets the manifests read through env (deploy/README.md): none today.</summary>
+    private static readonly Dictionary<string, string> Secrets = new(StringComparer.Ordinal);
 
-    private static readonly string[] FileFlags = ["--ca-cert", "--ca-key", "--tls-cert", "--tls-key", "--ca", "--token-file", "--kubeconfig"];
+    private static readonly string[] FileFlags = ["--ca-cert", "--ca-key", "--tls-cert", "--tls-key", "--ca", "--token-file", "--kubeconfig", "--postgres-file"];
 
     private readonly TempDirectory _directory = new();
     private readonly DeployFiles _files;
 
-    public KustomizeTests() => _files = new DeployFiles(_directory.Path);
+    public KustomizeTests() => _files = new DeployFiles(_directory.Path)
+    {
+        // What the fleet-hub-postgres Secret holds (deploy/README.md); only parsed here, never connected to.
+        PostgresConnection = "Host=postgres.fleet-system.svc;Username=fleet;Password=s3cret;Database=fleet",
+    };
 
     public static TheoryData<string> Kustomizations => new(Kustomize.Directories());
 
@@ -165,9 +166,18 @@ public sealed class KustomizeTests : IDisposable
         Assert.NotNull(options.CaCertificate);
         Assert.NotNull(options.CaKey);
 
-        // The connection string from a Secret, the advertised address from the downward API: never written into the manifest.
-        var postgres = PodCommandLine.Variable(hub, Assert.IsType<string>(PodCommandLine.WholeReference(ValueOf(args, "--postgres"))));
-        Assert.Equal("fleet-hub-postgres", postgres.Map("valueFrom").Map("secretKeyRef").Text("name"));
+        // The connection string from a Secret, as an owner-only file (not in the process list); the advertised address
+        // from the downward API: neither written into the manifest.
+        Assert.DoesNotContain("--postgres", args);
+        var connectionFile = ValueOf(args, "--postgres-file");
+        var mount = Assert.Single(hub.Items("volumeMounts"), m => connectionFile.StartsWith(m.Text("mountPath") + "/", StringComparison.Ordinal));
+        var copy = Assert.Single(workload.Map("spec").Map("template").Map("spec").Items("initContainers"));
+        Assert.Contains(copy.Items("volumeMounts"), m => m.Text("name") == mount.Text("name") && m.Text("mountPath") == mount.Text("mountPath"));
+        Assert.Contains("*.conn) mode=0600", string.Join(' ', copy.Strings("command")), StringComparison.Ordinal);
+        var sources = workload.Map("spec").Map("template").Map("spec").Items("volumes")
+            .SelectMany(v => v.MapOrNull("projected")?.Items("sources") ?? []);
+        var secret = Assert.Single(sources, s => s.MapOrNull("secret")?.Text("name") == "fleet-hub-postgres").Map("secret");
+        Assert.Equal(Path.GetFileName(connectionFile), Assert.Single(secret.Items("items")).Text("path"));
         var advertise = PodCommandLine.Variable(hub, Assert.IsType<string>(PodCommandLine.WholeReference(ValueOf(args, "--advertise"))));
         Assert.Equal("status.podIP", advertise.Map("valueFrom").Map("fieldRef").Text("fieldPath"));
         Assert.Equal(PodIp, options.Advertise);
