@@ -18,11 +18,12 @@ internal sealed class GitCli(string workingDirectory, TimeSpan timeout)
 
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    // Each flag closes a way the repository's or the machine's configuration could make git run something or wait.
+    // Each flag closes a way the machine's configuration could make git run something or wait. Hooks are left alone: the
+    // working copy is the agent's own (git init installs none that run), and with a repository on a path the remote's
+    // receive hooks run in a child of this git, which must keep the repository owner's policy.
     private static readonly string[] s_safety =
     [
         "-c", "protocol.ext.allow=never",
-        "-c", "core.hooksPath=/dev/null",
         "-c", "credential.helper=",
         "-c", "core.autocrlf=false",
         "-c", "gc.auto=0",

@@ -5,10 +5,14 @@ internal sealed record GitResult(int? ExitCode, string Stdout, string Stderr)
 {
     public bool Succeeded => ExitCode == 0;
 
-    /// <summary>One line for a message: git's own words (its last stderr line is where it says why).</summary>
+    /// <summary>
+    /// One line for a message in git's own words: its <c>fatal:</c> line or the ref it rejected (a push ends with a
+    /// generic "failed to push some refs"), else its last line.
+    /// </summary>
     public string Why()
     {
-        var line = Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        var lines = Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = lines.FirstOrDefault(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("! [", StringComparison.Ordinal)) ?? lines.LastOrDefault();
         return line ?? (ExitCode is { } code ? $"exit code {code}" : "did not finish");
     }
 }
