@@ -116,7 +116,8 @@ internal sealed partial class GitDriver : ConvergingDriver<GitFile, ConvergePass
         var path = $"{DirectoryOf(_options.Directory, pass.Key)}/{resource.Id}.yaml";
         var content = ManifestYaml.Write(Parse(resource, out _)!);
         var record = pass.Record;
-        var entry = record.Entries.Find(f => f.Id == resource.Id && f.Path == path);
+        var index = record.Entries.FindIndex(f => f.Id == resource.Id && f.Path == path);
+        var entry = new GitFile(resource.Id, path, resource.Hash, [.. resource.DependsOn]);
         try
         {
             if (ManagedRoot.Normalize(path, out _) is { } pathError)
@@ -130,15 +131,16 @@ internal sealed partial class GitDriver : ConvergingDriver<GitFile, ConvergePass
             }
 
             // Recorded before it is written, so no crash leaves a file in the repository that nothing would prune.
-            var claimed = entry is null || entry.Hash != resource.Hash || !entry.DependsOn.SequenceEqual(resource.DependsOn);
-            if (entry is null)
+            var claimed = index < 0 || !record.Entries[index].SameAs(entry);
+            if (index < 0)
             {
-                entry = new GitFile { Id = resource.Id, Path = path };
                 record.Entries.Add(entry);
             }
+            else
+            {
+                record.Entries[index] = entry;
+            }
 
-            entry.Hash = resource.Hash;
-            entry.DependsOn = [.. resource.DependsOn];
             pass.KeptEntries.Add(entry);
             if (claimed && TrySave() is { } saveError)
             {

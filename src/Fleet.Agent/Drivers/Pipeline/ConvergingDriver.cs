@@ -22,7 +22,10 @@ namespace Fleet.Agent.Drivers.Pipeline;
 /// its report with observed state attached by <see cref="ObservedState.Attach"/>), <see cref="DeleteAsync"/> (remove one
 /// recorded entry) and <see cref="DetectDriftAsync"/> (compare one applied resource with the target). Per-converge work
 /// (parsing, a plan of paths) goes in a pass derived from <see cref="ConvergePass{TEntry}"/> made by
-/// <see cref="BeginPass"/>; the other virtual members change a default only where the driver really differs.
+/// <see cref="BeginPass"/>; the other virtual members change a default only where the driver really differs. A driver whose
+/// changes take effect in one step after the pass (git: a commit and a push) does that step in <see cref="PublishAsync"/>,
+/// and brings its target up to date before the pass in <see cref="PrepareAsync"/> and before a drift check in
+/// <see cref="PrepareDriftCheckAsync"/>.
 /// </remarks>
 internal abstract class ConvergingDriver<TEntry, TPass> : ITargetDriver
     where TEntry : class, IInventoryEntry
