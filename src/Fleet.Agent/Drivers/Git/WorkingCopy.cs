@@ -98,9 +98,11 @@ internal sealed class WorkingCopy(GitCli git, GitOptions options)
     /// <summary>Commits every change under <paramref name="directory"/>; false when there was none.</summary>
     public async Task<(bool Committed, string? Error)> CommitAsync(string directory, string message, CancellationToken cancellationToken)
     {
-        if (await RunAsync(["add", "-A", "--", directory], cancellationToken) is { } addError)
+        // Nothing of the directory in the tree or the index (all its files deleted and committed): nothing to add.
+        var add = await git.RunAsync(["add", "-A", "--", directory], cancellationToken);
+        if (!add.Succeeded && !add.Stderr.Contains("did not match any files", StringComparison.Ordinal))
         {
-            return (false, addError);
+            return (false, $"git add: {add.Why()}");
         }
 
         var diff = await git.RunAsync(["diff", "--cached", "--quiet", "--", directory], cancellationToken);
@@ -131,6 +133,7 @@ internal sealed class WorkingCopy(GitCli git, GitOptions options)
                 return null;
             }
 
+            var before = await RevisionAsync(RemoteRef, cancellationToken);
             var push = await git.RunAsync(["push", "-q", "--no-verify", "origin", $"HEAD:refs/heads/{options.Branch}"], cancellationToken);
             if (push.Succeeded)
             {
@@ -138,15 +141,17 @@ internal sealed class WorkingCopy(GitCli git, GitOptions options)
                 return await RunAsync(["update-ref", RemoteRef, "HEAD"], cancellationToken);
             }
 
-            var moved = push.Stderr.Contains("rejected", StringComparison.Ordinal) || push.Stderr.Contains("fetch first", StringComparison.Ordinal);
-            if (!moved)
+            // Moved is told by the branch itself, not by the wording of the refusal: a non-fast-forward, or a receive hook
+            // that refused because someone else's push got in first. A refusal of an unmoved branch is final.
+            var (_, fetchError) = await FetchAsync(cancellationToken);
+            if (fetchError is not null || await RevisionAsync(RemoteRef, cancellationToken) == before)
             {
                 return $"pushing to {options.Branch} of {options.Repository}: {push.Why()}";
             }
 
             if (attempt >= options.PushAttempts)
             {
-                return $"pushing to {options.Branch} of {options.Repository}: rejected {attempt} times, the branch kept moving: {push.Why()}";
+                return $"pushing to {options.Branch} of {options.Repository}: the branch moved at each of {attempt} attempts: {push.Why()}";
             }
 
             if (await SyncAsync(cancellationToken) is { } syncError)

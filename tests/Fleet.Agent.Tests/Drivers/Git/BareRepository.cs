@@ -49,8 +49,7 @@ internal sealed class BareRepository : IDisposable
     /// <summary>The person fetches the branch, changes files (content, or null to delete), commits and pushes.</summary>
     public void PushEdit(string message, params (string Path, string? Content)[] edits)
     {
-        Run(Person, "fetch", "-q", "origin");
-        Run(Person, "reset", "-q", "--hard", "origin/main");
+        Refresh();
         foreach (var (path, content) in edits)
         {
             var full = System.IO.Path.Combine(Person, path);
@@ -76,8 +75,7 @@ internal sealed class BareRepository : IDisposable
     /// </summary>
     public void MoveBranchOnNextPush(string commit)
     {
-        var hook = System.IO.Path.Combine(Path, "hooks", "pre-receive");
-        File.WriteAllText(hook, $"""
+        WriteHook($"""
             #!/bin/sh
             if [ ! -e "$GIT_DIR/moved" ]; then
               touch "$GIT_DIR/moved"
@@ -89,10 +87,28 @@ internal sealed class BareRepository : IDisposable
             exit 0
 
             """);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+    }
+
+    /// <summary>Arms a receive hook that declines every push, as a protected branch would, until <see cref="AcceptPushes"/>.</summary>
+    public void DeclinePushes() => WriteHook("""
+        #!/bin/sh
+        echo "pushes are closed" >&2
+        exit 1
+
+        """);
+
+    public void AcceptPushes() => File.Delete(HookPath);
+
+    /// <summary>The person pushes a symlink at <paramref name="path"/> pointing to <paramref name="target"/>.</summary>
+    public void PushSymlink(string path, string target)
+    {
+        Refresh();
+        var full = System.IO.Path.Combine(Person, path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.CreateSymbolicLink(full, target);
+        Run(Person, "add", "--", path);
+        Run(Person, "commit", "-q", "-m", "a symlink");
+        Run(Person, "push", "-q", "origin", "HEAD:refs/heads/main");
     }
 
     /// <summary>Whether the armed hook has declined its push.</summary>
@@ -101,8 +117,7 @@ internal sealed class BareRepository : IDisposable
     /// <summary>The person commits on top of the branch without pushing it there, and pushes it to another ref; its id.</summary>
     public string CommitAside(string path, string content)
     {
-        Run(Person, "fetch", "-q", "origin");
-        Run(Person, "reset", "-q", "--hard", "origin/main");
+        Refresh();
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.Combine(Person, path))!);
         File.WriteAllText(System.IO.Path.Combine(Person, path), content);
         Run(Person, "add", "--", path);
@@ -112,6 +127,27 @@ internal sealed class BareRepository : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Scratch, recursive: true);
+
+    /// <summary>The person's working copy at the branch as it is (nothing, while the repository is empty).</summary>
+    private void Refresh()
+    {
+        Run(Person, "fetch", "-q", "origin");
+        if (Head() is not null)
+        {
+            Run(Person, "reset", "-q", "--hard", "origin/main");
+        }
+    }
+
+    private string HookPath => System.IO.Path.Combine(Path, "hooks", "pre-receive");
+
+    private void WriteHook(string script)
+    {
+        File.WriteAllText(HookPath, script);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(HookPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
 
     private static string Run(string directory, params string[] arguments)
     {

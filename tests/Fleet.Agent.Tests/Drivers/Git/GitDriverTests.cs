@@ -188,4 +188,53 @@ public sealed class GitDriverTests : IDisposable
         Assert.Equal(ResourceState.Failed, report.State);
         Assert.StartsWith("not applied: fetching main from ", report.Resources[0].Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RemoveAsync_PushDeclined_NotRemovedUntilTheDeletionIsPushed()
+    {
+        var driver = NewDriver();
+        await driver.ConvergeAsync(Capability("shop", 1, ConfigMap()), Ct);
+        _repo.DeclinePushes();
+
+        var declined = await driver.RemoveAsync("shop", Ct);
+        _repo.AcceptPushes();
+        var removed = await driver.RemoveAsync("shop", Ct);
+
+        Assert.False(declined.Removed);
+        Assert.Contains("(pre-receive hook declined)", declined.Message, StringComparison.Ordinal);
+        Assert.True(removed.Removed);
+        Assert.Empty(_repo.Files());
+        Assert.Empty(driver.OwnedCapabilities);
+    }
+
+    [Fact]
+    public async Task ConvergeAsync_PushDeclined_ApplyingUntilPushedByALaterPass()
+    {
+        var driver = NewDriver();
+        var desired = Capability("shop", 1, ConfigMap());
+        _repo.DeclinePushes();
+
+        var declined = await driver.ConvergeAsync(desired, Ct);
+        _repo.AcceptPushes();
+        var pushed = await driver.ConvergeAsync(desired, Ct);
+
+        Assert.Equal((ResourceState.Failed, ResourceState.Applying), (declined.State, declined.Resources[0].State));
+        Assert.Equal("written, not pushed yet", declined.Resources[0].Message);
+        Assert.Equal(ResourceState.Ready, pushed.State);
+        Assert.Equal(["clusters/a/shop/settings.yaml"], _repo.Files());
+    }
+
+    [Fact]
+    public async Task ConvergeAsync_SymlinkPushedAtTheCapabilitysDirectory_RefusedAndNothingWrittenThroughIt()
+    {
+        var outside = Path.Combine(_repo.Scratch, "outside");
+        Directory.CreateDirectory(outside);
+        _repo.PushSymlink("clusters/a/shop", outside);
+
+        var report = await NewDriver().ConvergeAsync(Capability("shop", 1, ConfigMap()), Ct);
+
+        Assert.Equal(ResourceState.Failed, report.State);
+        Assert.Contains("symlink", report.Resources[0].Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+    }
 }
