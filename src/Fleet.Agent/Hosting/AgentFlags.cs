@@ -46,7 +46,7 @@ internal sealed class AgentFlags
     };
 
     public Option<string> Driver { get; } = WithValidator(
-        new Option<string>("--driver") { Description = "how this target applies resources; exec runs commands in STATE-DIR/exec-work", HelpName = string.Join('|', Drivers), Required = true },
+        new Option<string>("--driver") { Description = "how this target applies resources; exec runs commands in STATE-DIR/exec-work; git writes manifests into --repo from a working copy in STATE-DIR/git-work", HelpName = string.Join('|', Drivers), Required = true },
         driver => Drivers.Contains(driver, StringComparer.Ordinal) ? null : $"--driver: '{driver}' is not one of {string.Join(", ", Drivers)}");
 
     public Option<string?> Root { get; } = WithValidator(
