@@ -51,6 +51,12 @@ internal static class AgentCommandLine
             Kubeconfig = result.GetValue(flags.Kubeconfig),
             KubeContext = result.GetValue(flags.Context),
             ForceConflicts = result.GetValue(flags.ForceConflicts),
+            Git = result.GetValue(flags.Repo) is { } repo
+                ? new Drivers.Git.GitOptions(
+                    GitPaths.Repository(repo),
+                    result.GetValue(flags.Branch) ?? AgentFlags.DefaultBranch,
+                    GitPaths.Directory(result.GetValue(flags.RepoPath) ?? name))
+                : null,
         }, [], false);
     }
 
@@ -67,7 +73,7 @@ internal static class AgentCommandLine
     /// <param name="reportUnknown">Whether System.CommandLine reports unknown arguments; when not, its help offers them as pass-through arguments.</param>
     private static RootCommand Command(AgentFlags flags, bool reportUnknown)
     {
-        var command = new RootCommand("fleet-agent: applies what the hub wants on one target (files, exec or kubernetes) and reports back")
+        var command = new RootCommand("fleet-agent: applies what the hub wants on one target (files, exec, kubernetes, or a git repository) and reports back")
         {
             TreatUnmatchedTokensAsErrors = reportUnknown,
         };
@@ -113,6 +119,16 @@ internal static class AgentCommandLine
         if (driver != "kubernetes" && (result.GetResult(flags.Kubeconfig) is not null || result.GetResult(flags.Context) is not null || result.GetValue(flags.ForceConflicts)))
         {
             yield return "--kubeconfig, --context and --force-conflicts apply to --driver kubernetes only";
+        }
+
+        if (driver == "git" && result.GetResult(flags.Repo) is null)
+        {
+            yield return "--repo is required with --driver git";
+        }
+
+        if (driver != "git" && (result.GetResult(flags.Repo) is not null || result.GetResult(flags.Branch) is not null || result.GetResult(flags.RepoPath) is not null))
+        {
+            yield return "--repo, --branch and --path apply to --driver git only";
         }
 
         if (!insecure && hubs.Any(h => h.Scheme == "http"))

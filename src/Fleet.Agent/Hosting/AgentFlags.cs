@@ -19,7 +19,10 @@ internal sealed class AgentFlags
     /// <summary>Drift left longer than a day is no longer corrected in any useful sense (and timers stop at ~49 days).</summary>
     public static readonly TimeSpan MaxResync = TimeSpan.FromHours(24);
 
-    public static readonly string[] Drivers = ["files", "exec", "kubernetes"];
+    public static readonly string[] Drivers = ["files", "exec", "kubernetes", "git"];
+
+    /// <summary>git driver: the branch written to unless --branch names another.</summary>
+    public const string DefaultBranch = "main";
 
     public Option<IReadOnlyList<Uri>> Hub { get; } = new("--hub")
     {
@@ -43,7 +46,7 @@ internal sealed class AgentFlags
     };
 
     public Option<string> Driver { get; } = WithValidator(
-        new Option<string>("--driver") { Description = "how this target applies resources; exec runs commands in STATE-DIR/exec-work", HelpName = string.Join('|', Drivers), Required = true },
+        new Option<string>("--driver") { Description = "how this target applies resources; exec runs commands in STATE-DIR/exec-work; git writes manifests into --repo from a working copy in STATE-DIR/git-work", HelpName = string.Join('|', Drivers), Required = true },
         driver => Drivers.Contains(driver, StringComparer.Ordinal) ? null : $"--driver: '{driver}' is not one of {string.Join(", ", Drivers)}");
 
     public Option<string?> Root { get; } = WithValidator(
@@ -76,6 +79,18 @@ internal sealed class AgentFlags
         Description = "kubernetes driver: take fields another field manager owns instead of reporting a conflict (default: off)",
     };
 
+    public Option<string?> Repo { get; } = WithValidator(
+        new Option<string?>("--repo") { Description = "git driver: the repository to write to, a URL or a path on this machine (required with --driver git)", HelpName = "URL_OR_PATH" },
+        GitPaths.RepositoryError);
+
+    public Option<string?> Branch { get; } = WithValidator(
+        new Option<string?>("--branch") { Description = $"git driver: the branch to write to, created by the first push if missing (default: {DefaultBranch})", HelpName = "BRANCH" },
+        GitPaths.BranchError);
+
+    public Option<string?> RepoPath { get; } = WithValidator(
+        new Option<string?>("--path") { Description = "git driver: the directory of the repository it writes under, relative to its top, '.' for the top (default: the target's name)", HelpName = "DIR" },
+        GitPaths.DirectoryError);
+
     public Option<string?> Token { get; } = new("--token")
     {
         Description = "enrollment token (fleet token create --role agent): used once, then the agent keeps its issued certificate in STATE-DIR/identity and renews it itself (default: none)",
@@ -99,7 +114,7 @@ internal sealed class AgentFlags
     };
 
     public IEnumerable<Option> All =>
-        [Hub, Name, Label, Driver, Root, StateDirectory, Resync, Kubeconfig, Context, ForceConflicts, Token, TokenFile, Ca, Insecure];
+        [Hub, Name, Label, Driver, Root, StateDirectory, Resync, Kubeconfig, Context, ForceConflicts, Repo, Branch, RepoPath, Token, TokenFile, Ca, Insecure];
 
     private static Option<T> WithValidator<T>(Option<T> option, Func<T, string?> error)
     {

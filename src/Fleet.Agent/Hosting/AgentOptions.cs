@@ -21,6 +21,9 @@ public sealed record AgentOptions
     /// <summary>kubernetes driver: take fields other field managers own on apply (--force-conflicts) instead of reporting the conflict.</summary>
     public bool ForceConflicts { get; init; }
 
+    /// <summary>git driver: the repository, branch and directory (--repo, --branch, --path); null for the other drivers.</summary>
+    internal Drivers.Git.GitOptions? Git { get; init; }
+
     /// <summary>Enrollment token (--token or --token-file); only used while the agent has no valid certificate.</summary>
     public Enrollment.EnrollmentToken? Token { get; init; }
 

@@ -1,6 +1,7 @@
 using Fleet.Agent.Drivers;
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Agent.Drivers.Files;
+using Fleet.Agent.Drivers.Git;
 using Fleet.Agent.Drivers.Kubernetes;
 using Fleet.Agent.Hosting;
 
@@ -48,6 +49,7 @@ public sealed partial class AgentRuntime
                 new KubernetesDriverOptions { ForceConflicts = options.ForceConflicts },
                 Domain.Rendering.TemplateEnvironment.Engine,
                 loggers.CreateLogger<KubernetesDriver>()),
+            "git" => new GitDriver(options.StateDirectory, options.Git!, _time, loggers.CreateLogger<GitDriver>()),
             _ => throw new ArgumentException($"driver '{options.Driver}' is not available in this agent build", nameof(options)),
         };
         _reconciler = new Reconciler(driver, new DesiredStateStore(options.StateDirectory), new ReportOutbox(options.StateDirectory), options.Resync, _time, loggers.CreateLogger<Reconciler>());

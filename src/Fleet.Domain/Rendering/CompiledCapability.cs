@@ -85,7 +85,7 @@ public sealed partial class CompiledCapability
             return Failed(key, instanceError);
         }
 
-        var applicable = _resources.Where(r => r.Driver == target.Driver).ToList();
+        var applicable = _resources.Where(r => DriverNames.Applies(r.Driver, target.Driver)).ToList();
         if (applicable.Count == 0)
         {
             return Failed(key, $"driver '{target.Driver}' can apply none of the resources of capability '{Spec.Name}'");

@@ -23,6 +23,8 @@ public sealed class AgentProgramTests : IDisposable
         { false, ["--bogus", "x"] },
         { false, ["--name", "-"] },
         { false, ["--driver", "nosuch"] },
+        { false, ["--driver", "git"] },
+        { false, ["--driver", "git", "--repo", "/srv/fleet.git", "--path", "../up"] },
         { false, ["--root", "{file}"] },
         { false, ["--state-dir", "{file}"] },
         { true, ["--ca", "{file}"] },
@@ -47,7 +49,7 @@ public sealed class AgentProgramTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
         Assert.Contains("(default: 30s)", stdout, StringComparison.Ordinal);
-        Assert.All(["--hub", "--name", "--label", "--driver", "--root", "--state-dir", "--resync", "--token", "--token-file", "--ca", "--insecure", "--kubeconfig", "--context", "--force-conflicts"],
+        Assert.All(["--hub", "--name", "--label", "--driver", "--root", "--state-dir", "--resync", "--token", "--token-file", "--ca", "--insecure", "--kubeconfig", "--context", "--force-conflicts", "--repo", "--branch", "--path"],
             flag => Assert.Contains($"  {flag} ", stdout, StringComparison.Ordinal));
     }
 
@@ -70,7 +72,7 @@ public sealed class AgentProgramTests : IDisposable
     }
 
     /// <summary>Where the agent project built fleet-agent (see the test project file for why not the copy next to the tests).</summary>
-    private static string Program => typeof(AgentProgramTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+    internal static string Program => typeof(AgentProgramTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
         .Cast<System.Reflection.AssemblyMetadataAttribute>()
         .Single(a => a.Key == "FleetAgentProgram").Value!;
 

@@ -53,6 +53,7 @@ public sealed class ResourceKindRenderTests
     [InlineData("files", "motd")]
     [InlineData("kubernetes", "web")]
     [InlineData("exec", "notify")]
+    [InlineData("git", "web")]
     public void Render_EachDriver_ReceivesOnlyItsKind(string driver, string id)
     {
         var rendered = Compile().Render(Target(driver));

@@ -22,7 +22,10 @@ namespace Fleet.Agent.Drivers.Pipeline;
 /// its report with observed state attached by <see cref="ObservedState.Attach"/>), <see cref="DeleteAsync"/> (remove one
 /// recorded entry) and <see cref="DetectDriftAsync"/> (compare one applied resource with the target). Per-converge work
 /// (parsing, a plan of paths) goes in a pass derived from <see cref="ConvergePass{TEntry}"/> made by
-/// <see cref="BeginPass"/>; the other virtual members change a default only where the driver really differs.
+/// <see cref="BeginPass"/>; the other virtual members change a default only where the driver really differs. A driver whose
+/// changes take effect in one step after the pass (git: a commit and a push) does that step in <see cref="PublishAsync"/>,
+/// and brings its target up to date before the pass in <see cref="PrepareAsync"/> and before a drift check in
+/// <see cref="PrepareDriftCheckAsync"/>.
 /// </remarks>
 internal abstract class ConvergingDriver<TEntry, TPass> : ITargetDriver
     where TEntry : class, IInventoryEntry
@@ -115,6 +118,30 @@ internal abstract class ConvergingDriver<TEntry, TPass> : ITargetDriver
     /// <summary>How one drifted resource reads in the capability's message.</summary>
     protected virtual string DriftLine(ResourceReport drifted) => $"{drifted.Id}: {drifted.Message}";
 
+    /// <summary>
+    /// Brings the target to where the hooks can work on <paramref name="key"/>, before a converge or a removal touches
+    /// anything (git: fetch the branch and put the working copy on top of it). A failure is returned, not thrown: a
+    /// converge then applies nothing, a removal removes nothing, and both report it. Default: nothing to do.
+    /// </summary>
+    protected virtual Task<string?> PrepareAsync(string key, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <summary>
+    /// Refreshes what <see cref="DetectDriftAsync(DesiredCapability, InventoryRecord{TEntry}, Resource, CancellationToken)"/>
+    /// compares with (git: fetch the branch); a non-null reason means nothing can be told about drift now (the converge
+    /// that follows reports any real problem). Default: nothing to refresh.
+    /// </summary>
+    protected virtual Task<string?> PrepareDriftCheckAsync(string key, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <summary>
+    /// Makes what the hooks changed for <paramref name="key"/> in this converge or removal take effect as one step, after
+    /// the applies and the pruning and before the inventory is saved (git: commit and push). <paramref name="resources"/>
+    /// are the converge's resource reports, which it may amend (a commit id, Applying while not published); null for a
+    /// removal. A failure is returned and reported; a removal whose publishing failed keeps the capability's record so
+    /// that the next removal publishes again. Default: every change took effect when its hook made it.
+    /// </summary>
+    protected virtual Task<string?> PublishAsync(string key, long revision, IList<ResourceReport>? resources, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+
     public Task<CapabilityReport> ConvergeAsync(DesiredCapability desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
@@ -176,6 +203,11 @@ internal abstract class ConvergingDriver<TEntry, TPass> : ITargetDriver
             return null;
         }
 
+        if (await PrepareDriftCheckAsync(desired.Key, cancellationToken) is not null)
+        {
+            return null;
+        }
+
         var drifted = new List<ResourceReport>();
         foreach (var resource in desired.Resources)
         {
@@ -212,6 +244,11 @@ internal abstract class ConvergingDriver<TEntry, TPass> : ITargetDriver
         if (graph.Error is { } graphError)
         {
             return CapabilityOutcome.NotApplied(desired, graphError);
+        }
+
+        if (await PrepareAsync(desired.Key, cancellationToken) is { } prepareError)
+        {
+            return CapabilityOutcome.NotApplied(desired, prepareError);
         }
 
         pass.Record = Inventory.GetOrAdd(desired.Key);
@@ -252,6 +289,11 @@ internal abstract class ConvergingDriver<TEntry, TPass> : ITargetDriver
 
         var record = pass.Record;
         var (pruned, failures, waiting) = await PruneAsync(desired.Key, record, entry => Keeps(pass, entry), cancellationToken);
+        if (await PublishAsync(desired.Key, desired.Revision, report.Resources, cancellationToken) is { } publishError)
+        {
+            failures.Add(publishError);
+        }
+
         record.Entries = RemovalOrder.LikeGraph(record.Entries, e => e.Id, graph);
         record.Revision = desired.Revision;
         record.Hash = desired.Hash;
@@ -288,8 +330,17 @@ internal abstract class ConvergingDriver<TEntry, TPass> : ITargetDriver
 
         report.Revision = record.Revision;
         report.Hash = record.Hash;
+        if (await PrepareAsync(key, cancellationToken) is { } prepareError)
+        {
+            return CapabilityOutcome.Finish(report, otherFailures: [prepareError]);
+        }
+
         var (_, failures, waiting) = await PruneAsync(key, record, _ => false, cancellationToken);
-        if (record.Entries.Count == 0)
+        if (await PublishAsync(key, record.Revision, null, cancellationToken) is { } publishError)
+        {
+            failures.Add(publishError);
+        }
+        else if (record.Entries.Count == 0)
         {
             Inventory.Remove(key);
         }

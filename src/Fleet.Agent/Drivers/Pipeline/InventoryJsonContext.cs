@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Fleet.Agent.Drivers.Exec;
 using Fleet.Agent.Drivers.Files;
+using Fleet.Agent.Drivers.Git;
 using Fleet.Agent.Drivers.Kubernetes;
 
 namespace Fleet.Agent.Drivers.Pipeline;
@@ -16,4 +17,5 @@ namespace Fleet.Agent.Drivers.Pipeline;
 [JsonSerializable(typeof(InventoryDocument<OwnedFile>), TypeInfoPropertyName = "FilesInventory")]
 [JsonSerializable(typeof(InventoryDocument<ExecResourceRecord>), TypeInfoPropertyName = "ExecInventory")]
 [JsonSerializable(typeof(InventoryDocument<AppliedObject>), TypeInfoPropertyName = "KubernetesInventory")]
+[JsonSerializable(typeof(InventoryDocument<GitFile>), TypeInfoPropertyName = "GitInventory")]
 internal sealed partial class InventoryJsonContext : JsonSerializerContext;
