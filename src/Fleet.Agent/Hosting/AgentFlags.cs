@@ -19,7 +19,7 @@ internal sealed class AgentFlags
     /// <summary>Drift left longer than a day is no longer corrected in any useful sense (and timers stop at ~49 days).</summary>
     public static readonly TimeSpan MaxResync = TimeSpan.FromHours(24);
 
-    public static readonly string[] Drivers = ["files", "exec", "kubernetes", "git"];
+    public static readonly IReadOnlyList<string> Drivers = Fleet.Domain.Rendering.DriverNames.All;
 
     /// <summary>git driver: the branch written to unless --branch names another.</summary>
     public const string DefaultBranch = "main";

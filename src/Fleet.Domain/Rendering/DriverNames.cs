@@ -10,6 +10,9 @@ public static class DriverNames
     /// <summary>Writes manifests into a git repository for Argo CD or Flux to apply (SPEC §9): it takes what kubernetes takes.</summary>
     public const string Git = "git";
 
+    /// <summary>Every driver, in the order help and messages list them: what an agent may say in its hello and on its command line.</summary>
+    public static readonly IReadOnlyList<string> All = [Files, Exec, Kubernetes, Git];
+
     /// <summary>Whether a target of <paramref name="targetDriver"/> applies a resource whose kind belongs to <paramref name="resourceDriver"/>.</summary>
     public static bool Applies(string resourceDriver, string targetDriver) =>
         resourceDriver == targetDriver || (resourceDriver == Kubernetes && targetDriver == Git);

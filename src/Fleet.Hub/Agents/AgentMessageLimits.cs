@@ -18,5 +18,5 @@ internal static class AgentMessageLimits
     public const int MaxAgentVersionLength = 64;
     public const int MaxMessageBytes = Fleet.Protocol.AgentStreamLimits.MaxMessageBytes;
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
-    public static readonly string[] Drivers = ["files", "exec", "kubernetes"];
+    public static readonly IReadOnlyList<string> Drivers = Fleet.Domain.Rendering.DriverNames.All;
 }
