@@ -18,6 +18,10 @@ internal static class SecurityShapes
         ["expires"] = token.Expires is null ? null : Time(token.Expires),
         ["state"] = token.State,
         ["createdBy"] = token.CreatedBy,
+        // null: the agent asserts its labels (trusting mode); an object: fixed at enrollment.
+        ["labels"] = token.EnrolledLabels ? new JsonObject(token.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))) : null,
+        ["allowedLabelKeys"] = token.EnrolledLabels ? new JsonArray([.. token.AllowedLabelKeys.Select(k => (JsonNode?)k)]) : null,
+        ["driver"] = token.Driver.Length == 0 ? null : token.Driver,
     };
 
     public static JsonNode Audit(AuditEntry entry) => new JsonObject

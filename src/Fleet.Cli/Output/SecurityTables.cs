@@ -8,16 +8,29 @@ internal static class SecurityTables
 {
     public static Table Tokens(IEnumerable<TokenInfo> tokens)
     {
-        var table = New("ID", "ROLE", "STATE", "EXPIRES", "TARGET", "DESCRIPTION", "CREATED BY");
+        var table = New("ID", "ROLE", "STATE", "EXPIRES", "TARGET", "LABELS", "DESCRIPTION", "CREATED BY");
         foreach (var t in tokens)
         {
             table.AddRow(
                 Cell(t.Id), Cell(t.Role), Cell(t.State),
                 Cell(t.Expires is null ? "never" : $"{t.Expires.ToDateTimeOffset():u}"),
-                Cell(t.Target.Length == 0 ? "-" : t.Target), Cell(t.Description), Cell(t.CreatedBy));
+                Cell(t.Target.Length == 0 ? "-" : t.Target), Cell(Labels(t)), Cell(t.Description), Cell(t.CreatedBy));
         }
 
         return table;
+    }
+
+    /// <summary>"agent-set" in trusting mode, else the fixed labels and the keys left to the agent.</summary>
+    private static string Labels(TokenInfo token)
+    {
+        if (!token.EnrolledLabels)
+        {
+            return token.Role == "agent" ? "agent-set" : "-";
+        }
+
+        var fixedLabels = string.Join(",", token.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+        var keys = token.AllowedLabelKeys.Count == 0 ? "" : $" (agent sets: {string.Join(",", token.AllowedLabelKeys)})";
+        return (fixedLabels.Length == 0 ? "none" : fixedLabels) + keys;
     }
 
     public static Table Audit(IEnumerable<AuditEntry> entries)

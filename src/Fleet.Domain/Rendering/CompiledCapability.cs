@@ -321,12 +321,12 @@ public sealed partial class CompiledCapability
             }
             catch (ExpressionException e)
             {
-                return new PlacementDecision(false, $"when {_when.Text} failed: {e.Message}");
+                return new PlacementDecision(false, $"when {_when.Text} failed: {e.Message}") { WhenFailed = true };
             }
 
             if (value is not bool placed)
             {
-                return new PlacementDecision(false, $"when {_when.Text} must give a bool, not {TypeName(value)}");
+                return new PlacementDecision(false, $"when {_when.Text} must give a bool, not {TypeName(value)}") { WhenFailed = true };
             }
 
             if (!placed)

@@ -20,6 +20,7 @@ internal sealed partial class AgentGatewayService(
     IHostApplicationLifetime lifetime,
     ClusterChanges cluster,
     AgentTrustCheck trust,
+    EnrolledIdentityCheck identity,
     Observability.FleetMetrics metrics,
     ILogger<AgentGatewayService> logger) : AgentGateway.AgentGatewayBase
 {
@@ -42,6 +43,13 @@ internal sealed partial class AgentGatewayService(
             return;
         }
 
+        var (agentHello, refusal) = await identity.CheckAsync(context, hello.Name, AgentMessageValidator.ToHello(hello));
+        if (agentHello is null)
+        {
+            await Reject(responseStream, refusal!);
+            return;
+        }
+
         var session = Guid.NewGuid();
         // Streams end when the hub stops, so shutdown does not wait on agents and they fail over at once.
         using var streamDone = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
@@ -58,7 +66,7 @@ internal sealed partial class AgentGatewayService(
         metrics.StreamOpened();
         try
         {
-            var desired = await stream.Target.Connect(session, AgentMessageValidator.ToHello(hello), reference);
+            var desired = await stream.Target.Connect(session, agentHello, reference);
             await stream.Send(desired, streamDone.Token);
             pump = PumpDesired(stream, streamDone.Token);
             keeper = ReattachOnDepartures(stream, streamDone);

@@ -73,9 +73,18 @@ internal sealed partial class RolloutGrain(
         s.UndoOf = start.UndoOf;
         s.Created = now;
         var strategy = await LoadStrategy(compiled);
-        s.Record = start.UndoTargets is { } undo
-            ? RolloutProgress.PlanRollback(strategy, undo.Select(t => (t.Name, t.Revision)), $"rolling back: undo of rollout {start.UndoOf}")
-            : RolloutProgress.Plan(strategy, await SelectCohort(compiled, start.Capability), start.ToRevision);
+        var leftOut = new PlacementFailures();
+        if (start.UndoTargets is { } undo)
+        {
+            s.Record = RolloutProgress.PlanRollback(strategy, undo.Select(t => (t.Name, t.Revision)), $"rolling back: undo of rollout {start.UndoOf}");
+        }
+        else
+        {
+            var cohort = await SelectCohort(compiled, start.Capability, leftOut);
+            s.Record = RolloutProgress.Plan(strategy, cohort, start.ToRevision);
+            leftOut.FailIfNothingPlaced(s.Record, cohort.Count(m => m.Action == RolloutAction.Update));
+        }
+
         _progress = null;
         var progress = Load();
         progress.Start();
@@ -331,12 +340,14 @@ internal sealed partial class RolloutGrain(
     /// The cohort is fixed at start: targets the new revision places receive it; targets that run the
     /// capability but are no longer placed have it removed.
     /// </summary>
-    private async Task<List<CohortMember>> SelectCohort(CompiledCapability compiled, string capability)
+    private async Task<List<CohortMember>> SelectCohort(CompiledCapability compiled, string capability, PlacementFailures leftOut)
     {
         var cohort = new List<CohortMember>();
         foreach (var entry in await TargetIndex.ListAll(GrainFactory))
         {
-            if (compiled.Place(new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver)).Placed)
+            var decision = compiled.Place(new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver));
+            leftOut.Add(entry.Name, decision);
+            if (decision.Placed)
             {
                 cohort.Add(new CohortMember(entry.Name, entry.Labels, RolloutAction.Update));
             }

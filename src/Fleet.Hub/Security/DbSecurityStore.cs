@@ -24,21 +24,36 @@ internal abstract class DbSecurityStore(ClusterScope scope) : ISecurityStore
     /// <summary>Whose rows these are (<see cref="ClusterScope"/>).</summary>
     protected ClusterScope Scope { get; } = scope;
 
-    public Task InsertToken(StoredToken token) => WriteAsync(async (connection, transaction) =>
+    public Task InsertToken(StoredToken token) => InTransactionAsync(async (connection, transaction) =>
     {
-        await using var command = Command(connection, transaction, $"""
+        await using (var command = Command(connection, transaction, $"""
             INSERT INTO security_tokens ({Scope.Column}{TokenColumns})
             VALUES ({Scope.Value}@id, @hash, @role, @description, @target, @created, @expires, NULL, NULL, @createdBy);
-            """)
-            .With("@id", token.Id)
-            .With("@hash", token.SecretHash)
-            .With("@role", FleetRoles.Name(token.Role))
-            .With("@description", token.Description)
-            .With("@target", token.Target, DbType.String)
-            .With("@created", Ms(token.Created))
-            .With("@expires", token.Expires?.ToUnixTimeMilliseconds(), DbType.Int64)
-            .With("@createdBy", token.CreatedBy);
-        return await command.ExecuteNonQueryAsync();
+            """))
+        {
+            command
+                .With("@id", token.Id)
+                .With("@hash", token.SecretHash)
+                .With("@role", FleetRoles.Name(token.Role))
+                .With("@description", token.Description)
+                .With("@target", token.Target, DbType.String)
+                .With("@created", Ms(token.Created))
+                .With("@expires", token.Expires?.ToUnixTimeMilliseconds(), DbType.Int64)
+                .With("@createdBy", token.CreatedBy);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // A trusting token has no row: a token of an older hub reads the same.
+        if (!token.Enrollment.IsTrusting)
+        {
+            await using var policy = Command(connection, transaction, $"""
+                INSERT INTO token_label_policies ({Scope.Column}token_id, labels, label_keys, driver)
+                VALUES ({Scope.Value}@id, @labels, @keys, @driver);
+                """);
+            await WithPolicy(policy.With("@id", token.Id), token.Enrollment).ExecuteNonQueryAsync();
+        }
+
+        return 0;
     });
 
     public async Task<StoredToken?> FindToken(string id)
@@ -50,12 +65,23 @@ internal abstract class DbSecurityStore(ClusterScope scope) : ISecurityStore
     public async Task<IReadOnlyList<StoredToken>> ListTokens()
     {
         await using var connection = await OpenAsync();
+        var policies = new Dictionary<string, LabelPolicy>(StringComparer.Ordinal);
+        await using (var read = Command(connection, null, $"SELECT token_id, labels, label_keys, driver FROM token_label_policies WHERE {Scope.Filter}TRUE;"))
+        await using (var policyReader = await read.ExecuteReaderAsync())
+        {
+            while (await policyReader.ReadAsync())
+            {
+                policies[policyReader.GetString(0)] = ReadPolicy(policyReader, 1);
+            }
+        }
+
         await using var command = Command(connection, null, $"SELECT {TokenColumns} FROM security_tokens WHERE {Scope.Filter}TRUE ORDER BY created_at, id;");
         await using var reader = await command.ExecuteReaderAsync();
         var tokens = new List<StoredToken>();
         while (await reader.ReadAsync())
         {
-            tokens.Add(ReadToken(reader));
+            var token = ReadToken(reader);
+            tokens.Add(policies.TryGetValue(token.Id, out var policy) ? token with { Policy = policy } : token);
         }
 
         return tokens;
@@ -113,8 +139,18 @@ internal abstract class DbSecurityStore(ClusterScope scope) : ISecurityStore
             }
 
             await Insert(connection, transaction, certificate);
+            await SetIdentity(connection, transaction, certificate.Target, token!, now);
             return EnrollmentRefusal.None;
         });
+
+    public async Task<LabelPolicy> FindTargetPolicy(string target)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, null, $"SELECT labels, label_keys, driver FROM target_identities WHERE {Scope.Filter}target = @target;")
+            .With("@target", target);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadPolicy(reader, 0) : LabelPolicy.Trusting;
+    }
 
     public Task InsertCertificate(IssuedCertificate certificate) => WriteAsync(async (connection, transaction) =>
     {
@@ -238,8 +274,54 @@ internal abstract class DbSecurityStore(ClusterScope scope) : ISecurityStore
         await using var command = Command(
             connection, transaction, $"SELECT {TokenColumns} FROM security_tokens WHERE {Scope.Filter}id = @id{(forUpdate ? TokenRowLock : "")};")
             .With("@id", id);
+        StoredToken? token;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            token = await reader.ReadAsync() ? ReadToken(reader) : null;
+        }
+
+        return token is null ? null : token with { Policy = await FindTokenPolicy(connection, transaction, id) };
+    }
+
+    /// <summary>
+    /// The enrolling token's policy becomes the target's identity, replacing any earlier one: the
+    /// operator who made this token decided for this enrollment (a trusting token leaves the target trusting).
+    /// </summary>
+    private async Task SetIdentity(DbConnection connection, DbTransaction transaction, string target, StoredToken token, DateTimeOffset now)
+    {
+        await using (var clear = Command(connection, transaction, $"DELETE FROM target_identities WHERE {Scope.Filter}target = @target;"))
+        {
+            await clear.With("@target", target).ExecuteNonQueryAsync();
+        }
+
+        if (token.Enrollment.IsTrusting)
+        {
+            return;
+        }
+
+        await using var insert = Command(connection, transaction, $"""
+            INSERT INTO target_identities ({Scope.Column}target, labels, label_keys, driver, token_id, enrolled_at)
+            VALUES ({Scope.Value}@target, @labels, @keys, @driver, @tokenId, @now);
+            """);
+        await WithPolicy(insert.With("@target", target).With("@tokenId", token.Id).With("@now", Ms(now)), token.Enrollment).ExecuteNonQueryAsync();
+    }
+
+    private static DbCommand WithPolicy(DbCommand command, LabelPolicy policy) => command
+        .With("@labels", policy.LabelsJson, DbType.String)
+        .With("@keys", policy.KeysJson)
+        .With("@driver", policy.Driver, DbType.String);
+
+    private static LabelPolicy ReadPolicy(DbDataReader reader, int first) => LabelPolicy.FromStored(
+        reader.IsDBNull(first) ? null : reader.GetString(first),
+        reader.GetString(first + 1),
+        reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2));
+
+    private async Task<LabelPolicy?> FindTokenPolicy(DbConnection connection, DbTransaction? transaction, string id)
+    {
+        await using var command = Command(connection, transaction, $"SELECT labels, label_keys, driver FROM token_label_policies WHERE {Scope.Filter}token_id = @id;")
+            .With("@id", id);
         await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? ReadToken(reader) : null;
+        return await reader.ReadAsync() ? ReadPolicy(reader, 0) : null;
     }
 
     private async Task<bool> HasValidCertificate(DbConnection connection, DbTransaction transaction, string target, DateTimeOffset now)

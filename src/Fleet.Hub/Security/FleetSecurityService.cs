@@ -56,6 +56,7 @@ internal sealed partial class FleetSecurityService(
             target = request.Target;
         }
 
+        var policy = PolicyOf(request, role);
         var now = clock.Now;
         TimeSpan? lifetime = request.TtlSeconds > 0 ? TimeSpan.FromSeconds(request.TtlSeconds) : null;
         if (role == FleetRole.Agent)
@@ -70,7 +71,7 @@ internal sealed partial class FleetSecurityService(
         var caller = context.GetHttpContext().Features.Get<Caller>()!;
         var (token, id, hash) = TokenCodec.Create();
         var expires = lifetime is { } ttl ? now + ttl : (DateTimeOffset?)null;
-        await store.InsertToken(new StoredToken(id, hash, role, request.Description, target, now, expires, null, null, caller.Who));
+        await store.InsertToken(new StoredToken(id, hash, role, request.Description, target, now, expires, null, null, caller.Who, policy));
         LogCreated(logger, id, FleetRoles.Name(role), caller.Who);
         var response = new CreateTokenResponse { Token = token, Id = id };
         if (expires is { } at)
@@ -96,7 +97,15 @@ internal sealed partial class FleetSecurityService(
                 Created = Timestamp.FromDateTimeOffset(token.Created),
                 State = token.State(now),
                 CreatedBy = token.CreatedBy,
+                Driver = token.Enrollment.Driver ?? "",
+                EnrolledLabels = token.Enrollment.EnrollsLabels,
             };
+            foreach (var (key, value) in token.Enrollment.Labels ?? new Dictionary<string, string>())
+            {
+                info.Labels[key] = value;
+            }
+
+            info.AllowedLabelKeys.Add(token.Enrollment.AllowedKeys);
             if (token.Expires is { } expires)
             {
                 info.Expires = Timestamp.FromDateTimeOffset(expires);
@@ -149,6 +158,51 @@ internal sealed partial class FleetSecurityService(
             Detail = r.Detail,
         }));
         return list;
+    }
+
+    /// <summary>The enrollment policy of an agent token (<see cref="LabelPolicy"/>); labels, keys and driver belong to agent tokens only.</summary>
+    private static LabelPolicy? PolicyOf(CreateTokenRequest request, FleetRole role)
+    {
+        if (request.Labels.Count == 0 && request.AllowedLabelKeys.Count == 0 && request.Driver.Length == 0)
+        {
+            return null;
+        }
+
+        if (role != FleetRole.Agent)
+        {
+            throw Invalid("--label, --allow-label-keys and --driver fix what an agent token enrolls; they do not apply to role " + request.Role);
+        }
+
+        if (request.Labels.Count + request.AllowedLabelKeys.Count > Agents.AgentMessageLimits.MaxLabels)
+        {
+            throw Invalid($"at most {Agents.AgentMessageLimits.MaxLabels} labels and allowed keys together");
+        }
+
+        foreach (var (key, value) in request.Labels)
+        {
+            if (!NameRules.IsLabelKey(key))
+            {
+                throw Invalid($"label key '{Truncate(key)}' is not a valid Kubernetes label key");
+            }
+
+            if (!NameRules.IsLabelValue(value))
+            {
+                throw Invalid($"label {Truncate(key)}: value '{Truncate(value)}' is not a valid Kubernetes label value");
+            }
+        }
+
+        if (request.AllowedLabelKeys.FirstOrDefault(k => !NameRules.IsLabelKey(k)) is { } badKey)
+        {
+            throw Invalid($"allowed label key '{Truncate(badKey)}' is not a valid Kubernetes label key");
+        }
+
+        if (request.Driver.Length > 0 && !Agents.AgentMessageLimits.Drivers.Contains(request.Driver))
+        {
+            throw Invalid($"driver '{Truncate(request.Driver)}' is not one of {string.Join(", ", Agents.AgentMessageLimits.Drivers)}");
+        }
+
+        var (policy, problem) = LabelPolicy.Create(request.Labels, request.AllowedLabelKeys, request.Driver);
+        return policy ?? throw Invalid(problem!);
     }
 
     private void RequireSecure()

@@ -27,9 +27,15 @@ internal interface ISecurityStore
     /// Spends an agent token on one certificate atomically: the token is checked
     /// (<see cref="EnrollmentRules.Check"/>) and marked used, and the certificate recorded, or nothing
     /// happens. Of two enrollments racing with one token, or with two unbound tokens for one target,
-    /// at most one wins.
+    /// at most one wins. The token's <see cref="LabelPolicy"/> becomes the target's, in the same transaction.
     /// </summary>
     Task<EnrollmentRefusal> ConsumeEnrollmentToken(string id, byte[] hash, IssuedCertificate certificate, DateTimeOffset now);
+
+    /// <summary>
+    /// What the target's enrollment fixed (<see cref="LabelPolicy"/>), copied from its token by
+    /// <see cref="ConsumeEnrollmentToken"/>; trusting when it fixed nothing (or the target never enrolled).
+    /// </summary>
+    Task<LabelPolicy> FindTargetPolicy(string target);
 
     Task InsertCertificate(IssuedCertificate certificate);
 

@@ -24,6 +24,7 @@ internal static class SecurityHostingExtensions
         services.TryAddSingleton(new SecurityLimits());
         services.AddSingleton<AgentSessionRegistry>();
         services.AddSingleton<AgentTrustCheck>();
+        services.AddSingleton<EnrolledIdentityCheck>();
         services.AddSingleton<SecurityInterceptor>();
         services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<SecurityInterceptor>());
         services.AddGrpc()

@@ -11,8 +11,12 @@ internal sealed record StoredToken(
     DateTimeOffset? Expires,
     DateTimeOffset? Used,
     DateTimeOffset? Revoked,
-    string CreatedBy)
+    string CreatedBy,
+    LabelPolicy? Policy = null)
 {
+    /// <summary>What the token fixes about the target it enrolls; trusting when it fixes nothing.</summary>
+    public LabelPolicy Enrollment => Policy ?? LabelPolicy.Trusting;
+
     public string Who => Description.Length == 0 ? $"token:{Id}" : $"token:{Id} ({Description})";
 
     public string State(DateTimeOffset now) =>

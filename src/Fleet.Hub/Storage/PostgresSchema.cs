@@ -146,6 +146,28 @@ internal static class PostgresSchema
                 created_at  timestamptz NOT NULL
             );
             """),
+        // Labels fixed at enrollment (see SqliteSchema version 3), scoped by cluster like every table.
+        new(5, """
+            CREATE TABLE IF NOT EXISTS token_label_policies (
+                cluster_id text NOT NULL,
+                token_id   text NOT NULL,
+                labels     text,
+                label_keys text NOT NULL,
+                driver     text,
+                PRIMARY KEY (cluster_id, token_id)
+            );
+
+            CREATE TABLE IF NOT EXISTS target_identities (
+                cluster_id  text   NOT NULL,
+                target      text   NOT NULL,
+                labels      text,
+                label_keys  text   NOT NULL,
+                driver      text,
+                token_id    text   NOT NULL,
+                enrolled_at bigint NOT NULL,
+                PRIMARY KEY (cluster_id, target)
+            );
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

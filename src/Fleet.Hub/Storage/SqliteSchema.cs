@@ -73,6 +73,27 @@ internal static class SqliteSchema
 
             CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (at);
             """),
+        // Labels fixed at enrollment: what an agent token fixes about the target it enrolls (labels as a
+        // JSON object, NULL = the agent asserts them; the keys the agent may set, a JSON array; the driver,
+        // NULL = any), and that policy copied to the target's identity when the token enrolls it. Tables
+        // of their own, so the migration is safe to run twice and a trusting token has no row.
+        new(3, """
+            CREATE TABLE IF NOT EXISTS token_label_policies (
+                token_id   TEXT PRIMARY KEY,
+                labels     TEXT,
+                label_keys TEXT NOT NULL,
+                driver     TEXT
+            ) WITHOUT ROWID;
+
+            CREATE TABLE IF NOT EXISTS target_identities (
+                target      TEXT PRIMARY KEY,
+                labels      TEXT,
+                label_keys  TEXT NOT NULL,
+                driver      TEXT,
+                token_id    TEXT NOT NULL,
+                enrolled_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

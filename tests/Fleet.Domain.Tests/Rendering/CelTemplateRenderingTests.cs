@@ -65,7 +65,7 @@ public sealed class CelTemplateRenderingTests
     public void Place_WhenFailsForThisTarget_IsNotPlacedWithTheReason()
     {
         var decision = Compile("x", "${target.labels.tier == 'legacy'}").Place(Target(("ring", "canary")));
-        Assert.Equal(new PlacementDecision(false, "when ${target.labels.tier == 'legacy'} failed: no such key: tier (in '${target.labels.tier == 'legacy'}')"), decision);
+        Assert.Equal(new PlacementDecision(false, "when ${target.labels.tier == 'legacy'} failed: no such key: tier (in '${target.labels.tier == 'legacy'}')") { WhenFailed = true }, decision);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
 
         await using var connection = await database.OpenAsync(Ct);
         Assert.Equal(
-            ["agent_certificates", "audit_log", "cluster_ca", "grain_state", "membership", "membership_version", "reminders", "schema_version", "security_tokens"],
+            ["agent_certificates", "audit_log", "cluster_ca", "grain_state", "membership", "membership_version", "reminders", "schema_version", "security_tokens", "target_identities", "token_label_policies"],
             await ListAsync(connection, "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1;"));
         Assert.Equal(
             PostgresSchema.Migrations.Select(m => m.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),

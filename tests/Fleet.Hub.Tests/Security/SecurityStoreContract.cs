@@ -109,6 +109,46 @@ public abstract class SecurityStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InsertToken_WithALabelPolicy_RoundTripsIt_AndATrustingTokenHasNone()
+    {
+        var policy = new LabelPolicy(new Dictionary<string, string> { ["env"] = "prod", ["region"] = "eu" }, ["zone"], "exec");
+        await _store.InsertToken(Token("fixed", FleetRole.Agent) with { Policy = policy });
+        await _store.InsertToken(Token("trusting", FleetRole.Agent));
+
+        var found = (await _store.FindToken("fixed"))!.Enrollment;
+        var listed = (await _store.ListTokens()).ToDictionary(t => t.Id, t => t.Enrollment);
+
+        Assert.Equal(policy.Labels, found.Labels);
+        Assert.Equal(["zone"], found.AllowedKeys);
+        Assert.Equal("exec", found.Driver);
+        Assert.Equal(policy.Labels, listed["fixed"].Labels);
+        Assert.True(listed["trusting"].IsTrusting);
+        Assert.True((await _store.FindToken("trusting"))!.Enrollment.IsTrusting);
+    }
+
+    [Fact]
+    public async Task ConsumeEnrollmentToken_CopiesTheTokensPolicyToTheTarget_AndAnotherEnrollmentReplacesIt()
+    {
+        var policy = new LabelPolicy(new Dictionary<string, string> { ["env"] = "prod" }, [], null);
+        await _store.InsertToken(Token("fixed", FleetRole.Agent, hash: Hash(1), target: "web-1") with { Policy = policy });
+        await _store.InsertToken(Token("trusting", FleetRole.Agent, hash: Hash(2), target: "web-1"));
+        await _store.InsertToken(Token("refused", FleetRole.Agent, hash: Hash(3), target: "web-2") with { Policy = policy });
+        Assert.True((await _store.FindTargetPolicy("web-1")).IsTrusting);
+
+        Assert.Equal(EnrollmentRefusal.None, await _store.ConsumeEnrollmentToken("fixed", Hash(1), Certificate("s1", "web-1"), Now));
+        var enrolled = await _store.FindTargetPolicy("web-1");
+        Assert.Equal(EnrollmentRefusal.OtherTarget, await _store.ConsumeEnrollmentToken("refused", Hash(3), Certificate("s3", "web-3"), Now));
+
+        Assert.Equal(policy.Labels, enrolled.Labels);
+        Assert.True((await _store.FindTargetPolicy("web-2")).IsTrusting);
+        Assert.True((await _store.FindTargetPolicy("web-3")).IsTrusting);
+
+        // A later enrollment decides afresh: a trusting token leaves the target trusting.
+        Assert.Equal(EnrollmentRefusal.None, await _store.ConsumeEnrollmentToken("trusting", Hash(2), Certificate("s2", "web-1"), Now));
+        Assert.True((await _store.FindTargetPolicy("web-1")).IsTrusting);
+    }
+
+    [Fact]
     public async Task RevokeTarget_RevokesItsCertificatesAndUnusedBoundTokensOnly()
     {
         await _store.InsertCertificate(Certificate("live", "web-1"));
