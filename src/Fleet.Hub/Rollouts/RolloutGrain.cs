@@ -327,22 +327,16 @@ internal sealed partial class RolloutGrain(
             new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due + TimeSpan.FromMilliseconds(10), Timeout.InfiniteTimeSpan));
     }
 
-    /// <summary>
-    /// The cohort is fixed at start: targets the new revision places receive it; targets that run the
-    /// capability but are no longer placed have it removed.
-    /// </summary>
+    /// <summary>The cohort is fixed at start, by <see cref="CohortRule"/> over every known target.</summary>
     private async Task<List<CohortMember>> SelectCohort(CompiledCapability compiled, string capability)
     {
         var cohort = new List<CohortMember>();
         foreach (var entry in await TargetIndex.ListAll(GrainFactory))
         {
-            if (compiled.Place(new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver)).Placed)
+            var placed = compiled.Place(new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver)).Placed;
+            if (CohortRule.MemberFor(entry.Name, entry.Labels, placed, runsCapability: entry.Capabilities.Contains(capability)) is { } member)
             {
-                cohort.Add(new CohortMember(entry.Name, entry.Labels, RolloutAction.Update));
-            }
-            else if (entry.Capabilities.Contains(capability))
-            {
-                cohort.Add(new CohortMember(entry.Name, entry.Labels, RolloutAction.Remove));
+                cohort.Add(member);
             }
         }
 
