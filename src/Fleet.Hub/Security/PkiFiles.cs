@@ -53,10 +53,7 @@ internal static class PkiFiles
             throw new HubStartupException($"{keyFlag} {keyPath} is not a PEM private key (no -----BEGIN PRIVATE KEY----- block)");
         }
 
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(keyPath) is var mode && (mode & GroupOrOther) != 0)
-        {
-            throw new HubStartupException($"{keyFlag} {keyPath} is accessible by other users (mode {Octal(mode)}); chmod 600 it (the hub does not change files it is given)");
-        }
+        RefuseShared(keyFlag, keyPath);
 
         try
         {
@@ -69,6 +66,15 @@ internal static class PkiFiles
         {
             // ArgumentException: a valid key that is not this certificate's.
             throw new HubStartupException($"{keyFlag} {keyPath} and {certificateFlag} {certificatePath} do not load as a certificate with its key: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Refuses a secret the operator gave (<paramref name="flag"/> <paramref name="path"/>) that other users can access.</summary>
+    public static void RefuseShared(string flag, string path)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(path) && File.GetUnixFileMode(path) is var mode && (mode & GroupOrOther) != 0)
+        {
+            throw new HubStartupException($"{flag} {path} is accessible by other users (mode {Octal(mode)}); chmod 600 it (the hub does not change files it is given)");
         }
     }
 
