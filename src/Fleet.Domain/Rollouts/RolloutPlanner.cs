@@ -16,13 +16,9 @@ public static class RolloutPlanner
         foreach (var candidate in candidates.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
             byName[candidate.Name] = candidate;
-            if (candidate.Placement.Placed)
+            if (CohortRule.MemberFor(candidate.Name, candidate.Labels, candidate.Placement.Placed, runsCapability: candidate.CurrentRevision > 0) is { } member)
             {
-                members.Add(new CohortMember(candidate.Name, candidate.Labels, RolloutAction.Update));
-            }
-            else if (candidate.CurrentRevision > 0)
-            {
-                members.Add(new CohortMember(candidate.Name, candidate.Labels, RolloutAction.Remove));
+                members.Add(member);
             }
             else
             {

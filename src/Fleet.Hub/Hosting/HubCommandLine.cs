@@ -142,12 +142,20 @@ internal static class HubCommandLine
             CustomParser = ParseHealthUrl,
         };
 
+        public Option<string?> WebhookKeyFile { get; } = File("--webhook-key-file", "sign webhook calls with the key in this file (at least 32 characters, readable by the owner only; give every node of a cluster the same) [default: DATA-DIR/webhook.key, created at first start]");
+
+        public Option<bool> AllowHttpWebhooks { get; } = new("--allow-http-webhooks")
+        {
+            Description = "let gates call plain http webhooks on other hosts than loopback (the body and its signature then cross the network in clear)",
+        };
+
         public RootCommand Command()
         {
             var command = new RootCommand("fleet-hub: the Fleet hub (gRPC for agents and operators, an Orleans silo, its storage)")
             {
                 Urls, DataDirectory, Storage, Postgres, PostgresFile, SiloPort, GatewayPort, Hosts, TlsCertificate, TlsKey, CaCertificate, CaKey,
                 AgentCertificateTtl, ResetAdminToken, Insecure, InsecureAllowRemote, MetricsUrl, ClusterId, Advertise, HealthUrl,
+                WebhookKeyFile, AllowHttpWebhooks,
             };
             command.Validators.Add(result =>
             {
@@ -180,6 +188,8 @@ internal static class HubCommandLine
             ClusterIdFlag = result.GetValue(ClusterId),
             Advertise = result.GetValue(Advertise),
             HealthUrl = result.GetValue(HealthUrl),
+            WebhookKeyFile = result.GetValue(WebhookKeyFile),
+            AllowHttpWebhooks = result.GetValue(AllowHttpWebhooks),
         };
 
         private static Option<string> CreateStorage() => new("--storage")

@@ -7,6 +7,7 @@ using Fleet.Hub.Observability;
 using Fleet.Hub.Rendering;
 using Fleet.Hub.Security;
 using Fleet.Hub.Storage;
+using Fleet.Hub.Webhooks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Fleet.Hub.Hosting;
@@ -60,6 +61,7 @@ public static class HubHost
         builder.AddFleetSecurity(options);
         builder.AddFleetObservability(options);
         builder.AddFleetHealth(options);
+        builder.AddFleetWebhooks(options);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -67,6 +67,12 @@ public sealed record HubOptions
     /// <summary>Where /healthz and /readyz are served (--health-url, plain HTTP/1.1); null: not served.</summary>
     public string? HealthUrl { get; init; }
 
+    /// <summary><c>--webhook-key-file</c>: the key webhook calls are signed with, instead of DATA-DIR/webhook.key.</summary>
+    public string? WebhookKeyFile { get; init; }
+
+    /// <summary><c>--allow-http-webhooks</c>: plain http webhooks to other hosts than loopback.</summary>
+    public bool AllowHttpWebhooks { get; init; }
+
     /// <summary>
     /// A cluster ID names a share of the database (and the Orleans cluster), so it is kept to what is
     /// safe in a SQL identifier and a DNS label: lower-case letters, digits and '-', at most 63.

@@ -337,8 +337,8 @@ internal sealed partial class RolloutGrain(
     }
 
     /// <summary>
-    /// The cohort is fixed at start: targets the new revision places receive it; targets that run the
-    /// capability but are no longer placed have it removed.
+    /// The cohort is fixed at start, by <see cref="CohortRule"/> over every known target; targets whose placement
+    /// failed to evaluate are noted in <paramref name="leftOut"/>.
     /// </summary>
     private async Task<List<CohortMember>> SelectCohort(CompiledCapability compiled, string capability, PlacementFailures leftOut)
     {
@@ -347,13 +347,9 @@ internal sealed partial class RolloutGrain(
         {
             var decision = compiled.Place(new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver));
             leftOut.Add(entry.Name, decision);
-            if (decision.Placed)
+            if (CohortRule.MemberFor(entry.Name, entry.Labels, decision.Placed, runsCapability: entry.Capabilities.Contains(capability)) is { } member)
             {
-                cohort.Add(new CohortMember(entry.Name, entry.Labels, RolloutAction.Update));
-            }
-            else if (entry.Capabilities.Contains(capability))
-            {
-                cohort.Add(new CohortMember(entry.Name, entry.Labels, RolloutAction.Remove));
+                cohort.Add(member);
             }
         }
 

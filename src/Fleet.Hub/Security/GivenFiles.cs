@@ -47,7 +47,7 @@ internal static class GivenFiles
     /// <summary>Refuses a secret that its group or others may access; the hub does not change files it is given.</summary>
     public static void RequireOwnerOnly(string flag, string path)
     {
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) is var mode && (mode & GroupOrOther) != 0)
+        if (!OperatingSystem.IsWindows() && File.Exists(path) && File.GetUnixFileMode(path) is var mode && (mode & GroupOrOther) != 0)
         {
             throw new HubStartupException($"{flag} {path} is accessible by other users (mode {Octal(mode)}); chmod 600 it (the hub does not change files it is given)");
         }

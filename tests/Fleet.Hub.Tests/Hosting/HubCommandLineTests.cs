@@ -37,6 +37,7 @@ public sealed class HubCommandLineTests
     [InlineData(new[] { "--tls-cert", "" }, "--tls-cert: the path is empty")]
     [InlineData(new[] { "--ca-key", "/nonexistent/ca.key" }, "--ca-key: /nonexistent/ca.key does not exist")]
     [InlineData(new[] { "--metrics-url", "" }, "--metrics-url: '' is not an http:// URL")]
+    [InlineData(new[] { "--webhook-key-file", "/nonexistent/webhook.key" }, "--webhook-key-file: /nonexistent/webhook.key does not exist")]
     public void BadValue_IsAUsageError(string[] args, string expected)
     {
         var (options, errors, help) = Parse(args);
@@ -70,6 +71,25 @@ public sealed class HubCommandLineTests
         Assert.Equal(("/var/lib/fleet", 1111, 3000), (options.DataDirectory, options.SiloPort, options.GatewayPort));
         Assert.Equal(TimeSpan.FromMinutes(90), options.AgentCertificateLifetime);
         Assert.True(options.ResetAdminToken);
+    }
+
+    [Fact]
+    public void WebhookFlags_AreParsed_AndOffByDefault()
+    {
+        var key = Path.GetTempFileName();
+        try
+        {
+            var (options, errors, _) = Parse(["--webhook-key-file", key, "--allow-http-webhooks"]);
+            var (defaults, _, _) = Parse([]);
+
+            Assert.Empty(errors);
+            Assert.Equal((key, true), (options!.WebhookKeyFile, options.AllowHttpWebhooks));
+            Assert.Equal(((string?)null, false), (defaults!.WebhookKeyFile, defaults.AllowHttpWebhooks));
+        }
+        finally
+        {
+            File.Delete(key);
+        }
     }
 
     [Fact]

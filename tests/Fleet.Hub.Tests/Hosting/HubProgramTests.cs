@@ -93,7 +93,7 @@ public sealed class HubProgramTests : IDisposable
         await hub.WaitServingAsync(new Uri($"https://127.0.0.1:{port}"), Path.Combine(data, "ca.crt"), Path.Combine(data, "admin.token"));
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
-        foreach (var file in new[] { "fleet.db", "fleet.db-wal", "fleet.db-shm", "ca.key", "server.key", "admin.token", "hub.lock" })
+        foreach (var file in new[] { "fleet.db", "fleet.db-wal", "fleet.db-shm", "ca.key", "server.key", "admin.token", "hub.lock", "webhook.key" })
         {
             Assert.True(File.Exists(Path.Combine(data, file)), $"{file} exists");
             Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(data, file)));
@@ -101,7 +101,7 @@ public sealed class HubProgramTests : IDisposable
 
         // Only the public certificates may be read by others; no temporary file is left behind.
         Assert.Equal(
-            ["admin.token", "ca.crt", "ca.key", "fleet.db", "fleet.db-shm", "fleet.db-wal", "hub.lock", "server.crt", "server.key"],
+            ["admin.token", "ca.crt", "ca.key", "fleet.db", "fleet.db-shm", "fleet.db-wal", "hub.lock", "server.crt", "server.key", "webhook.key"],
             Directory.GetFileSystemEntries(data).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 

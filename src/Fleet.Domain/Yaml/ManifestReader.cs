@@ -3,21 +3,15 @@ using Fleet.Domain.Model;
 namespace Fleet.Domain.Yaml;
 
 /// <summary>The <c>manifest</c> resource kind and its <c>readyWhen</c>.</summary>
-internal sealed partial class CapabilityReader
+internal sealed class ManifestReader(DiagnosticSink sink, TemplateScope templates) : SectionReader(sink)
 {
-    /// <summary>
-    /// What <c>readyWhen</c> may read: the object as the agent observes it on the cluster, and with inputs also
-    /// <c>inputs</c> and <c>instance</c>, which the hub writes into the condition for each Instance before sending it.
-    /// </summary>
-    private IReadOnlySet<string> ReadyWhenVariables => WithInputs("self");
-
     /// <summary>
     /// Reads a Kubernetes object into the value model, checking the few fields every object needs and every
     /// <c>${...}</c> inside it; the API server checks the rest when the agent applies it.
     /// </summary>
-    private ManifestSpec? ReadManifest(DocMapping manifest, string path)
+    public ManifestSpec? Read(DocMapping manifest, string path, List<ResourceReference> references)
     {
-        if (ManifestValue(manifest, path, 0) is not IReadOnlyDictionary<string, object?> value)
+        if (ManifestValue(manifest, path, 0, references) is not IReadOnlyDictionary<string, object?> value)
         {
             return null;
         }
@@ -55,7 +49,7 @@ internal sealed partial class CapabilityReader
         return new ManifestSpec { Object = value };
     }
 
-    private object? ManifestValue(DocNode node, string path, int depth)
+    private object? ManifestValue(DocNode node, string path, int depth, List<ResourceReference> references)
     {
         switch (node)
         {
@@ -67,7 +61,7 @@ internal sealed partial class CapabilityReader
                 }
                 else if (value is string)
                 {
-                    CheckTemplate(scalar, path, ResourceVariables);
+                    templates.Check(scalar, path, templates.ResourceVariables, references);
                 }
 
                 return value;
@@ -75,7 +69,7 @@ internal sealed partial class CapabilityReader
                 var list = new List<object?>(sequence.Items.Count);
                 for (var i = 0; i < sequence.Items.Count; i++)
                 {
-                    list.Add(ManifestValue(sequence.Items[i], $"{path}[{i}]", depth + 1));
+                    list.Add(ManifestValue(sequence.Items[i], $"{path}[{i}]", depth + 1, references));
                 }
 
                 return list;
@@ -95,7 +89,7 @@ internal sealed partial class CapabilityReader
                         Report(key, field, "keys cannot hold ${...} expressions; only values are templated");
                     }
 
-                    if (!map.TryAdd(key.Value, ManifestValue(valueNode, field, depth + 1)))
+                    if (!map.TryAdd(key.Value, ManifestValue(valueNode, field, depth + 1, references)))
                     {
                         Report(key, field, $"duplicate field '{key.Value}'");
                     }
@@ -108,7 +102,7 @@ internal sealed partial class CapabilityReader
     }
 
     /// <summary>Reads <c>readyWhen</c>: single <c>${...}</c> conditions over <c>self</c>, allowed on manifests only.</summary>
-    private List<string> ReadReadyWhen(DocEntry entry, string path, bool isManifest)
+    public List<string> ReadReadyWhen(DocEntry entry, string path, bool isManifest)
     {
         var conditions = new List<string>();
         if (IsNull(entry.Value))
@@ -135,7 +129,7 @@ internal sealed partial class CapabilityReader
                 continue;
             }
 
-            var template = CheckTemplate(scalar, field, ReadyWhenVariables);
+            var template = templates.Check(scalar, field, templates.ReadyWhenVariables);
             if (template is not null && !template.IsSingleExpression)
             {
                 Report(scalar, field, "a readyWhen condition must be exactly one ${...} expression, e.g. ${self.status.readyReplicas == self.spec.replicas}");

@@ -1,4 +1,3 @@
-using Fleet.Domain.Expressions;
 using Fleet.Domain.Expressions.Cel;
 using Fleet.Domain.Rendering;
 
@@ -9,36 +8,10 @@ namespace Fleet.Domain.Yaml;
 /// that reaches the same targets, and together they must form no cycle, because the order in which an agent applies
 /// the resources follows from them.
 /// </summary>
-internal sealed partial class CapabilityReader
+internal sealed class ResourceReferenceChecker(DiagnosticSink sink, TemplateScope templates) : SectionReader(sink)
 {
-    /// <summary>Collects the references of the resource being read; null outside a resource.</summary>
-    private List<ResourceReference>? _references;
-
-    private void NoteReferences(DocScalar scalar, string field, Template template)
-    {
-        foreach (var expression in template.Expressions)
-        {
-            if (expression.Compiled is not CelProgram program || !program.RootVariables.Contains("resources"))
-            {
-                continue;
-            }
-
-            if (program.ReadsWhole("resources"))
-            {
-                // The order of the resources is decided at apply time, so it must be visible in the text.
-                ReportAt(scalar, expression.Offset, field,
-                    $"'${{{expression.Text}}}' must name the resource it reads, as resources.<id> (e.g. resources.db.status), not compute it");
-            }
-
-            foreach (var id in program.FieldsOf("resources").Order(StringComparer.Ordinal))
-            {
-                _references?.Add(new ResourceReference(id, scalar, expression.Offset, field, expression.Text));
-            }
-        }
-    }
-
     /// <summary>Checks every reference of every resource, then the cycles; each problem is reported where a reference makes it.</summary>
-    private void CheckReferences(IReadOnlyList<(string Id, string Kind, List<ResourceReference> References)> resources)
+    public void Check(IReadOnlyList<(string Id, string Kind, List<ResourceReference> References)> resources)
     {
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < resources.Count; i++)
@@ -88,7 +61,7 @@ internal sealed partial class CapabilityReader
         }
 
         // What each reads of the others can be checked once the resources and their references hold.
-        if (!_errors.Any(e => e.Field.StartsWith("spec.resources", StringComparison.Ordinal)))
+        if (!Sink.HasErrorsUnder("spec.resources"))
         {
             CheckObservedFields(resources);
         }
@@ -102,7 +75,7 @@ internal sealed partial class CapabilityReader
     /// </summary>
     private void CheckObservedFields(IReadOnlyList<(string Id, string Kind, List<ResourceReference> References)> resources)
     {
-        if (_engine is not CelEngine cel || resources.All(r => r.References.Count == 0))
+        if (templates.Engine is not CelEngine cel || resources.All(r => r.References.Count == 0))
         {
             return;
         }

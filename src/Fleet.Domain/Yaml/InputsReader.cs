@@ -1,3 +1,4 @@
+using Fleet.Domain.Expressions;
 using Fleet.Domain.Inputs;
 using Fleet.Domain.Rendering;
 
@@ -8,42 +9,30 @@ namespace Fleet.Domain.Yaml;
 /// <c>integer | default=1 minimum=1</c> or a mapping of fields (a nested object). Every problem is reported at the
 /// character it is about, a declaration's markers included.
 /// </summary>
-internal sealed partial class CapabilityReader
+internal sealed class InputsReader(DiagnosticSink sink) : SectionReader(sink)
 {
-    private const string InputsPath = "spec.inputs";
-
-    /// <summary>Whether the capability being read declares inputs, so its templates may read <c>inputs</c> and <c>instance</c>.</summary>
-    private bool _takesInputs;
-
-    /// <summary>The variables <paramref name="names"/>, and <c>inputs</c> and <c>instance</c> when the capability takes inputs.</summary>
-    private HashSet<string> WithInputs(params string[] names) =>
-        new(_takesInputs ? [.. names, "inputs", "instance"] : names, StringComparer.Ordinal);
+    public const string InputsPath = "spec.inputs";
 
     /// <summary>
-    /// The schema of <c>spec.inputs</c>, or null when there is none or it has problems. Templates may read <c>inputs</c>
-    /// even then, so one mistake in a declaration does not also turn every use of the inputs into an error.
+    /// The schema of <c>spec.inputs</c> (null when there is none or it has problems) and the scope the capability's
+    /// templates are checked in. Templates may read <c>inputs</c> even when the schema has problems, so one mistake in
+    /// a declaration does not also turn every use of the inputs into an error.
     /// </summary>
-    private InputSchema? ReadInputs(DocEntry entry)
+    public (InputSchema? Schema, TemplateScope Scope) Read(DocEntry? entry, IExpressionEngine engine)
     {
-        if (IsNull(entry.Value) || Expect<DocMapping>(entry.Value, InputsPath) is not { } map)
+        if (entry is null || IsNull(entry.Value) || Expect<DocMapping>(entry.Value, InputsPath) is not { } map)
         {
-            return null;
+            return (null, new TemplateScope(Sink, engine, takesInputs: false));
         }
 
-        _takesInputs = true;
         if (map.Entries.Count == 0)
         {
             Report(map, InputsPath, "inputs needs at least one input (leave it out for a capability delivered to every placed target without an Instance)");
-            return null;
+            return (null, new TemplateScope(Sink, engine, takesInputs: true));
         }
 
         var schema = ReadInputObject(map, InputsPath, level: 1);
-        if (schema is not null)
-        {
-            _engine = TemplateEnvironment.ForCapability(_engine, schema);
-        }
-
-        return schema;
+        return (schema, new TemplateScope(Sink, schema is null ? engine : TemplateEnvironment.ForCapability(engine, schema), takesInputs: true));
     }
 
     /// <summary>The inputs (or the fields of an object input) in <paramref name="map"/>, at nesting level <paramref name="level"/>.</summary>

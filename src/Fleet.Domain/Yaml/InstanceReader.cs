@@ -7,9 +7,9 @@ namespace Fleet.Domain.Yaml;
 /// <c>kind: Instance</c> (SPEC §2): the capability it requests and its inputs as plain values. Whether the inputs fit
 /// that capability's schema is not known here (the schema lives on the hub): <c>InstanceInputs.Check</c> decides that.
 /// </summary>
-internal sealed partial class CapabilityReader
+internal sealed class InstanceReader(DiagnosticSink sink) : SectionReader(sink)
 {
-    private InstanceSpec? ReadInstance(DocMapping spec)
+    public InstanceSpec? Read(DocMapping spec, string name)
     {
         var fields = Fields(spec, "spec", ["capability", "inputs"]);
         var capability = RequiredString(spec, fields, "capability", "spec.capability");
@@ -19,12 +19,12 @@ internal sealed partial class CapabilityReader
         }
 
         IReadOnlyDictionary<string, object?> inputs = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        if (Mapping(spec, fields, "inputs", InputsPath, required: false) is { } map && InputValue(map, InputsPath) is IReadOnlyDictionary<string, object?> given)
+        if (Mapping(spec, fields, "inputs", InputsReader.InputsPath, required: false) is { } map && InputValue(map, InputsReader.InputsPath) is IReadOnlyDictionary<string, object?> given)
         {
             inputs = given;
         }
 
-        return capability is null ? null : new InstanceSpec { Name = Name, Capability = capability.Value.Value, Inputs = inputs };
+        return capability is null ? null : new InstanceSpec { Name = name, Capability = capability.Value.Value, Inputs = inputs };
     }
 
     /// <summary>

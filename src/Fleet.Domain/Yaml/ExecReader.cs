@@ -5,25 +5,25 @@ using Fleet.Domain.Model;
 namespace Fleet.Domain.Yaml;
 
 /// <summary>The <c>exec</c> resource kind.</summary>
-internal sealed partial class CapabilityReader
+internal sealed partial class ExecReader(DiagnosticSink sink, TemplateScope templates) : SectionReader(sink)
 {
     public const int MaxExecTimeoutSeconds = 7 * 86400;
 
-    private ExecSpec ReadExec(DocMapping exec, string path)
+    public ExecSpec Read(DocMapping exec, string path, List<ResourceReference> references)
     {
         var fields = Fields(exec, path, ["command", "stdin", "env", "timeoutSeconds", "check", "delete"]);
-        var command = Argv(exec, fields, "command", path, required: true) ?? [];
+        var command = Argv(exec, fields, "command", path, required: true, references) ?? [];
         string? stdin = null;
         if (fields.TryGetValue("stdin", out var stdinEntry) && !IsNull(stdinEntry.Value) && String(stdinEntry.Value, path + ".stdin") is { } text)
         {
             stdin = text;
-            if (text.Length > MaxContentBytes)
+            if (text.Length > CapabilityReader.MaxContentBytes)
             {
-                Report(stdinEntry.Value, path + ".stdin", $"stdin is larger than {MaxContentBytes / 1024} KiB");
+                Report(stdinEntry.Value, path + ".stdin", $"stdin is larger than {CapabilityReader.MaxContentBytes / 1024} KiB");
             }
             else
             {
-                CheckTemplate((DocScalar)stdinEntry.Value, path + ".stdin", ResourceVariables);
+                templates.Check((DocScalar)stdinEntry.Value, path + ".stdin", templates.ResourceVariables, references);
             }
         }
 
@@ -46,7 +46,7 @@ internal sealed partial class CapabilityReader
                 var value = IsNull(valueNode) ? "" : String(valueNode, field);
                 if (value is not null && !IsNull(valueNode))
                 {
-                    CheckTemplate((DocScalar)valueNode, field, ResourceVariables);
+                    templates.Check((DocScalar)valueNode, field, templates.ResourceVariables, references);
                 }
 
                 if (!env.TryAdd(name, value ?? ""))
@@ -75,13 +75,13 @@ internal sealed partial class CapabilityReader
             Stdin = stdin,
             Env = env,
             TimeoutSeconds = timeout,
-            Check = Argv(exec, fields, "check", path, required: false),
-            Delete = Argv(exec, fields, "delete", path, required: false),
+            Check = Argv(exec, fields, "check", path, required: false, references),
+            Delete = Argv(exec, fields, "delete", path, required: false, references),
         };
     }
 
     /// <summary>An argv list: at least the program, every element a string that may hold <c>${...}</c>.</summary>
-    private List<string>? Argv(DocMapping parent, Dictionary<string, DocEntry> fields, string name, string path, bool required)
+    private List<string>? Argv(DocMapping parent, Dictionary<string, DocEntry> fields, string name, string path, bool required, List<ResourceReference> references)
     {
         var field = $"{path}.{name}";
         if (Sequence(parent, fields, name, field, required) is not { } list)
@@ -109,7 +109,7 @@ internal sealed partial class CapabilityReader
                 Report(scalar, item, "the program to run is empty");
             }
 
-            CheckTemplate(scalar, item, ResourceVariables);
+            templates.Check(scalar, item, templates.ResourceVariables, references);
             argv.Add(scalar.Value);
         }
 

@@ -3,20 +3,14 @@ using Fleet.Domain.Expressions.Cel;
 namespace Fleet.Domain.Yaml;
 
 /// <summary>A resource's <c>includeWhen</c>.</summary>
-internal sealed partial class CapabilityReader
+internal sealed class IncludeWhenReader(DiagnosticSink sink, TemplateScope templates) : SectionReader(sink)
 {
-    /// <summary>
-    /// What the hub knows when it decides which resources a target receives (with inputs, also <c>inputs</c> and
-    /// <c>instance</c>): not the observed state of other resources.
-    /// </summary>
-    private IReadOnlySet<string> IncludeWhenVariables => WithInputs("target", "capability");
-
     /// <summary>
     /// Reads <c>includeWhen</c>: single <c>${...}</c> conditions over <c>target</c>, <c>capability</c> and an Instance's
     /// <c>inputs</c> (what is known when the hub renders for a target), each of which must give a bool where that can be
     /// known before any target exists.
     /// </summary>
-    private List<string> ReadIncludeWhen(DocEntry entry, string path)
+    public List<string> Read(DocEntry entry, string path)
     {
         var conditions = new List<string>();
         if (IsNull(entry.Value) || Expect<DocSequence>(entry.Value, path) is not { } list)
@@ -32,7 +26,7 @@ internal sealed partial class CapabilityReader
                 continue;
             }
 
-            var template = CheckTemplate(scalar, field, IncludeWhenVariables);
+            var template = templates.Check(scalar, field, templates.IncludeWhenVariables);
             if (template is not null && !template.IsSingleExpression)
             {
                 Report(scalar, field, "an includeWhen condition must be exactly one ${...} expression, e.g. ${target.labels.ring == 'canary'}");
