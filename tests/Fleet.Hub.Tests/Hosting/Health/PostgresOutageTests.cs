@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin.V1;
 using System.Net;
 using System.Text;
 using Fleet.Cli;
@@ -86,7 +87,7 @@ public sealed class PostgresOutageTests
 
         var target = await fleet.TargetAsync("a1");
         Assert.True(target.Connected);
-        Assert.Equal(("Drifted", "drifted: etc/greeter/hello.txt: content differs"), (target.Capabilities["greeter"].State, target.Capabilities["greeter"].Message));
+        Assert.Equal((TargetCapabilityState.Drifted, "drifted: etc/greeter/hello.txt: content differs"), (target.Capabilities["greeter"].State, target.Capabilities["greeter"].Message));
 
         var applied = await fleet.ApplyAsync(TestCapabilities.Greeter("2"));
         Assert.Equal(2, applied.Revision);
