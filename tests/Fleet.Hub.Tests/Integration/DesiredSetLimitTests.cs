@@ -1,5 +1,5 @@
-using Fleet.Protocol.Admin.V1;
 using Fleet.Protocol;
+using Fleet.Protocol.Admin.V1;
 using Grpc.Core;
 
 namespace Fleet.Hub.Tests.Integration;

@@ -1,5 +1,5 @@
-using Fleet.Protocol.Admin.V1;
 using Fleet.Hub.Tests.Security;
+using Fleet.Protocol.Admin.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
-using Fleet.Protocol.Admin.V1;
 using System.Text.RegularExpressions;
 using Fleet.Hub.Tests.Integration;
 using Fleet.Hub.Tests.Storage;
+using Fleet.Protocol.Admin.V1;
 
 namespace Fleet.Hub.Tests.Observability;
 

@@ -1,7 +1,7 @@
-using Fleet.Protocol.Admin.V1;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Fleet.Hub.Tests.Integration;
+using Fleet.Protocol.Admin.V1;
 
 namespace Fleet.Hub.Tests.Observability;
 

@@ -1,6 +1,6 @@
-using Fleet.Protocol.Admin.V1;
 using Fleet.Hub.Storage;
 using Fleet.Hub.Tests.Integration;
+using Fleet.Protocol.Admin.V1;
 using Npgsql;
 using TestCapabilities = Fleet.Hub.Tests.Integration.Capabilities;
 

@@ -1,5 +1,5 @@
-using Fleet.Protocol.Admin.V1;
 using Fleet.Hub.Tests.Integration;
+using Fleet.Protocol.Admin.V1;
 using Fleet.Protocol.Agent.V1;
 using Grpc.Core;
 using Grpc.Net.Client;

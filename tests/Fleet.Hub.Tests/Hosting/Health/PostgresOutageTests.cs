@@ -1,10 +1,10 @@
-using Fleet.Protocol.Admin.V1;
 using System.Net;
 using System.Text;
 using Fleet.Cli;
 using Fleet.Cli.Output;
 using Fleet.Hub.Tests.Integration;
 using Fleet.Hub.Tests.Postgres;
+using Fleet.Protocol.Admin.V1;
 using Fleet.Protocol.Agent.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
