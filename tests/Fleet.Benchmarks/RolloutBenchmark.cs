@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Fleet.Protocol.Admin.V1;
 using Grpc.Core;
 
 namespace Fleet.Benchmarks;
@@ -225,7 +226,7 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
 
         var last = await progress.Within(watch.Completion, () => $"{N - watch.Remaining}/{N} targets Ready at revision {revision}{Failures(fleet)}", RolloutTimeout, $"rollout {applied.RolloutId}", cancellationToken);
         var toAgents = Stopwatch.GetElapsedTime(start, last);
-        var phase = "";
+        var phase = RolloutPhase.Unspecified;
         await progress.UntilAsync(
             async () =>
             {
@@ -233,8 +234,8 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
                 phase = rollout.Phase;
                 return phase switch
                 {
-                    "Succeeded" => true,
-                    "Running" or "Pending" => false,
+                    RolloutPhase.Succeeded => true,
+                    RolloutPhase.Running or RolloutPhase.Pending => false,
                     _ => throw new BenchmarkException($"rollout {applied.RolloutId} ended {phase}: {rollout.Message}"),
                 };
             },
@@ -278,9 +279,9 @@ internal sealed class RolloutBenchmark(BenchmarkOptions options, Reporter progre
             }
 
             // Let the rollout finish so the next sample starts on an idle hub (and does not supersede it).
-            var phase = "";
+            var phase = RolloutPhase.Unspecified;
             await progress.UntilAsync(
-                async () => (phase = (await admin.GetRollout(applied.RolloutId, cancellationToken)).Phase) == "Succeeded",
+                async () => (phase = (await admin.GetRollout(applied.RolloutId, cancellationToken)).Phase) == RolloutPhase.Succeeded,
                 () => $"sample {i - firstRevision + 1}/{total}, phase {phase}",
                 SampleTimeout,
                 TimeSpan.FromMilliseconds(5),

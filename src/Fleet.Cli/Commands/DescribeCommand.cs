@@ -40,7 +40,7 @@ internal static class DescribeCommand
                     var table = Tables.New("TARGET", "STATE", "MESSAGE");
                     foreach (var t in rollout.Waves.SelectMany(w => w.Targets))
                     {
-                        table.AddRow(Tables.Cell(t.Name), Tables.Cell(t.State), Tables.Cell(t.Message));
+                        table.AddRow(Tables.Cell(t.Name), Tables.Cell(StateNames.Of(t.State)), Tables.Cell(t.Message));
                     }
 
                     console.Screen.Write(table);
@@ -73,7 +73,7 @@ internal static class DescribeCommand
         foreach (var p in d.Placement)
         {
             table.AddRow(Tables.Cell(p.Target), Tables.Cell(p.Placed ? "yes" : "no"),
-                Tables.Cell(p.Revision == 0 ? "-" : $"{p.Revision} {p.State}"), Tables.Cell(p.Reason));
+                Tables.Cell(p.Revision == 0 ? "-" : $"{p.Revision} {StateNames.Of(p.State)}"), Tables.Cell(p.Reason));
         }
 
         console.Screen.Write(table);
@@ -104,7 +104,7 @@ internal static class DescribeCommand
         {
             var runs = running.GetValueOrDefault(p.Target);
             table.AddRow(Tables.Cell(p.Target), Tables.Cell(p.Placed ? "yes" : "no"),
-                Tables.Cell(runs is null ? "-" : $"{runs.Revision} {runs.State}"), Tables.Cell(p.Reason));
+                Tables.Cell(runs is null ? "-" : $"{runs.Revision} {StateNames.Of(runs.State)}"), Tables.Cell(p.Reason));
         }
 
         console.Screen.Write(table);
@@ -123,7 +123,7 @@ internal static class DescribeCommand
         foreach (var (key, c) in t.Capabilities.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             table.AddRow(Tables.Cell(key), Tables.Cell(c.Revision.ToString()), Tables.Cell(c.DesiredRevision.ToString()),
-                Tables.Cell(c.State), Tables.Cell(c.Message));
+                Tables.Cell(StateNames.Of(c.State)), Tables.Cell(c.Message));
         }
 
         console.Screen.Write(table);

@@ -43,7 +43,7 @@ internal static class RolloutCommand
 
             var final = await RolloutWatcher.WatchAsync(console, hub, rollout.Id, cancellationToken);
             RolloutWatcher.PrintSummary(console, final);
-            return final.Phase == "Succeeded" ? CliAction.Ok : CliAction.Failed;
+            return final.Phase == RolloutPhase.Succeeded ? CliAction.Ok : CliAction.Failed;
         }));
         return command;
     }
@@ -85,7 +85,7 @@ internal static class RolloutCommand
                 ? await RolloutWatcher.WatchAsync(console, hub, rolloutId, cancellationToken)
                 : await hub.Admin.GetRolloutAsync(new GetRequest { Name = rolloutId }, deadline: hub.Deadline, cancellationToken: cancellationToken);
             Print(console, global, result, rollout);
-            return !result.GetValue(watch) || rollout.Phase == "Succeeded" ? CliAction.Ok : CliAction.Failed;
+            return !result.GetValue(watch) || rollout.Phase == RolloutPhase.Succeeded ? CliAction.Ok : CliAction.Failed;
         }));
         return command;
     }
@@ -107,7 +107,7 @@ internal static class RolloutCommand
             var after = await call(hub, new GetRequest { Name = rolloutId });
             if (after.Phase == before.Phase && after.Message == before.Message)
             {
-                return CliAction.Error(console, $"rollout {rolloutId} is {after.Phase}: nothing to {name}", CliAction.Failed);
+                return CliAction.Error(console, $"rollout {rolloutId} is {StateNames.Of(after.Phase)}: nothing to {name}", CliAction.Failed);
             }
 
             Print(console, global, result, after);
@@ -133,7 +133,7 @@ internal static class RolloutCommand
 
             var final = await RolloutWatcher.WatchAsync(console, hub, rollout.Id, cancellationToken);
             RolloutWatcher.PrintSummary(console, final);
-            return final.Phase == "RolledBack" ? CliAction.Ok : CliAction.Failed;
+            return final.Phase == RolloutPhase.RolledBack ? CliAction.Ok : CliAction.Failed;
         }));
         return command;
     }

@@ -11,7 +11,9 @@ namespace Fleet.Cli.Commands;
 /// </summary>
 internal static class RolloutWatcher
 {
-    private static readonly string[] Stops = ["Succeeded", "Failed", "Aborted", "RolledBack", "Superseded", "Paused", "WaitingApproval"];
+    // Waiting for a window or a gate ends by itself, so the watch goes on; paused and approval need an operator.
+    private static readonly RolloutPhase[] Stops =
+        [RolloutPhase.Succeeded, RolloutPhase.Failed, RolloutPhase.Aborted, RolloutPhase.RolledBack, RolloutPhase.Superseded, RolloutPhase.Paused, RolloutPhase.WaitingApproval];
 
     public static bool IsSettled(Rollout rollout) => Stops.Contains(rollout.Phase);
 
@@ -37,7 +39,7 @@ internal static class RolloutWatcher
                         }
 
                         bar.MaxValue = Math.Max(1, wave.Targets.Count);
-                        bar.Value = wave.Targets.Count == 0 ? bar.MaxValue : wave.Targets.Count(t => t.State is "Succeeded" or "Skipped" or "Failed");
+                        bar.Value = wave.Targets.Count == 0 ? bar.MaxValue : wave.Targets.Count(t => t.State is RolloutTargetState.Succeeded or RolloutTargetState.Skipped or RolloutTargetState.Failed);
                         bar.Description = Markup.Escape(WaveLine(wave));
                     }
 
@@ -59,7 +61,7 @@ internal static class RolloutWatcher
     {
         var c = rollout.Counts;
         var kind = string.IsNullOrEmpty(rollout.UndoOf) ? "" : $" (undo of {rollout.UndoOf})";
-        console.Out.WriteLine($"rollout/{rollout.Id} {rollout.Capability} revision {rollout.FromRevision} -> {rollout.ToRevision}{kind}: {rollout.Phase}");
+        console.Out.WriteLine($"rollout/{rollout.Id} {rollout.Capability} revision {rollout.FromRevision} -> {rollout.ToRevision}{kind}: {StateNames.Of(rollout.Phase)}");
         console.Out.WriteLine($"  targets: {c.Total} total, {c.Succeeded} succeeded, {c.Failed} failed, {c.InProgress} in progress, {c.Pending} pending, {c.Skipped} skipped");
         foreach (var wave in rollout.Waves)
         {
@@ -76,7 +78,7 @@ internal static class RolloutWatcher
             console.Out.WriteLine($"  message: {rollout.Message}");
         }
 
-        foreach (var target in rollout.Waves.SelectMany(w => w.Targets).Where(t => t.State == "Failed"))
+        foreach (var target in rollout.Waves.SelectMany(w => w.Targets).Where(t => t.State == RolloutTargetState.Failed))
         {
             console.Out.WriteLine($"  failed: {target.Name}: {target.Message}");
         }
@@ -84,16 +86,16 @@ internal static class RolloutWatcher
 
     private static string WaveLine(RolloutWave wave)
     {
-        var done = wave.Targets.Count(t => t.State is "Succeeded" or "Skipped");
-        var updating = wave.Targets.Count(t => t.State == "InProgress");
-        var failed = wave.Targets.Count(t => t.State == "Failed");
+        var done = wave.Targets.Count(t => t.State is RolloutTargetState.Succeeded or RolloutTargetState.Skipped);
+        var updating = wave.Targets.Count(t => t.State == RolloutTargetState.InProgress);
+        var failed = wave.Targets.Count(t => t.State == RolloutTargetState.Failed);
         var limits = wave.SoakSeconds > 0 ? $", soak {wave.SoakSeconds}s" : "";
-        return $"wave {wave.Name} [{wave.Phase}]: {done}/{wave.Targets.Count} done, {updating} updating, {failed} failed (maxUnavailable {wave.MaxUnavailable}{limits}{(wave.Approval ? ", approval" : "")})";
+        return $"wave {wave.Name} [{StateNames.Of(wave.Phase)}]: {done}/{wave.Targets.Count} done, {updating} updating, {failed} failed (maxUnavailable {wave.MaxUnavailable}{limits}{(wave.Approval ? ", approval" : "")})";
     }
 
     private static string StatusLine(Rollout rollout)
     {
-        var parts = new List<string> { $"{rollout.Id} {rollout.Phase}" };
+        var parts = new List<string> { $"{rollout.Id} {StateNames.Of(rollout.Phase)}" };
         if (!string.IsNullOrEmpty(rollout.Gate))
         {
             parts.Add($"waiting for {rollout.Gate}");
@@ -105,7 +107,7 @@ internal static class RolloutWatcher
             parts.Add($"ETA {(left < TimeSpan.Zero ? "now" : left.TotalMinutes >= 1 ? $"{(int)left.TotalMinutes}m{left.Seconds:00}s" : $"{Math.Max(0, (int)left.TotalSeconds)}s")}");
         }
 
-        var failures = rollout.Waves.SelectMany(w => w.Targets).Where(t => t.State == "Failed").Take(2).Select(t => $"{t.Name}: {t.Message}").ToList();
+        var failures = rollout.Waves.SelectMany(w => w.Targets).Where(t => t.State == RolloutTargetState.Failed).Take(2).Select(t => $"{t.Name}: {t.Message}").ToList();
         if (failures.Count > 0)
         {
             parts.Add("failed " + string.Join("; ", failures));

@@ -137,9 +137,9 @@ internal sealed class DemoRunner(CliConsole console, DemoOptions options)
 
         var rollout = await RolloutWatcher.WatchAsync(console, client, response.RolloutId, cancellationToken);
         RolloutWatcher.PrintSummary(console, rollout);
-        if (rollout.Phase != "Succeeded")
+        if (rollout.Phase != RolloutPhase.Succeeded)
         {
-            return CliAction.Error(console, $"rollout {rollout.Id} ended {rollout.Phase}: {rollout.Message}", CliAction.Failed) == 0;
+            return CliAction.Error(console, $"rollout {rollout.Id} ended {StateNames.Of(rollout.Phase)}: {rollout.Message}", CliAction.Failed) == 0;
         }
 
         return true;

@@ -14,7 +14,7 @@ internal static class JsonShapes
             capabilities[key] = new JsonObject
             {
                 ["revision"] = c.Revision,
-                ["state"] = c.State,
+                ["state"] = StateNames.Of(c.State),
                 ["message"] = c.Message,
                 ["desiredRevision"] = c.DesiredRevision,
             };
@@ -65,7 +65,7 @@ internal static class JsonShapes
         ["instance"] = string.IsNullOrEmpty(r.Instance) ? null : r.Instance,
         ["fromRevision"] = r.FromRevision,
         ["toRevision"] = r.ToRevision,
-        ["phase"] = r.Phase,
+        ["phase"] = StateNames.Of(r.Phase),
         ["message"] = r.Message,
         ["maxUnavailable"] = r.MaxUnavailable,
         ["gate"] = r.Gate,
@@ -85,14 +85,14 @@ internal static class JsonShapes
         ["waves"] = new JsonArray(r.Waves.Select(w => (JsonNode)new JsonObject
         {
             ["name"] = w.Name,
-            ["phase"] = w.Phase,
+            ["phase"] = StateNames.Of(w.Phase),
             ["maxUnavailable"] = w.MaxUnavailable,
             ["soakSeconds"] = w.SoakSeconds,
             ["approval"] = w.Approval,
             ["targets"] = new JsonArray(w.Targets.Select(t => (JsonNode)new JsonObject
             {
                 ["name"] = t.Name,
-                ["state"] = t.State,
+                ["state"] = StateNames.Of(t.State),
                 ["message"] = t.Message,
                 ["action"] = t.Action,
             }).ToArray()),

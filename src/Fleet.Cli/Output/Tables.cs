@@ -16,7 +16,7 @@ internal static class Tables
                 Cell(t.Driver),
                 Cell(t.Connected ? "yes" : "no"),
                 Cell(string.Join(",", t.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))),
-                Cell(string.Join(" ", t.Capabilities.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}@{c.Value.Revision}:{c.Value.State}"))),
+                Cell(string.Join(" ", t.Capabilities.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}@{c.Value.Revision}:{StateNames.Of(c.Value.State)}"))),
                 Cell(t.LastSeen is null ? "-" : Ago(t.LastSeen.ToDateTimeOffset())));
         }
 
@@ -55,7 +55,7 @@ internal static class Tables
         foreach (var r in rollouts)
         {
             table.AddRow(Cell(r.Id), Cell(string.IsNullOrEmpty(r.Instance) ? r.Capability : $"{r.Capability}/{r.Instance}"), Cell(r.FromRevision.ToString()), Cell(r.ToRevision.ToString()),
-                Cell(r.Phase), Cell($"{r.Counts.Succeeded + r.Counts.Skipped}/{r.Counts.Total}"), Cell(r.Counts.Failed.ToString()), Cell(r.Message));
+                Cell(StateNames.Of(r.Phase)), Cell($"{r.Counts.Succeeded + r.Counts.Skipped}/{r.Counts.Total}"), Cell(r.Counts.Failed.ToString()), Cell(r.Message));
         }
 
         return table;

@@ -7,6 +7,9 @@ public enum RolloutPhase
     Running,
     WaitingApproval,
     WaitingWindow,
+
+    /// <summary>Waiting for a process gate of the current wave (SPEC §4).</summary>
+    WaitingGate,
     Paused,
     Succeeded,
     Failed,

@@ -5,6 +5,12 @@ using Fleet.Hub.Rollouts;
 using Fleet.Hub.Targets;
 using Fleet.Protocol.Admin.V1;
 using Google.Protobuf.WellKnownTypes;
+using DomainCapabilityState = Fleet.Domain.Targets.TargetCapabilityState;
+using DomainPhase = Fleet.Domain.Rollouts.RolloutPhase;
+using DomainTargetState = Fleet.Domain.Rollouts.RolloutTargetState;
+using WireCapabilityState = Fleet.Protocol.Admin.V1.TargetCapabilityState;
+using WirePhase = Fleet.Protocol.Admin.V1.RolloutPhase;
+using WireTargetState = Fleet.Protocol.Admin.V1.RolloutTargetState;
 
 namespace Fleet.Hub.Admin;
 
@@ -26,7 +32,7 @@ internal static class AdminMapper
             target.Capabilities[key] = new TargetCapability
             {
                 Revision = capability.Revision,
-                State = capability.State,
+                State = ToMessage(capability.State),
                 Message = capability.Message,
                 DesiredRevision = capability.DesiredRevision,
             };
@@ -80,7 +86,7 @@ internal static class AdminMapper
             Instance = instance ?? "",
             FromRevision = view.FromRevision,
             ToRevision = view.ToRevision,
-            Phase = view.Phase,
+            Phase = ToMessage(view.Phase),
             Message = view.Message,
             Created = Timestamp.FromDateTimeOffset(view.Created),
             MaxUnavailable = view.MaxUnavailable,
@@ -105,13 +111,52 @@ internal static class AdminMapper
 
         foreach (var wave in view.Waves)
         {
-            var message = new RolloutWave { Name = wave.Name, Phase = wave.Phase, MaxUnavailable = wave.MaxUnavailable, SoakSeconds = wave.SoakSeconds, Approval = wave.Approval };
-            message.Targets.Add(wave.Targets.Select(t => new RolloutTarget { Name = t.Name, State = t.State, Message = t.Message, Action = t.Action }));
+            var message = new RolloutWave { Name = wave.Name, Phase = ToMessage(wave.Phase), MaxUnavailable = wave.MaxUnavailable, SoakSeconds = wave.SoakSeconds, Approval = wave.Approval };
+            message.Targets.Add(wave.Targets.Select(t => new RolloutTarget { Name = t.Name, State = ToMessage(t.State), Message = t.Message, Action = t.Action }));
             rollout.Waves.Add(message);
         }
 
         return rollout;
     }
+
+    // Explicit tables rather than casts: the wire enums start at UNSPECIFIED = 0 and must not shift when
+    // the domain enums are reordered. AdminMapperTests maps every domain value, so one without a wire value fails there.
+    public static WireCapabilityState ToMessage(DomainCapabilityState state) => state switch
+    {
+        DomainCapabilityState.Pending => WireCapabilityState.Pending,
+        DomainCapabilityState.Applying => WireCapabilityState.Applying,
+        DomainCapabilityState.Ready => WireCapabilityState.Ready,
+        DomainCapabilityState.Failed => WireCapabilityState.Failed,
+        DomainCapabilityState.Drifted => WireCapabilityState.Drifted,
+        DomainCapabilityState.Removing => WireCapabilityState.Removing,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "no wire value"),
+    };
+
+    public static WirePhase ToMessage(DomainPhase phase) => phase switch
+    {
+        DomainPhase.Pending => WirePhase.Pending,
+        DomainPhase.Running => WirePhase.Running,
+        DomainPhase.WaitingApproval => WirePhase.WaitingApproval,
+        DomainPhase.WaitingWindow => WirePhase.WaitingWindow,
+        DomainPhase.WaitingGate => WirePhase.WaitingGate,
+        DomainPhase.Paused => WirePhase.Paused,
+        DomainPhase.Succeeded => WirePhase.Succeeded,
+        DomainPhase.Failed => WirePhase.Failed,
+        DomainPhase.Aborted => WirePhase.Aborted,
+        DomainPhase.RolledBack => WirePhase.RolledBack,
+        DomainPhase.Superseded => WirePhase.Superseded,
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no wire value"),
+    };
+
+    public static WireTargetState ToMessage(DomainTargetState state) => state switch
+    {
+        DomainTargetState.Pending => WireTargetState.Pending,
+        DomainTargetState.InProgress => WireTargetState.InProgress,
+        DomainTargetState.Succeeded => WireTargetState.Succeeded,
+        DomainTargetState.Failed => WireTargetState.Failed,
+        DomainTargetState.Skipped => WireTargetState.Skipped,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "no wire value"),
+    };
 
     public static Protocol.Admin.V1.Diagnostic ToMessage(Domain.Diagnostics.Diagnostic diagnostic) => new()
     {

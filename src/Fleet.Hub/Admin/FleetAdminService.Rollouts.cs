@@ -57,7 +57,7 @@ internal sealed partial class FleetAdminService
                 entry.Name,
                 entry.Labels,
                 compiled.Place(new TargetInfo(entry.Name, entry.Labels, entry.Facts, entry.Driver)),
-                current is null || current.State == "Removing" ? 0 : current.DesiredRevision,
+                current is null || current.State == Domain.Targets.TargetCapabilityState.Removing ? 0 : current.DesiredRevision,
                 target?.Connected ?? false);
         });
         var preview = RolloutPlanner.Preview(strategy, candidates, revision);

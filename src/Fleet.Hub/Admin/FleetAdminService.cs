@@ -188,7 +188,7 @@ internal sealed partial class FleetAdminService(IGrainFactory grains, IExpressio
                 Placed = decision.Placed,
                 Reason = decision.Reason,
                 Revision = running?.Revision ?? 0,
-                State = running?.State ?? "",
+                State = running is null ? TargetCapabilityState.Unspecified : AdminMapper.ToMessage(running.State),
             });
         }
 

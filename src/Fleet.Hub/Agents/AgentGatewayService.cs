@@ -131,7 +131,7 @@ internal sealed partial class AgentGatewayService(
                     }
 
                     var report = AgentMessageValidator.ToReport(message.Report);
-                    metrics.Reported(report.Removed ? "Removed" : report.State);
+                    metrics.Reported(report.Removed ? "Removed" : report.State.ToString());
                     if (!await reports.DeliverAsync(report) && reports.Replaced)
                     {
                         // Another stream for the same target took over; this one ends.

@@ -1,3 +1,4 @@
+using Fleet.Domain.Targets;
 using Fleet.Domain.Validation;
 using Fleet.Hub.Targets;
 using Fleet.Protocol.Agent.V1;
@@ -111,27 +112,27 @@ internal static class AgentMessageValidator
         Key = report.Key,
         Revision = report.Revision,
         Hash = report.Hash,
-        State = StateName(report.State),
+        State = StateOf(report.State),
         Message = Truncate(report.Message, MaxMessageLength),
         Removed = report.Removed,
         Resources = report.Resources
-            .Select(r => new ReportedResource(r.Id, r.Hash, StateName(r.State), Truncate(r.Message, MaxMessageLength))
+            .Select(r => new ReportedResource(r.Id, r.Hash, StateOf(r.State), Truncate(r.Message, MaxMessageLength))
             {
                 ObservedJson = r.ObservedJson.Length == 0 ? null : r.ObservedJson,
             })
             .ToList(),
     };
 
-    /// <summary>Wire enum to the state names of SPEC §5.</summary>
-    public static string StateName(ResourceState state) => state switch
+    /// <summary>The agent's wire enum to the hub's state; a value this hub does not know (a newer agent) reads as Pending.</summary>
+    public static TargetCapabilityState StateOf(ResourceState state) => state switch
     {
-        ResourceState.Pending => "Pending",
-        ResourceState.Applying => "Applying",
-        ResourceState.Ready => "Ready",
-        ResourceState.Failed => "Failed",
-        ResourceState.Drifted => "Drifted",
-        ResourceState.Removing => "Removing",
-        _ => "Pending",
+        ResourceState.Pending => TargetCapabilityState.Pending,
+        ResourceState.Applying => TargetCapabilityState.Applying,
+        ResourceState.Ready => TargetCapabilityState.Ready,
+        ResourceState.Failed => TargetCapabilityState.Failed,
+        ResourceState.Drifted => TargetCapabilityState.Drifted,
+        ResourceState.Removing => TargetCapabilityState.Removing,
+        _ => TargetCapabilityState.Pending,
     };
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";

@@ -412,7 +412,7 @@ internal sealed partial class RolloutGrain(
         var now = time.GetUtcNow();
         var waves = record.Waves.Select((w, i) => new RolloutWaveView(
             w.Name,
-            w.Phase.ToString(),
+            w.Phase,
             record.Targets.Where(t => t.Wave == i).Select(ToView).ToList(),
             w.MaxUnavailable,
             w.SoakSeconds,
@@ -420,7 +420,7 @@ internal sealed partial class RolloutGrain(
         var unselected = record.Targets.Where(t => t.Wave < 0).Select(ToView).ToList();
         if (unselected.Count > 0)
         {
-            waves.Add(new RolloutWaveView("(no wave)", nameof(RolloutPhase.Succeeded), unselected));
+            waves.Add(new RolloutWaveView("(no wave)", RolloutPhase.Succeeded, unselected));
         }
 
         var current = record.CurrentWave < record.Waves.Count ? record.Waves[record.CurrentWave] : null;
@@ -430,7 +430,7 @@ internal sealed partial class RolloutGrain(
             Capability = s.Capability,
             FromRevision = s.FromRevision,
             ToRevision = s.ToRevision,
-            Phase = record.Phase.ToString(),
+            Phase = record.Phase,
             Message = record.Message,
             Total = counts.Total,
             Succeeded = counts.Succeeded,
@@ -449,7 +449,7 @@ internal sealed partial class RolloutGrain(
         };
     }
 
-    private static RolloutTargetView ToView(RolloutTargetEntry t) => new(t.Name, t.State.ToString(), t.Message, t.Action.ToString());
+    private static RolloutTargetView ToView(RolloutTargetEntry t) => new(t.Name, t.State, t.Message, t.Action.ToString());
 
     private static string Gate(RolloutProgress progress, RolloutWave? current, DateTimeOffset now) => progress.Phase switch
     {

@@ -10,7 +10,7 @@ public sealed record RolloutView
     [Id(1)] public string Capability { get; init; } = "";
     [Id(2)] public long FromRevision { get; init; }
     [Id(3)] public long ToRevision { get; init; }
-    [Id(4)] public string Phase { get; init; } = "";
+    [Id(4)] public RolloutPhase Phase { get; init; }
     [Id(5)] public string Message { get; init; } = "";
     [Id(6)] public int Total { get; init; }
     [Id(7)] public int Succeeded { get; init; }
@@ -32,5 +32,5 @@ public sealed record RolloutView
     [Id(18)] public string? UndoOf { get; init; }
     [Id(19)] public DateTimeOffset Updated { get; init; }
 
-    public bool IsTerminal => Enum.TryParse<RolloutPhase>(Phase, out var p) && p.IsTerminal();
+    public bool IsTerminal => Phase.IsTerminal();
 }

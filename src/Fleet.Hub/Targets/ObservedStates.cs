@@ -1,5 +1,6 @@
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Serialization;
+using Fleet.Domain.Targets;
 
 namespace Fleet.Hub.Targets;
 
@@ -18,7 +19,7 @@ internal static class ObservedStates
         {
             try
             {
-                observed[resource.Id] = new ObservedResource(resource.Hash, resource.State == "Ready", ValueJson.Deserialize(resource.ObservedJson!));
+                observed[resource.Id] = new ObservedResource(resource.Hash, resource.State == TargetCapabilityState.Ready, ValueJson.Deserialize(resource.ObservedJson!));
             }
             catch (System.Text.Json.JsonException)
             {

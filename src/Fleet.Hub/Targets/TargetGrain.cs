@@ -1,6 +1,7 @@
 using Fleet.Domain.Rendering;
 using Fleet.Domain.Rollouts;
 using Fleet.Domain.Serialization;
+using Fleet.Domain.Targets;
 using Fleet.Hub.Catalog;
 using Fleet.Hub.Index;
 using Fleet.Hub.Rendering;
@@ -274,13 +275,13 @@ internal sealed partial class TargetGrain(
         }
 
         var report = s.Reports.GetValueOrDefault(capability);
-        if (IsAt(report, revision, rendered, "Ready"))
+        if (IsAt(report, revision, rendered, TargetCapabilityState.Ready))
         {
             return new AssignOutcome(AssignStatus.Done, "", previous);
         }
 
         // The same rollout asking again (after a hub restart) learns a failure it may not have stored.
-        return existing?.RolloutId == rolloutId && rolloutId is not null && IsAt(report, revision, rendered, "Failed")
+        return existing?.RolloutId == rolloutId && rolloutId is not null && IsAt(report, revision, rendered, TargetCapabilityState.Failed)
             ? new AssignOutcome(AssignStatus.Failed, report!.Message, previous)
             : new AssignOutcome(AssignStatus.Waiting, "", previous);
     }
@@ -369,12 +370,12 @@ internal sealed partial class TargetGrain(
     {
         if (assignment is null || assignment.Removing)
         {
-            return new TargetCapabilityView(report?.Revision ?? assignment?.Revision ?? 0, "Removing", report?.Message ?? "", 0);
+            return new TargetCapabilityView(report?.Revision ?? assignment?.Revision ?? 0, TargetCapabilityState.Removing, report?.Message ?? "", 0);
         }
 
         if (report is null)
         {
-            return new TargetCapabilityView(assignment.Revision, "Pending", connected ? "" : "target not connected", assignment.Revision);
+            return new TargetCapabilityView(assignment.Revision, TargetCapabilityState.Pending, connected ? "" : "target not connected", assignment.Revision);
         }
 
         // A report of the revision, but of an earlier render of it (the target's labels changed): not yet what it runs.
@@ -388,7 +389,7 @@ internal sealed partial class TargetGrain(
         {
             return new TargetCapabilityView(
                 report.Revision,
-                connected ? "Applying" : "Pending",
+                connected ? TargetCapabilityState.Applying : TargetCapabilityState.Pending,
                 connected ? $"updating to the current render of revision {assignment.Revision} (reported {report.State} for an earlier one)" : "target not connected",
                 assignment.Revision);
         }
@@ -396,7 +397,7 @@ internal sealed partial class TargetGrain(
         // Still running an older revision while the new one is on its way.
         return new TargetCapabilityView(
             report.Revision,
-            connected ? "Applying" : "Pending",
+            connected ? TargetCapabilityState.Applying : TargetCapabilityState.Pending,
             connected ? $"updating to revision {assignment.Revision}" : "target not connected",
             assignment.Revision);
     }
@@ -482,8 +483,8 @@ internal sealed partial class TargetGrain(
 
         var outcome = report.State switch
         {
-            "Ready" => TargetOutcome.Ready,
-            "Failed" => TargetOutcome.Failed,
+            TargetCapabilityState.Ready => TargetOutcome.Ready,
+            TargetCapabilityState.Failed => TargetOutcome.Failed,
             _ => TargetOutcome.Unready,
         };
 
@@ -492,8 +493,8 @@ internal sealed partial class TargetGrain(
             .OnTargetResult(Name, assignment.Capability, assignment.Revision, outcome, report.Message).Ignore();
     }
 
-    private static bool IsAt(ReportedCapability? report, long revision, RenderedCapability rendered, string stateName) =>
-        report is not null && report.Revision == revision && report.Hash == rendered.Hash && report.State == stateName;
+    private static bool IsAt(ReportedCapability? report, long revision, RenderedCapability rendered, TargetCapabilityState expected) =>
+        report is not null && report.Revision == revision && report.Hash == rendered.Hash && report.State == expected;
 
     /// <summary>
     /// Renders off the grain's turn, within the render budget: the grain waits for the result (so calls to it stay in

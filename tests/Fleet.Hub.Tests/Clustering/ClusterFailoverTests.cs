@@ -42,12 +42,12 @@ public sealed class ClusterFailoverTests(PostgresServer server)
         Assert.False(string.IsNullOrEmpty(rollout), "the apply started a rollout");
 
         // maxUnavailable 1 and a command that takes a second per target: the rollout is under way when its node dies.
-        Assert.Equal("Running", (await accepting.Admin.GetRolloutAsync(new GetRequest { Name = rollout }, cancellationToken: Ct)).Phase);
+        Assert.Equal(RolloutPhase.Running, (await accepting.Admin.GetRolloutAsync(new GetRequest { Name = rollout }, cancellationToken: Ct)).Phase);
         await accepting.KillAsync();
 
         await Eventually.Holds(
             // Asked one after the other, nodes may straddle the last step; each must come to Succeeded.
-            async () => (await Answers(cluster, async n => (await n.Admin.GetRolloutAsync(new GetRequest { Name = rollout }, cancellationToken: Ct)).Phase)).All(a => a.Answer == "Succeeded"),
+            async () => (await Answers(cluster, async n => (await n.Admin.GetRolloutAsync(new GetRequest { Name = rollout }, cancellationToken: Ct)).Phase)).All(a => a.Answer == RolloutPhase.Succeeded),
             "the rollout succeeded, as every living node reports",
             TimeSpan.FromMinutes(2),
             cluster.Logs);
@@ -74,7 +74,7 @@ public sealed class ClusterFailoverTests(PostgresServer server)
         }
 
         await AllNodesSee(cluster, connected: 6, "every agent reconnected after the full restart");
-        Assert.Equal("Succeeded", await AllLivingAgree(cluster, async n => (await n.Admin.GetRolloutAsync(new GetRequest { Name = rollout }, cancellationToken: Ct)).Phase));
+        Assert.Equal(RolloutPhase.Succeeded, await AllLivingAgree(cluster, async n => (await n.Admin.GetRolloutAsync(new GetRequest { Name = rollout }, cancellationToken: Ct)).Phase));
         Assert.Equal(1, await AllLivingAgree(cluster, async n => (await n.Admin.GetCapabilityAsync(new GetRequest { Name = "patch" }, cancellationToken: Ct)).Revision));
         AssertRanOnce(runs, names, "1");
     }

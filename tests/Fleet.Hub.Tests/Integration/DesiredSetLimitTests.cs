@@ -1,4 +1,5 @@
 using Fleet.Protocol;
+using Fleet.Protocol.Admin.V1;
 using Grpc.Core;
 
 namespace Fleet.Hub.Tests.Integration;
@@ -69,7 +70,7 @@ public sealed class DesiredSetLimitTests
         // What fits still lands, next to the two large ones.
         Assert.Empty((await fleet.ApplyAsync(Tiny)).Errors);
         await Eventually.Holds(async () => (await fleet.TargetAsync("t1")).Capabilities is var c
-            && c.GetValueOrDefault("big-a") is { State: "Ready" } && c.GetValueOrDefault("big-b") is { State: "Ready" } && c.GetValueOrDefault("tiny") is { State: "Ready" },
+            && c.GetValueOrDefault("big-a") is { State: TargetCapabilityState.Ready } && c.GetValueOrDefault("big-b") is { State: TargetCapabilityState.Ready } && c.GetValueOrDefault("tiny") is { State: TargetCapabilityState.Ready },
             "big-a, big-b and tiny Ready on t1");
         Assert.Equal("tiny t1", fleet.ReadTargetFile("t1", "etc/tiny.txt"));
     }
@@ -85,17 +86,17 @@ public sealed class DesiredSetLimitTests
         {
             var applied = await fleet.ApplyAsync(Big(name, label));
             Assert.Empty(applied.Errors);
-            await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", $"{name} rolled out");
+            await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, $"{name} rolled out");
         }
 
         var tiny = await fleet.ApplyAsync(Tiny);
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(tiny.RolloutId)).Phase == "Succeeded", "tiny rolled out");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(tiny.RolloutId)).Phase == RolloutPhase.Succeeded, "tiny rolled out");
 
         fleet.StartAgent("t2", "a=yes", "b=yes", "c=yes");
 
         await Eventually.Holds(async () => (await fleet.TargetAsync("t2")).Capabilities is var c
-            && c.GetValueOrDefault("big-a") is { State: "Ready" } && c.GetValueOrDefault("big-b") is { State: "Ready" }
-            && c.GetValueOrDefault("big-c") is { State: "Failed" } && c.GetValueOrDefault("tiny") is { State: "Ready" },
+            && c.GetValueOrDefault("big-a") is { State: TargetCapabilityState.Ready } && c.GetValueOrDefault("big-b") is { State: TargetCapabilityState.Ready }
+            && c.GetValueOrDefault("big-c") is { State: TargetCapabilityState.Failed } && c.GetValueOrDefault("tiny") is { State: TargetCapabilityState.Ready },
             "big-a, big-b and tiny Ready on t2, big-c Failed");
         var t2 = await fleet.TargetAsync("t2");
         Assert.True(t2.Connected);

@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin.V1;
 using Fleet.Protocol.Agent.V1;
 using Grpc.Net.Client;
 
@@ -30,11 +31,11 @@ public sealed class DriftReportTests
         var drifted = Report(greeter, ResourceState.Drifted, "drifted: etc/greeter/hello.txt: missing");
         await call.RequestStream.WriteAsync(new AgentMessage { Report = drifted }, Cancel);
         await Eventually.Holds(
-            async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("greeter", out var g) && g is { State: "Drifted", Message: "drifted: etc/greeter/hello.txt: missing", Revision: 1 },
+            async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("greeter", out var g) && g is { State: TargetCapabilityState.Drifted, Message: "drifted: etc/greeter/hello.txt: missing", Revision: 1 },
             "a1 shows greeter Drifted");
 
         await call.RequestStream.WriteAsync(new AgentMessage { Report = Report(greeter, ResourceState.Ready, "") }, Cancel);
-        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("greeter", out var g) && g is { State: "Ready" }, "a1 shows greeter Ready again");
+        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("greeter", out var g) && g is { State: TargetCapabilityState.Ready }, "a1 shows greeter Ready again");
         await call.RequestStream.CompleteAsync();
     }
 

@@ -19,9 +19,9 @@ public sealed class FleetTests
         Assert.Equal(("created", 1L), (applied.Outcome, applied.Revision));
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "etc/greeter/hello.txt") == "hello a1 in eu v1", "a1 has revision 1");
         await Eventually.Holds(() => fleet.ReadTargetFile("a2", "etc/greeter/hello.txt") == "hello a2 in us v1", "a2 has revision 1");
-        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities["greeter"] is { Revision: 1, State: "Ready" }, "a1 reports Ready");
+        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities["greeter"] is { Revision: 1, State: TargetCapabilityState.Ready }, "a1 reports Ready");
         var rollout = await fleet.RolloutAsync(applied.RolloutId);
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "rollout succeeded");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "rollout succeeded");
         Assert.Equal(2, rollout.Counts.Total);
         Assert.Null(fleet.ReadTargetFile("p1", "etc/greeter/hello.txt"));
         Assert.Empty((await fleet.TargetAsync("p1")).Capabilities);
@@ -55,7 +55,7 @@ public sealed class FleetTests
 
         Assert.Equal(("configured", 2L), (second.Outcome, second.Revision));
         Assert.Equal(3L, third.Revision);
-        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities["greeter"] is { Revision: 3, State: "Ready" }, "a1 Ready at 3");
+        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities["greeter"] is { Revision: 3, State: TargetCapabilityState.Ready }, "a1 Ready at 3");
         var capability = await fleet.CapabilityAsync("greeter");
         await Eventually.Holds(async () => (await fleet.CapabilityAsync("greeter")).StableRevision == 3, "stable revision 3");
         Assert.Equal([1L, 2L, 3L], capability.Revisions);
@@ -68,7 +68,7 @@ public sealed class FleetTests
         fleet.StartAgent("a1", "env=dev", "region=eu");
         await fleet.WaitForConnectedAsync(1);
         var applied = await fleet.ApplyAsync(Capabilities.Greeter("1"));
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "rollout succeeded");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "rollout succeeded");
 
         fleet.StartAgent("late", "env=dev", "region=ap");
 
@@ -82,7 +82,7 @@ public sealed class FleetTests
         var agent = fleet.StartAgent("a1", "env=dev", "region=eu");
         await fleet.WaitForConnectedAsync(1);
         var applied = await fleet.ApplyAsync(Capabilities.Greeter("1"));
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "rollout succeeded");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "rollout succeeded");
 
         await agent.DisposeAsync();
         await Eventually.Holds(async () => !(await fleet.TargetAsync("a1")).Connected, "a1 disconnected");
@@ -120,7 +120,7 @@ public sealed class FleetTests
         // a1 has no region label: the template cannot be rendered for it.
         var applied = await fleet.ApplyAsync(Capabilities.Greeter("1"));
 
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Paused", "rollout paused");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Paused, "rollout paused");
         var rollout = await fleet.RolloutAsync(applied.RolloutId);
         Assert.Equal(1, rollout.Counts.Failed);
         Assert.Contains("region", rollout.Message);

@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin.V1;
 namespace Fleet.Hub.Tests.Integration;
 
 /// <summary><c>includeWhen</c> end to end: a resource reaches only the targets whose labels include it.</summary>
@@ -18,7 +19,7 @@ public sealed class IncludeWhenTests
             """));
 
         Assert.Equal("created", applied.Outcome);
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "rollout succeeded");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "rollout succeeded");
         Assert.Equal("early on canary", fleet.ReadTargetFile("canary", "etc/greeter/canary.txt"));
         Assert.Null(fleet.ReadTargetFile("stable", "etc/greeter/canary.txt"));
         Assert.Equal("hello stable in eu v1", fleet.ReadTargetFile("stable", "etc/greeter/hello.txt"));

@@ -28,13 +28,13 @@ public sealed class InstanceTests
         Assert.Equal("database.team-a-1", teamA.RolloutId);
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "db/team-a.conf") == "team=a size=10 tier=standard on a1 v1", "team-a with defaults");
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "db/team-b.conf") == "team=b size=20 tier=premium on a1 v1", "team-b as given");
-        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("database/team-a", out var c) && c is { Revision: 1, State: "Ready" }, "a1 reports database/team-a Ready");
+        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("database/team-a", out var c) && c is { Revision: 1, State: TargetCapabilityState.Ready }, "a1 reports database/team-a Ready");
         Assert.Null(fleet.ReadTargetFile("p1", "db/team-a.conf"));
         Assert.DoesNotContain("database", (await fleet.TargetAsync("a1")).Capabilities.Keys);
         var instances = (await fleet.Admin.ListInstancesAsync(new ListRequest(), cancellationToken: Cancel)).Items;
         Assert.Equal(["team-a", "team-b"], instances.Select(i => i.Name));
         Assert.Equal("""{"size":10,"team":"a","tier":"standard"}""", instances[0].InputsJson);
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(teamB.RolloutId)).Phase == "Succeeded", "team-b rollout succeeded");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(teamB.RolloutId)).Phase == RolloutPhase.Succeeded, "team-b rollout succeeded");
         var rollout = await fleet.RolloutAsync(teamB.RolloutId);
         Assert.Equal(("database", "team-b"), (rollout.Capability, rollout.Instance));
     }
@@ -53,8 +53,8 @@ public sealed class InstanceTests
         var updated = await fleet.ApplyAsync(InstanceDocuments.Instance("team-a", "{ team: a, size: 50 }"));
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "db/team-a.conf") == "team=a size=50 tier=standard on a1 v1", "update delivered");
         // Instance revision 2 renders capability revision 1: the target reports the instance's revision and the rollout ends.
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(updated.RolloutId)).Phase == "Succeeded", "the update's rollout succeeded");
-        Assert.Equal((2L, "Ready"), ((await fleet.TargetAsync("a1")).Capabilities["database/team-a"].Revision, (await fleet.TargetAsync("a1")).Capabilities["database/team-a"].State));
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(updated.RolloutId)).Phase == RolloutPhase.Succeeded, "the update's rollout succeeded");
+        Assert.Equal((2L, TargetCapabilityState.Ready), ((await fleet.TargetAsync("a1")).Capabilities["database/team-a"].Revision, (await fleet.TargetAsync("a1")).Capabilities["database/team-a"].State));
         var unchanged = await fleet.ApplyAsync(InstanceDocuments.Instance("team-a", "{ team: a, size: 50 }"));
         await fleet.ApplyAsync(InstanceDocuments.Database("2"));
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "db/team-a.conf") == "team=a size=50 tier=standard on a1 v2", "capability revision 2 reaches team-a");
@@ -147,7 +147,7 @@ public sealed class InstanceTests
         await fleet.WaitForConnectedAsync(1);
         await fleet.ApplyAsync(InstanceDocuments.Database());
         var applied = await fleet.ApplyAsync(InstanceDocuments.Instance("team-a", "{ team: a }"));
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "delivered");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "delivered");
 
         await fleet.StopHubAsync();
         await fleet.StartHubAsync();

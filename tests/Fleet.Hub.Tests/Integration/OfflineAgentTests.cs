@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin.V1;
 namespace Fleet.Hub.Tests.Integration;
 
 /// <summary>An agent keeps its target converged while the hub is down, and the hub hears what happened meanwhile.</summary>
@@ -11,7 +12,7 @@ public sealed class OfflineAgentTests
         await fleet.WaitForConnectedAsync(1);
         await fleet.ApplyAsync(Capabilities.Greeter("1"));
         await Eventually.Holds(
-            async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("greeter", out var greeter) && greeter is { Revision: 1, State: "Ready" },
+            async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("greeter", out var greeter) && greeter is { Revision: 1, State: TargetCapabilityState.Ready },
             "a1 Ready at 1");
 
         await first.DisposeAsync();
@@ -28,7 +29,7 @@ public sealed class OfflineAgentTests
         await fleet.StartHubAsync();
         await Eventually.Holds(() => new FileInfo(outbox).Length == 0, "the hub acknowledged every queued report");
         await Eventually.Holds(
-            async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("greeter", out var greeter) && greeter is { Revision: 1, State: "Ready" },
+            async () => (await fleet.TargetAsync("a1")).Capabilities.TryGetValue("greeter", out var greeter) && greeter is { Revision: 1, State: TargetCapabilityState.Ready },
             "a1 Ready after the reconnect");
     }
 }

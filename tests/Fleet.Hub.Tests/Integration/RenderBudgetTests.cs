@@ -142,8 +142,8 @@ public sealed class RenderBudgetTests
         var applied = await fleet.ApplyAsync(Capability("costly", "target.name == 'heavy'", 300));
         Assert.Empty(applied.Errors);
         var tiny = await fleet.ApplyAsync(Tiny);
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "costly rolled out");
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(tiny.RolloutId)).Phase == "Succeeded", "tiny rolled out");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "costly rolled out");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(tiny.RolloutId)).Phase == RolloutPhase.Succeeded, "tiny rolled out");
 
         // While "heavy" joins and renders, and three viewers render it too, other calls are timed.
         var latencies = new List<double>();
@@ -161,9 +161,9 @@ public sealed class RenderBudgetTests
         fleet.StartAgent("heavy", "env=dev");
         await fleet.WaitForConnectedAsync(2);
         var viewers = Enumerable.Range(0, 3).Select(_ => fleet.Admin.RenderCapabilityAsync(new RenderRequest { Capability = "costly", Target = "heavy" }, cancellationToken: Cancel).ResponseAsync).ToList();
-        await Eventually.Holds(async () => (await fleet.TargetAsync("heavy")).Capabilities.GetValueOrDefault("costly") is { State: "Failed" }, "costly Failed on heavy");
+        await Eventually.Holds(async () => (await fleet.TargetAsync("heavy")).Capabilities.GetValueOrDefault("costly") is { State: TargetCapabilityState.Failed }, "costly Failed on heavy");
         var rendered = await Task.WhenAll(viewers);
-        await Eventually.Holds(async () => (await fleet.TargetAsync("heavy")).Capabilities.GetValueOrDefault("tiny") is { State: "Ready" }, "tiny Ready on heavy");
+        await Eventually.Holds(async () => (await fleet.TargetAsync("heavy")).Capabilities.GetValueOrDefault("tiny") is { State: TargetCapabilityState.Ready }, "tiny Ready on heavy");
         await stop.CancelAsync();
         await probe;
 

@@ -31,7 +31,7 @@ public sealed class RenderTests
         Assert.Equal("hello a1 in eu v1", first.Desired.Resources[0].File.Content);
 
         // Exactly what the target receives: the agent reports the same hash once it runs revision 2.
-        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities["greeter"] is { Revision: 2, State: "Ready" }, "a1 Ready at 2");
+        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities["greeter"] is { Revision: 2, State: TargetCapabilityState.Ready }, "a1 Ready at 2");
         Assert.Equal("hello a1 in eu v2", fleet.ReadTargetFile("a1", "etc/greeter/hello.txt"));
     }
 

@@ -55,12 +55,12 @@ public sealed class ResourceReferenceTests
             """);
 
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "web.conf") == "backend=db.conf size=10", "web rendered from db's observed state");
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "the rollout waits for the rendered web and succeeds");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "the rollout waits for the rendered web and succeeds");
         var rendered = await fleet.Admin.RenderCapabilityAsync(new RenderRequest { Capability = "app", Target = "a1" }, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(["db", "web"], rendered.Desired.Resources.Select(r => r.Id));
         Assert.Equal("backend=db.conf size=10", rendered.Desired.Resources[1].File.Content);
         Assert.Equal(["db"], rendered.Desired.Resources[1].DependsOn);
-        Assert.Equal("Ready", (await fleet.TargetAsync("a1")).Capabilities["app"].State);
+        Assert.Equal(TargetCapabilityState.Ready, (await fleet.TargetAsync("a1")).Capabilities["app"].State);
     }
 
     [Fact]
@@ -87,11 +87,11 @@ public sealed class ResourceReferenceTests
         // "db.conf" is no number: the reader can only fail on the target, and must do so once, not back and forth.
         var applied = await fleet.ApplyAsync(Document("plain").Replace("${resources.db.path}", "${int(resources.db.path)}"));
 
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Paused", "the rollout counts the failure");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Paused, "the rollout counts the failure");
         var paused = await fleet.RolloutAsync(applied.RolloutId);
         var target = (await fleet.TargetAsync("a1")).Capabilities["app"];
         Assert.Equal(1, paused.Counts.Failed);
-        Assert.Equal("Failed", target.State);
+        Assert.Equal(TargetCapabilityState.Failed, target.State);
         Assert.Contains("int", target.Message);
     }
 }

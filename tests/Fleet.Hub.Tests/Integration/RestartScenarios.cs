@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin.V1;
 namespace Fleet.Hub.Tests.Integration;
 
 /// <summary>Restart scenarios that every storage backend must pass in the same way; each backend's tests run them on its own hub.</summary>
@@ -23,9 +24,9 @@ internal static class RestartScenarios
         var resumed = await fleet.RolloutAsync(applied.RolloutId);
         fleet.StartAgent("a2", "env=dev", "region=us");
 
-        Assert.Equal(("Running", 1, 1), (resumed.Phase, resumed.Counts.Succeeded, resumed.Counts.InProgress));
+        Assert.Equal((RolloutPhase.Running, 1, 1), (resumed.Phase, resumed.Counts.Succeeded, resumed.Counts.InProgress));
         await Eventually.Holds(() => fleet.ReadTargetFile("a2", "etc/greeter/hello.txt") == "hello a2 in us v1", "a2 got revision 1 after the restart");
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "the rollout finished");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "the rollout finished");
         var done = await fleet.RolloutAsync(applied.RolloutId);
         Assert.Equal((2, 0), (done.Counts.Succeeded, done.Counts.Failed));
     }

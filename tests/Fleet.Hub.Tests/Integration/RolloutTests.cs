@@ -41,7 +41,7 @@ public sealed class RolloutTests
         return fleet;
     }
 
-    private static async Task<Rollout> WaitForPhase(FleetHarness fleet, string id, params string[] phases)
+    private static async Task<Rollout> WaitForPhase(FleetHarness fleet, string id, params RolloutPhase[] phases)
     {
         var wanted = phases.ToHashSet();
         Rollout? last = null;
@@ -69,16 +69,16 @@ public sealed class RolloutTests
                 approval: true
             """));
 
-        var waiting = await WaitForPhase(fleet, applied.RolloutId, "WaitingApproval");
+        var waiting = await WaitForPhase(fleet, applied.RolloutId, RolloutPhase.WaitingApproval);
 
         Assert.Equal("motd t1 v1", fleet.ReadTargetFile("t1", "etc/motd"));
         Assert.Null(fleet.ReadTargetFile("t2", "etc/motd"));
         Assert.Null(fleet.ReadTargetFile("t3", "etc/motd"));
-        Assert.Equal(["Succeeded", "WaitingApproval"], waiting.Waves.Select(w => w.Phase));
+        Assert.Equal([RolloutPhase.Succeeded, RolloutPhase.WaitingApproval], waiting.Waves.Select(w => w.Phase));
         Assert.Contains("approval", waiting.Gate);
 
         await fleet.Admin.ApproveRolloutAsync(new GetRequest { Name = applied.RolloutId }, cancellationToken: Cancel);
-        await WaitForPhase(fleet, applied.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, applied.RolloutId, RolloutPhase.Succeeded);
 
         Assert.Equal("motd t3 v1", fleet.ReadTargetFile("t3", "etc/motd"));
     }
@@ -90,7 +90,7 @@ public sealed class RolloutTests
         // maxUnavailable 2 no three writes can fall within one soak: the third waits for a slot.
         await using var fleet = await Fleet(6, _ => []);
         var applied = await fleet.ApplyAsync(Motd("1", "maxUnavailable: 2\nsoakSeconds: 1"));
-        await WaitForPhase(fleet, applied.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, applied.RolloutId, RolloutPhase.Succeeded);
 
         var writes = Enumerable.Range(1, 6)
             .Select(i => File.GetLastWriteTimeUtc(Path.Combine(fleet.TargetRoot($"t{i}"), "etc/motd")))
@@ -110,7 +110,7 @@ public sealed class RolloutTests
         await using var fleet = await Fleet(5, i => i <= 2 ? [] : ["region=eu"]);
         var applied = await fleet.ApplyAsync(Motd("1", "maxUnavailable: 2\nfailureBudget: { maxFailures: 1 }", "motd ${target.labels.region}"));
 
-        var paused = await WaitForPhase(fleet, applied.RolloutId, "Paused");
+        var paused = await WaitForPhase(fleet, applied.RolloutId, RolloutPhase.Paused);
 
         Assert.Equal(2, paused.Counts.Failed);
         Assert.Equal(3, paused.Counts.Pending);
@@ -130,10 +130,10 @@ public sealed class RolloutTests
         await using var fleet = await Fleet(4, i => i == 1 ? [] : ["region=eu"]);
         var applied = await fleet.ApplyAsync(Motd("1", "maxUnavailable: 2\nfailureBudget: { maxFailures: 0, minSample: 5 }", "motd ${target.labels.region}"));
 
-        var done = await WaitForPhase(fleet, applied.RolloutId, "Succeeded", "Paused");
+        var done = await WaitForPhase(fleet, applied.RolloutId, RolloutPhase.Succeeded, RolloutPhase.Paused);
 
         // Only 4 targets ever finish, fewer than minSample 5: the budget is never judged.
-        Assert.Equal(("Succeeded", 1, 3), (done.Phase, done.Counts.Failed, done.Counts.Succeeded));
+        Assert.Equal((RolloutPhase.Succeeded, 1, 3), (done.Phase, done.Counts.Failed, done.Counts.Succeeded));
     }
 
     [Fact]
@@ -141,19 +141,19 @@ public sealed class RolloutTests
     {
         await using var fleet = await Fleet(4, i => i == 4 ? [] : ["region=eu"]);
         var first = await fleet.ApplyAsync(Motd("1", "maxUnavailable: 1\nonFailure: rollback"));
-        await WaitForPhase(fleet, first.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, first.RolloutId, RolloutPhase.Succeeded);
 
         // Revision 2 needs a region label that t4 lacks: the rollout fails on t4 and rolls back.
         var second = await fleet.ApplyAsync(Motd("2", "maxUnavailable: 1\nonFailure: rollback", "motd ${target.name} v2 ${target.labels.region}"));
-        var rolledBack = await WaitForPhase(fleet, second.RolloutId, "RolledBack", "Failed", "Paused");
+        var rolledBack = await WaitForPhase(fleet, second.RolloutId, RolloutPhase.RolledBack, RolloutPhase.Failed, RolloutPhase.Paused);
 
-        Assert.Equal("RolledBack", rolledBack.Phase);
+        Assert.Equal(RolloutPhase.RolledBack, rolledBack.Phase);
         Assert.True(rolledBack.RollingBack);
         for (var i = 1; i <= 4; i++)
         {
             var target = $"t{i}";
             await Eventually.Holds(() => fleet.ReadTargetFile(target, "etc/motd") == $"motd {target} v1", $"{target} back at revision 1");
-            await Eventually.Holds(async () => (await fleet.TargetAsync(target)).Capabilities["motd"] is { Revision: 1, DesiredRevision: 1, State: "Ready" }, $"{target} reports revision 1");
+            await Eventually.Holds(async () => (await fleet.TargetAsync(target)).Capabilities["motd"] is { Revision: 1, DesiredRevision: 1, State: TargetCapabilityState.Ready }, $"{target} reports revision 1");
         }
 
         Assert.Equal(1, (await fleet.CapabilityAsync("motd")).StableRevision);
@@ -164,14 +164,14 @@ public sealed class RolloutTests
     {
         await using var fleet = await Fleet(3, _ => []);
         var first = await fleet.ApplyAsync(Motd("1", "maxUnavailable: 50%"));
-        await WaitForPhase(fleet, first.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, first.RolloutId, RolloutPhase.Succeeded);
         var second = await fleet.ApplyAsync(Motd("2", "maxUnavailable: 50%"));
-        await WaitForPhase(fleet, second.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, second.RolloutId, RolloutPhase.Succeeded);
 
         var undo = await fleet.Admin.UndoRolloutAsync(new GetRequest { Name = "motd" }, cancellationToken: Cancel);
-        var done = await WaitForPhase(fleet, undo.Id, "RolledBack", "Failed", "Paused");
+        var done = await WaitForPhase(fleet, undo.Id, RolloutPhase.RolledBack, RolloutPhase.Failed, RolloutPhase.Paused);
 
-        Assert.Equal(("RolledBack", second.RolloutId, 3), (done.Phase, done.UndoOf, done.Counts.Succeeded));
+        Assert.Equal((RolloutPhase.RolledBack, second.RolloutId, 3), (done.Phase, done.UndoOf, done.Counts.Succeeded));
         Assert.All(new[] { "t1", "t2", "t3" }, t => Assert.Equal($"motd {t} v1", fleet.ReadTargetFile(t, "etc/motd")));
         await Eventually.Holds(async () => (await fleet.CapabilityAsync("motd")).StableRevision == 1, "stable revision back to 1");
     }
@@ -180,16 +180,16 @@ public sealed class RolloutTests
     public async Task Undo_PassesOverRolloutsThatChangedNothing()
     {
         await using var fleet = await Fleet(2, _ => []);
-        await WaitForPhase(fleet, (await fleet.ApplyAsync(Motd("1", "maxUnavailable: 100%"))).RolloutId, "Succeeded");
+        await WaitForPhase(fleet, (await fleet.ApplyAsync(Motd("1", "maxUnavailable: 100%"))).RolloutId, RolloutPhase.Succeeded);
         var second = await fleet.ApplyAsync(Motd("2", "maxUnavailable: 100%"));
-        await WaitForPhase(fleet, second.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, second.RolloutId, RolloutPhase.Succeeded);
         var noop = await fleet.Admin.StartRolloutAsync(new StartRolloutRequest { Capability = "motd" }, cancellationToken: Cancel);
-        await WaitForPhase(fleet, noop.Id, "Succeeded");
+        await WaitForPhase(fleet, noop.Id, RolloutPhase.Succeeded);
 
         var undo = await fleet.Admin.UndoRolloutAsync(new GetRequest { Name = "motd" }, cancellationToken: Cancel);
 
         Assert.Equal(second.RolloutId, undo.UndoOf);
-        await WaitForPhase(fleet, undo.Id, "RolledBack");
+        await WaitForPhase(fleet, undo.Id, RolloutPhase.RolledBack);
         Assert.Equal("motd t1 v1", fleet.ReadTargetFile("t1", "etc/motd"));
     }
 
@@ -201,20 +201,20 @@ public sealed class RolloutTests
         await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Counts.InProgress == 1, "one target in flight");
 
         var paused = await fleet.Admin.PauseRolloutAsync(new GetRequest { Name = applied.RolloutId }, cancellationToken: Cancel);
-        Assert.Equal("Paused", paused.Phase);
+        Assert.Equal(RolloutPhase.Paused, paused.Phase);
         // The target in flight finishes its soak; the step that records it is the one that would start the next.
         await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Counts.Succeeded == 1, "the target in flight finished");
         var stillPaused = await fleet.RolloutAsync(applied.RolloutId);
-        Assert.Equal(("Paused", 3, 0), (stillPaused.Phase, stillPaused.Counts.Pending, stillPaused.Counts.InProgress));
+        Assert.Equal((RolloutPhase.Paused, 3, 0), (stillPaused.Phase, stillPaused.Counts.Pending, stillPaused.Counts.InProgress));
 
         await fleet.Admin.ResumeRolloutAsync(new GetRequest { Name = applied.RolloutId }, cancellationToken: Cancel);
         await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Counts.Pending == 2, "a second target starts after resume");
         var aborted = await fleet.Admin.AbortRolloutAsync(new GetRequest { Name = applied.RolloutId }, cancellationToken: Cancel);
 
-        Assert.Equal("Aborted", aborted.Phase);
+        Assert.Equal(RolloutPhase.Aborted, aborted.Phase);
         Assert.Equal(2, aborted.Counts.Skipped);
         // The two skipped targets were never handed the revision, so nothing can reach them later.
-        var skipped = aborted.Waves.SelectMany(w => w.Targets).Where(t => t.State == "Skipped").Select(t => t.Name).ToList();
+        var skipped = aborted.Waves.SelectMany(w => w.Targets).Where(t => t.State == RolloutTargetState.Skipped).Select(t => t.Name).ToList();
         Assert.Equal(2, skipped.Count);
         foreach (var t in skipped)
         {
@@ -234,7 +234,7 @@ public sealed class RolloutTests
         await fleet.WaitForConnectedAsync(2);
 
         var applied = await fleet.ApplyAsync(Motd("1", "offlineTargets: skip\nmaxUnavailable: 100%"));
-        var done = await WaitForPhase(fleet, applied.RolloutId, "Succeeded");
+        var done = await WaitForPhase(fleet, applied.RolloutId, RolloutPhase.Succeeded);
 
         Assert.Equal((2, 1), (done.Counts.Succeeded, done.Counts.Skipped));
         Assert.Contains("not connected", done.Waves.Single().Targets.Single(t => t.Name == "t3").Message);
@@ -258,7 +258,7 @@ public sealed class RolloutTests
 
         clock.Advance(TimeSpan.FromSeconds(1));
         await fleet.Grains.GetGrain<IRolloutGrain>(applied.RolloutId).Kick();
-        var paused = await WaitForPhase(fleet, applied.RolloutId, "Paused");
+        var paused = await WaitForPhase(fleet, applied.RolloutId, RolloutPhase.Paused);
 
         Assert.Contains("progress deadline of 60s", paused.Waves.Single().Targets.Single(t => t.Name == "t2").Message);
     }
@@ -273,12 +273,12 @@ public sealed class RolloutTests
         await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Gate.Contains("soak", StringComparison.Ordinal), "t1 soaking");
         clock.Advance(TimeSpan.FromSeconds(299));
         await fleet.Grains.GetGrain<IRolloutGrain>(applied.RolloutId).Kick();
-        Assert.Equal("Running", (await fleet.RolloutAsync(applied.RolloutId)).Phase);
+        Assert.Equal(RolloutPhase.Running, (await fleet.RolloutAsync(applied.RolloutId)).Phase);
 
         clock.Advance(TimeSpan.FromSeconds(1));
         await fleet.Grains.GetGrain<IRolloutGrain>(applied.RolloutId).Kick();
 
-        await WaitForPhase(fleet, applied.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, applied.RolloutId, RolloutPhase.Succeeded);
     }
 
     [Fact]
@@ -286,7 +286,7 @@ public sealed class RolloutTests
     {
         await using var fleet = await Fleet(2, i => i == 1 ? ["ring=canary"] : ["ring=main"]);
         var first = await fleet.ApplyAsync(Motd("1", "maxUnavailable: 100%"));
-        await WaitForPhase(fleet, first.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, first.RolloutId, RolloutPhase.Succeeded);
         var second = await fleet.ApplyAsync(Motd("2", """
             waves:
               - name: canary
@@ -294,14 +294,14 @@ public sealed class RolloutTests
               - name: rest
                 approval: true
             """));
-        await WaitForPhase(fleet, second.RolloutId, "WaitingApproval");
+        await WaitForPhase(fleet, second.RolloutId, RolloutPhase.WaitingApproval);
 
         fleet.StartAgent("late-main", "env=dev", "ring=main");
         fleet.StartAgent("late-canary", "env=dev", "ring=canary");
         await Eventually.Holds(() => fleet.ReadTargetFile("late-canary", "etc/motd") == "motd late-canary v1", "the late canary gets the stable revision 1");
         await Eventually.Holds(async () => (await fleet.RolloutAsync(second.RolloutId)).Waves[1].Targets.Any(t => t.Name == "late-main"), "late-main joins wave rest");
         await fleet.Admin.ApproveRolloutAsync(new GetRequest { Name = second.RolloutId }, cancellationToken: Cancel);
-        await WaitForPhase(fleet, second.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, second.RolloutId, RolloutPhase.Succeeded);
 
         Assert.Equal("motd late-main v2", fleet.ReadTargetFile("late-main", "etc/motd"));
         Assert.Equal("motd late-canary v1", fleet.ReadTargetFile("late-canary", "etc/motd"));
@@ -316,8 +316,8 @@ public sealed class RolloutTests
 
         var second = await fleet.ApplyAsync(Motd("2", "maxUnavailable: 100%"));
 
-        Assert.Equal("Superseded", (await fleet.RolloutAsync(first.RolloutId)).Phase);
-        await WaitForPhase(fleet, second.RolloutId, "Succeeded");
+        Assert.Equal(RolloutPhase.Superseded, (await fleet.RolloutAsync(first.RolloutId)).Phase);
+        await WaitForPhase(fleet, second.RolloutId, RolloutPhase.Succeeded);
         Assert.Equal("motd t2 v2", fleet.ReadTargetFile("t2", "etc/motd"));
     }
 
@@ -337,7 +337,7 @@ public sealed class RolloutTests
         Assert.Null(fleet.ReadTargetFile("t1", "etc/motd"));
 
         var started = await fleet.Admin.StartRolloutAsync(new StartRolloutRequest { Capability = "motd", MaxUnavailable = "100%" }, cancellationToken: Cancel);
-        var done = await WaitForPhase(fleet, started.Id, "Succeeded");
+        var done = await WaitForPhase(fleet, started.Id, RolloutPhase.Succeeded);
 
         Assert.Equal(2, done.Waves.Single().MaxUnavailable);
         Assert.Equal("motd t2 v1", fleet.ReadTargetFile("t2", "etc/motd"));
@@ -350,7 +350,7 @@ public sealed class RolloutTests
         fleet.StartAgent("prod", "env=prod");
         await fleet.WaitForConnectedAsync(3);
         var first = await fleet.ApplyAsync(Motd("1", "maxUnavailable: 100%"));
-        await WaitForPhase(fleet, first.RolloutId, "Succeeded");
+        await WaitForPhase(fleet, first.RolloutId, RolloutPhase.Succeeded);
 
         var plan = await fleet.Admin.PlanRolloutAsync(new StartRolloutRequest
         {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Fleet.Hub.Tests.Integration;
 using Fleet.Hub.Tests.Storage;
+using Fleet.Protocol.Admin.V1;
 
 namespace Fleet.Hub.Tests.Observability;
 
@@ -19,7 +20,7 @@ public sealed partial class MetricsTests
         await fleet.WaitForConnectedAsync(2);
         // A name no other test uses: hubs that other tests run in this process meter under the same meter name.
         var applied = await fleet.ApplyAsync(Integration.Capabilities.Greeter("1").Replace("name: greeter", "name: metrics-probe"));
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "the rollout succeeded");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "the rollout succeeded");
         using var http = new HttpClient();
 
         var text = "";

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Fleet.Hub.Tests.Integration;
+using Fleet.Protocol.Admin.V1;
 
 namespace Fleet.Hub.Tests.Observability;
 
@@ -24,7 +25,7 @@ public sealed class TracingTests
 
         // A name no other test uses: the listener hears every hub in this test process.
         var applied = await fleet.ApplyAsync(Integration.Capabilities.Greeter("1").Replace("name: greeter", "name: tracing-probe"));
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == "Succeeded", "the rollout succeeded");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(applied.RolloutId)).Phase == RolloutPhase.Succeeded, "the rollout succeeded");
 
         var apply = Assert.Single(spans, s => s.OperationName == "fleet.apply" && (string?)s.GetTagItem("fleet.name") == "tracing-probe");
         Assert.Equal(("Capability", "created", applied.RolloutId), ((string?)apply.GetTagItem("fleet.kind"), (string?)apply.GetTagItem("fleet.outcome"), (string?)apply.GetTagItem("fleet.rollout")));

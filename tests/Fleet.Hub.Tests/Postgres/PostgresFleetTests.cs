@@ -1,5 +1,6 @@
 using Fleet.Hub.Storage;
 using Fleet.Hub.Tests.Integration;
+using Fleet.Protocol.Admin.V1;
 using Npgsql;
 using TestCapabilities = Fleet.Hub.Tests.Integration.Capabilities;
 
@@ -20,7 +21,7 @@ public sealed class PostgresFleetTests(PostgresServer server)
         await fleet.ApplyAsync(TestCapabilities.Greeter("1"));
         var second = await fleet.ApplyAsync(TestCapabilities.Greeter("2"));
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "etc/greeter/hello.txt") == "hello a1 in eu v2", "revision 2 reached a1");
-        await Eventually.Holds(async () => (await fleet.RolloutAsync(second.RolloutId)).Phase == "Succeeded", "rollout of revision 2 succeeded");
+        await Eventually.Holds(async () => (await fleet.RolloutAsync(second.RolloutId)).Phase == RolloutPhase.Succeeded, "rollout of revision 2 succeeded");
 
         await fleet.StopHubAsync();
         await fleet.StartHubAsync();
@@ -28,7 +29,7 @@ public sealed class PostgresFleetTests(PostgresServer server)
         var capability = await fleet.CapabilityAsync("greeter");
         Assert.Equal((2L, 2L), (capability.Revision, capability.StableRevision));
         var rollout = await fleet.RolloutAsync(second.RolloutId);
-        Assert.Equal(("Succeeded", 1), (rollout.Phase, rollout.Counts.Succeeded));
+        Assert.Equal((RolloutPhase.Succeeded, 1), (rollout.Phase, rollout.Counts.Succeeded));
         await fleet.WaitForConnectedAsync(1);
         await fleet.ApplyAsync(TestCapabilities.Greeter("3"));
         await Eventually.Holds(() => fleet.ReadTargetFile("a1", "etc/greeter/hello.txt") == "hello a1 in eu v3", "revision 3 after the restart");

@@ -1,4 +1,5 @@
 using Fleet.Hub.Tests.Integration;
+using Fleet.Protocol.Admin.V1;
 using Fleet.Protocol.Agent.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -28,7 +29,7 @@ public sealed class TargetCapabilityStateTests
         {
             Report = new CapabilityReport { Key = "greeter", Revision = eu.Revision, Hash = eu.Hash, State = ResourceState.Ready },
         }, Cancel);
-        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities.GetValueOrDefault("greeter")?.State == "Ready", "greeter Ready on a1");
+        await Eventually.Holds(async () => (await fleet.TargetAsync("a1")).Capabilities.GetValueOrDefault("greeter")?.State == TargetCapabilityState.Ready, "greeter Ready on a1");
         await first.RequestStream.CompleteAsync();
         first.Dispose();
 
@@ -39,7 +40,7 @@ public sealed class TargetCapabilityStateTests
         var shown = (await fleet.TargetAsync("a1")).Capabilities["greeter"];
 
         Assert.Equal(eu.Revision, us.Revision);
-        Assert.Equal(("Applying", eu.Revision, eu.Revision), (shown.State, shown.Revision, shown.DesiredRevision));
+        Assert.Equal((TargetCapabilityState.Applying, eu.Revision, eu.Revision), (shown.State, shown.Revision, shown.DesiredRevision));
         Assert.Equal($"updating to the current render of revision {eu.Revision} (reported Ready for an earlier one)", shown.Message);
     }
 

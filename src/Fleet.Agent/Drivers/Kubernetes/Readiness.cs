@@ -68,6 +68,7 @@ internal static class Readiness
                         continue;
                     }
 
+                    // Kubernetes' own Job condition types (batch/v1), not Fleet's states: these strings are its API.
                     switch (Text(condition["type"]))
                     {
                         case "Complete":

@@ -4,6 +4,7 @@ using Fleet.Cli;
 using Fleet.Cli.Output;
 using Fleet.Hub.Tests.Integration;
 using Fleet.Hub.Tests.Postgres;
+using Fleet.Protocol.Admin.V1;
 using Fleet.Protocol.Agent.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -86,7 +87,7 @@ public sealed class PostgresOutageTests
 
         var target = await fleet.TargetAsync("a1");
         Assert.True(target.Connected);
-        Assert.Equal(("Drifted", "drifted: etc/greeter/hello.txt: content differs"), (target.Capabilities["greeter"].State, target.Capabilities["greeter"].Message));
+        Assert.Equal((TargetCapabilityState.Drifted, "drifted: etc/greeter/hello.txt: content differs"), (target.Capabilities["greeter"].State, target.Capabilities["greeter"].Message));
 
         var applied = await fleet.ApplyAsync(TestCapabilities.Greeter("2"));
         Assert.Equal(2, applied.Revision);
