@@ -112,7 +112,7 @@ internal sealed partial class CapabilityReader
 
     private CapabilitySpec ReadSpec(DocMapping spec)
     {
-        var fields = Fields(spec, "spec", ["version", "inputs", "placement", "resources", "rollout"]);
+        var fields = Fields(spec, "spec", ["version", "inputs", "placement", "resources", "rollout", "validations"]);
         var version = OptionalString(fields, "version", "spec.version") ?? "";
 
         // Inputs first, whatever the order of the fields: every template is checked knowing whether they exist, and their types.
@@ -134,7 +134,7 @@ internal sealed partial class CapabilityReader
         }
 
         var rollout = Mapping(spec, fields, "rollout", "spec.rollout", required: false) is { } r ? ReadRollout(r) : new RolloutStrategySpec();
-        return new CapabilitySpec { Name = Name, Version = version, Inputs = inputs, Placement = placement, Resources = resources, Rollout = rollout };
+        return new CapabilitySpec { Name = Name, Version = version, Inputs = inputs, Placement = placement, Resources = resources, Rollout = rollout, Validations = ReadValidations(spec, fields, inputs is not null) };
     }
 
     private PlacementSpec ReadPlacement(DocMapping placement)
