@@ -123,7 +123,7 @@ internal sealed class CompiledValidations
         }
         catch (ExpressionException e) when (budget is not { IsExhausted: true })
         {
-            return $"{template.Text} could not be evaluated: {e.Message}";
+            return $"could not be evaluated: {e.Message}";
         }
 
         return value switch
