@@ -21,6 +21,9 @@ public sealed record CapabilitySpec
     public IReadOnlyList<ResourceSpec> Resources { get; init; } = [];
     public RolloutStrategySpec Rollout { get; init; } = new();
 
+    /// <summary>The capability's own policy (<c>spec.validations</c>), checked at apply and at every render.</summary>
+    public IReadOnlyList<ValidationSpec> Validations { get; init; } = [];
+
     /// <summary>Whether it is delivered per Instance (it declares inputs) rather than once to every placed target.</summary>
     public bool HasInputs => Inputs is not null;
 }

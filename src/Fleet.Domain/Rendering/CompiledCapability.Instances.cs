@@ -25,6 +25,7 @@ public sealed partial class CompiledCapability
         _when = capability._when;
         _capabilityValue = capability._capabilityValue;
         _engine = capability._engine;
+        _validations = capability._validations;
         Instance = instance;
         _instanceValue = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = instance };
         if (Spec.Inputs is null)

@@ -20,6 +20,7 @@ public sealed partial class CompiledCapability
     private readonly CompiledTemplate? _when;
     private readonly IReadOnlyDictionary<string, object?> _capabilityValue;
     private readonly IExpressionEngine _engine;
+    private readonly CompiledValidations _validations;
 
     internal CompiledCapability(CapabilitySpec spec, long revision, IExpressionEngine engine)
     {
@@ -30,6 +31,7 @@ public sealed partial class CompiledCapability
         _resources = InApplyOrder([.. spec.Resources.Select(r => new CompiledResource(r, engine))]);
         ReferencedIds = _resources.SelectMany(r => r.References).ToHashSet(StringComparer.Ordinal);
         _when = spec.Placement.When is { } when ? new CompiledTemplate(when, engine) : null;
+        _validations = new CompiledValidations(spec.Validations, engine);
         _capabilityValue = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["name"] = spec.Name,
@@ -115,6 +117,11 @@ public sealed partial class CompiledCapability
                 return Failed(key, $"resource '{resource.Id}': rendering took longer than the {budget.Limits.MaxDuration.TotalSeconds:0.###} s a render may take")
                     with { OverBudgetResource = resource.Id };
             }
+        }
+
+        if (CheckValidations(key, rendered, variables, evaluation) is { } violated)
+        {
+            return violated;
         }
 
         var w = new CanonicalJsonWriter().StartArray().String(key).StartArray();

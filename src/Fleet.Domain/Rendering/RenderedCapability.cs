@@ -18,4 +18,7 @@ public sealed record RenderedCapability(
     /// <see cref="Error"/> is set: <c>fleet apply</c> refuses such a capability and names the resource.
     /// </summary>
     public string? OverBudgetResource { get; init; }
+
+    /// <summary>The validation rules the render broke, when that is why <see cref="Error"/> is set: every one, not only the first.</summary>
+    public IReadOnlyList<Validation.ValidationViolation> Violations { get; init; } = [];
 }

@@ -57,6 +57,7 @@ public static class CapabilitySpecJson
         w.EndArray();
         w.Name("rollout");
         RolloutStrategyJson.Write(w, spec.Rollout);
+        ValidationsJson.Write(w, spec.Validations);
         w.EndObject();
         return w.ToString();
     }
@@ -79,6 +80,7 @@ public static class CapabilitySpecJson
             Placement = placement,
             Resources = resources,
             Rollout = rollout,
+            Validations = ValidationsJson.Read(root),
         };
     }
 

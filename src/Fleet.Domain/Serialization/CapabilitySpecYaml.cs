@@ -92,6 +92,16 @@ public static partial class CapabilitySpecYaml
             Key(emitter, "rollout");
             Map(emitter, () => WriteRollout(emitter, spec.Rollout));
         }
+
+        if (spec.Validations.Count > 0)
+        {
+            Key(emitter, "validations");
+            Sequence(emitter, spec.Validations, validation => Map(emitter, () =>
+            {
+                Pair(emitter, validation.Rule is not null ? "rule" : "resourceRule", validation.Text);
+                Pair(emitter, "message", validation.Message);
+            }));
+        }
     }
 
     private static void WriteRollout(IEmitter emitter, RolloutStrategySpec rollout)

@@ -108,7 +108,7 @@ internal sealed class CapabilityReader : SectionReader
     /// </summary>
     private CapabilitySpec ReadSpec(DocMapping spec)
     {
-        var fields = Fields(spec, "spec", ["version", "inputs", "placement", "resources", "rollout"]);
+        var fields = Fields(spec, "spec", ["version", "inputs", "placement", "resources", "rollout", "validations"]);
         var version = OptionalString(fields, "version", "spec.version") ?? "";
 
         // Inputs first, whatever the order of the fields: every template is checked knowing whether they exist, and their types.
@@ -116,7 +116,8 @@ internal sealed class CapabilityReader : SectionReader
         var placement = Mapping(spec, fields, "placement", "spec.placement", required: false) is { } p ? new PlacementReader(Sink, templates).Read(p) : new PlacementSpec();
         var resources = Sequence(spec, fields, "resources", "spec.resources", required: true) is { } list ? ReadResources(list, templates) : [];
         var rollout = Mapping(spec, fields, "rollout", "spec.rollout", required: false) is { } r ? new RolloutReader(Sink).Read(r, "spec.rollout") : new RolloutStrategySpec();
-        return new CapabilitySpec { Name = Name, Version = version, Inputs = inputs, Placement = placement, Resources = resources, Rollout = rollout };
+        var validations = Sequence(spec, fields, "validations", "spec.validations", required: false) is { } v ? new ValidationsReader(Sink, templates).Read(v) : [];
+        return new CapabilitySpec { Name = Name, Version = version, Inputs = inputs, Placement = placement, Resources = resources, Rollout = rollout, Validations = validations };
     }
 
     private List<ResourceSpec> ReadResources(DocSequence list, TemplateScope templates)

@@ -15,6 +15,12 @@ internal sealed class DiagnosticSink(string source, int firstLine, string text)
 
     public bool IsEmpty => _diagnostics.Count == 0;
 
+    /// <summary>How many problems were reported so far (a reader compares it before and after one check).</summary>
+    public int Count => _diagnostics.Count;
+
+    /// <summary>The file (or "-") the document came from, for positions stored with what was read.</summary>
+    public string Source => source;
+
     /// <summary>Whether a problem was reported for <paramref name="fieldPrefix"/> or anything under it.</summary>
     public bool HasErrorsUnder(string fieldPrefix) =>
         _diagnostics.Any(e => e.Field.StartsWith(fieldPrefix, StringComparison.Ordinal));

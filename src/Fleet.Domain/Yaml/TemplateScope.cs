@@ -27,6 +27,15 @@ internal sealed class TemplateScope(DiagnosticSink sink, IExpressionEngine engin
     /// </summary>
     public IReadOnlySet<string> ReadyWhenVariables => WithInputs("self");
 
+    /// <summary>Whether the capability declares inputs (a validation <c>rule</c> reads them).</summary>
+    public bool TakesInputs => takesInputs;
+
+    /// <summary>What a validation <c>rule</c> may read: the Instance's <c>inputs</c> and <c>instance</c>.</summary>
+    public IReadOnlySet<string> RuleVariables => WithInputs();
+
+    /// <summary>What a <c>resourceRule</c> may read: one rendered resource (<c>self</c>, <c>resource</c>) on one target.</summary>
+    public IReadOnlySet<string> ResourceRuleVariables => WithInputs("self", "resource", "target", "capability");
+
     /// <summary>
     /// Compiles every <c>${...}</c> of a string field and checks that it reads only the variables
     /// <paramref name="allowed"/> there; errors point at the character in the source where it can be known.

@@ -164,6 +164,8 @@ internal sealed partial class FleetAdminService
         }
 
         var errors = new List<Domain.Diagnostics.Diagnostic>();
+        // The new revision's rules over inputs hold for every stored Instance too, or none of them is stored.
+        var compiled = spec.Validations.Any(v => v.Rule is not null) ? new Domain.Rendering.CapabilityRenderer(engine).Compile(spec, current.Revision + 1) : null;
         foreach (var name in current.Instances)
         {
             if (await grains.GetGrain<IInstanceGrain>(name).Get() is not { } instance)
@@ -171,8 +173,12 @@ internal sealed partial class FleetAdminService
                 continue;
             }
 
-            var (_, violations) = GivenInputs.Resolve(CapabilitySpecJson.Serialize(spec), instance.GivenInputsJson);
+            var (resolved, violations) = GivenInputs.Resolve(CapabilitySpecJson.Serialize(spec), instance.GivenInputsJson);
             errors.AddRange(violations.Select(v => at with { Message = $"instance {name} would not fit the new inputs: {v}" }));
+            if (compiled is not null && resolved is not null)
+            {
+                errors.AddRange(compiled.ForInstance(name, InputValuesJson.Deserialize(resolved)).InputViolations().Select(v => Violation(document, v, name)));
+            }
         }
 
         return errors;

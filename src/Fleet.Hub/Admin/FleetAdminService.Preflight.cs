@@ -37,6 +37,8 @@ internal sealed partial class FleetAdminService
             return errors;
         }
 
+        // A rule over inputs holds or not whatever the target: checked once, and even when no target is placed yet.
+        errors.AddRange(compiled.InputViolations().Select(v => Violation(document, v, compiled.Instance)));
         var placed = 0;
         foreach (var entry in (await TargetIndex.ListAll(grains)).OrderBy(e => e.Name, StringComparer.Ordinal))
         {
@@ -55,6 +57,8 @@ internal sealed partial class FleetAdminService
                 return errors;
             }
 
+            // Every resource of every placed target that breaks a resourceRule: the operator fixes them all at once.
+            errors.AddRange(rendered.Violations.Where(v => v.ResourceId is not null).Select(v => Violation(document, v, $"target {entry.Name}")));
             if (rendered.Error is not null)
             {
                 continue;
@@ -92,6 +96,20 @@ internal sealed partial class FleetAdminService
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// A broken rule, at the rule (in its own document, which for an Instance may be the capability applied alongside), else
+    /// at <paramref name="document"/>'s first line when the rule comes from a stored revision.
+    /// </summary>
+    private static Diagnostic Violation(ParsedDocument document, Domain.Validation.ValidationViolation violation, string? subject)
+    {
+        var rule = violation.Rule;
+        var where = violation.ResourceId is null ? subject is null ? "" : $"instance {subject}" : $"{subject}, resource {violation.ResourceId}";
+        var message = $"{violation.Message}{(where.Length == 0 ? "" : $" ({where})")}";
+        return rule.Line > 0
+            ? new Diagnostic(rule.Source, rule.Line, rule.Column, "spec.validations", message)
+            : new Diagnostic(document.Source, document.Line, 1, "spec.validations", $"{message}; rule {rule.Text} of the stored capability");
     }
 
     private static Diagnostic OverBudget(ParsedDocument document, string resource, string reason) =>
