@@ -21,6 +21,7 @@ internal sealed partial class AgentGatewayService(
     ClusterChanges cluster,
     AgentTrustCheck trust,
     Observability.FleetMetrics metrics,
+    Dashboard.DashboardChanges dashboard,
     ILogger<AgentGatewayService> logger) : AgentGateway.AgentGatewayBase
 {
     public override async Task Connect(
@@ -124,6 +125,7 @@ internal sealed partial class AgentGatewayService(
 
                     var report = AgentMessageValidator.ToReport(message.Report);
                     metrics.Reported(report.Removed ? "Removed" : report.State);
+                    dashboard.Publish("target");
                     if (!await reports.DeliverAsync(report) && reports.Replaced)
                     {
                         // Another stream for the same target took over; this one ends.

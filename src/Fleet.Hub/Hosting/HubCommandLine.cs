@@ -135,10 +135,18 @@ internal static class HubCommandLine
             CustomParser = ParseHealthUrl,
         };
 
+        public Option<string?> DashboardUrl { get; } = new("--dashboard-url")
+        {
+            Description = "serve the web dashboard there, e.g. http://127.0.0.1:7480 (default off)",
+            HelpName = "URL",
+            CustomParser = ParseDashboardUrl,
+        };
+
         public RootCommand Command() => new("fleet-hub: the Fleet hub (gRPC for agents and operators, an Orleans silo, its storage)")
         {
             Urls, DataDirectory, Storage, Postgres, SiloPort, GatewayPort, Hosts, TlsCertificate, TlsKey, CaCertificate, CaKey,
             AgentCertificateTtl, ResetAdminToken, Insecure, InsecureAllowRemote, MetricsUrl, ClusterId, Advertise, HealthUrl,
+            DashboardUrl,
         };
 
         public HubOptions Read(ParseResult result) => new()
@@ -162,6 +170,7 @@ internal static class HubCommandLine
             ClusterIdFlag = result.GetValue(ClusterId),
             Advertise = result.GetValue(Advertise),
             HealthUrl = result.GetValue(HealthUrl),
+            DashboardUrl = result.GetValue(DashboardUrl),
         };
 
         private static Option<string> CreateStorage() => new("--storage")
@@ -342,6 +351,19 @@ internal static class HubCommandLine
         }
 
         result.AddError($"--health-url: '{text}' is not an http://HOST:PORT address, e.g. http://0.0.0.0:8080 (the probes are /healthz and /readyz)");
+        return null;
+    }
+
+    private static string? ParseDashboardUrl(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
+            && !text.EndsWith(":0", StringComparison.Ordinal) && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment))
+        {
+            return $"{uri.Scheme}://{uri.Authority}";
+        }
+
+        result.AddError($"--dashboard-url: '{text}' is not an http://HOST:PORT address, e.g. http://127.0.0.1:7480");
         return null;
     }
 }

@@ -2,6 +2,7 @@ using Fleet.Domain.Rendering;
 using Fleet.Hub.Admin;
 using Fleet.Hub.Agents;
 using Fleet.Hub.Clustering;
+using Fleet.Hub.Dashboard;
 using Fleet.Hub.Hosting.Health;
 using Fleet.Hub.Observability;
 using Fleet.Hub.Rendering;
@@ -60,6 +61,7 @@ public static class HubHost
         builder.AddFleetSecurity(options);
         builder.AddFleetObservability(options);
         builder.AddFleetHealth(options);
+        builder.AddFleetDashboard(options);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
