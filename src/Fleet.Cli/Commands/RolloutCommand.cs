@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin;
 using System.CommandLine;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Input;

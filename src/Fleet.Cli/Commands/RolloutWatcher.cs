@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin;
 using Fleet.Cli.Connection;
 using Fleet.Cli.Output;
 using Fleet.Protocol.Admin.V1;

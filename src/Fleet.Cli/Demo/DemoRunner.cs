@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin;
 using Fleet.Agent.Hosting;
 using Fleet.Agent.Runtime;
 using Fleet.Cli.Commands;

@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin;
 using System.Text.Json.Nodes;
 using Fleet.Protocol.Admin.V1;
 

@@ -1,3 +1,4 @@
+using Fleet.Protocol.Admin;
 using Fleet.Protocol.Admin.V1;
 using Spectre.Console;
 

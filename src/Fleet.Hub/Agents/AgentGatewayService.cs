@@ -22,6 +22,7 @@ internal sealed partial class AgentGatewayService(
     AgentTrustCheck trust,
     EnrolledIdentityCheck identity,
     Observability.FleetMetrics metrics,
+    Dashboard.DashboardChanges dashboard,
     ILogger<AgentGatewayService> logger) : AgentGateway.AgentGatewayBase
 {
     public override async Task Connect(
@@ -132,6 +133,7 @@ internal sealed partial class AgentGatewayService(
 
                     var report = AgentMessageValidator.ToReport(message.Report);
                     metrics.Reported(report.Removed ? "Removed" : report.State.ToString());
+                    dashboard.Publish("target");
                     if (!await reports.DeliverAsync(report) && reports.Replaced)
                     {
                         // Another stream for the same target took over; this one ends.

@@ -149,13 +149,20 @@ internal static class HubCommandLine
             Description = "let gates call plain http webhooks on other hosts than loopback (the body and its signature then cross the network in clear)",
         };
 
+        public Option<string?> DashboardUrl { get; } = new("--dashboard-url")
+        {
+            Description = "serve the web dashboard there, e.g. http://127.0.0.1:7480 (default off)",
+            HelpName = "URL",
+            CustomParser = ParseDashboardUrl,
+        };
+
         public RootCommand Command()
         {
             var command = new RootCommand("fleet-hub: the Fleet hub (gRPC for agents and operators, an Orleans silo, its storage)")
             {
                 Urls, DataDirectory, Storage, Postgres, PostgresFile, SiloPort, GatewayPort, Hosts, TlsCertificate, TlsKey, CaCertificate, CaKey,
                 AgentCertificateTtl, ResetAdminToken, Insecure, InsecureAllowRemote, MetricsUrl, ClusterId, Advertise, HealthUrl,
-                WebhookKeyFile, AllowHttpWebhooks,
+                WebhookKeyFile, AllowHttpWebhooks, DashboardUrl,
             };
             command.Validators.Add(result =>
             {
@@ -190,6 +197,7 @@ internal static class HubCommandLine
             HealthUrl = result.GetValue(HealthUrl),
             WebhookKeyFile = result.GetValue(WebhookKeyFile),
             AllowHttpWebhooks = result.GetValue(AllowHttpWebhooks),
+            DashboardUrl = result.GetValue(DashboardUrl),
         };
 
         private static Option<string> CreateStorage() => new("--storage")
@@ -402,6 +410,19 @@ internal static class HubCommandLine
         }
 
         result.AddError($"--health-url: '{text}' is not an http://HOST:PORT address, e.g. http://0.0.0.0:8080 (the probes are /healthz and /readyz)");
+        return null;
+    }
+
+    private static string? ParseDashboardUrl(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
+            && !text.EndsWith(":0", StringComparison.Ordinal) && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment))
+        {
+            return $"{uri.Scheme}://{uri.Authority}";
+        }
+
+        result.AddError($"--dashboard-url: '{text}' is not an http://HOST:PORT address, e.g. http://127.0.0.1:7480");
         return null;
     }
 }

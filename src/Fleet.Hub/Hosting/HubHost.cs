@@ -2,6 +2,7 @@ using Fleet.Domain.Rendering;
 using Fleet.Hub.Admin;
 using Fleet.Hub.Agents;
 using Fleet.Hub.Clustering;
+using Fleet.Hub.Dashboard;
 using Fleet.Hub.Hosting.Health;
 using Fleet.Hub.Observability;
 using Fleet.Hub.Rendering;
@@ -62,6 +63,7 @@ public static class HubHost
         builder.AddFleetObservability(options);
         builder.AddFleetHealth(options);
         builder.AddFleetWebhooks(options);
+        builder.AddFleetDashboard(options);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -73,6 +73,9 @@ public sealed record HubOptions
     /// <summary><c>--allow-http-webhooks</c>: plain http webhooks to other hosts than loopback.</summary>
     public bool AllowHttpWebhooks { get; init; }
 
+    /// <summary>Where the web dashboard is served (--dashboard-url, SPEC §8); null: not served.</summary>
+    public string? DashboardUrl { get; init; }
+
     /// <summary>
     /// A cluster ID names a share of the database (and the Orleans cluster), so it is kept to what is
     /// safe in a SQL identifier and a DNS label: lower-case letters, digits and '-', at most 63.

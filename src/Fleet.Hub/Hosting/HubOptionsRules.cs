@@ -69,6 +69,24 @@ internal static class HubOptionsRules
             }
         }
 
+        if (options.DashboardUrl is { } dashboard && !options.Insecure)
+        {
+            // The dashboard has no login yet: on a secure hub it would show everything to anyone who reaches it.
+            yield return $"--dashboard-url {dashboard}: the dashboard is served only by an --insecure hub for now (it has no login yet)";
+        }
+
+        if (options.DashboardUrl is { } open && options.Insecure && !options.AllowRemoteInsecure && Uri.TryCreate(open, UriKind.Absolute, out var openUri))
+        {
+            if (openUri.Scheme == "https")
+            {
+                yield return "--dashboard-url: an --insecure hub serves the dashboard on plaintext http:// only";
+            }
+            else if (!IsLoopback(openUri.Host))
+            {
+                yield return $"--dashboard-url: an --insecure hub's dashboard would let anyone on {openUri.Host} run rollouts: listen on loopback, or add --insecure-allow-remote";
+            }
+        }
+
         if ((options.TlsCertificate is null) != (options.TlsKey is null))
         {
             yield return "--tls-cert and --tls-key go together";

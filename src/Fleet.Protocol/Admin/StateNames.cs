@@ -1,13 +1,13 @@
 using Fleet.Protocol.Admin.V1;
 
-namespace Fleet.Cli.Output;
+namespace Fleet.Protocol.Admin;
 
 /// <summary>
 /// The names SPEC §5 gives the wire's states and phases, the only place they are spelled: JSON, YAML, tables
 /// and messages all print these. Spelled out, not the enums' C# names, so a renamed enum value cannot change
 /// what scripts read. UNSPECIFIED (nothing there, or a value from a newer hub) prints as empty.
 /// </summary>
-internal static class StateNames
+public static class StateNames
 {
     public static string Of(TargetCapabilityState state) => state switch
     {
