@@ -10,4 +10,7 @@ internal sealed partial class RolloutGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {Rollout} ended {Phase} {Message}")]
     private static partial void LogFinished(ILogger logger, string rollout, string phase, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {Rollout} succeeded: {Count} target(s) that joined too late for their wave now receive its revision")]
+    private static partial void LogLateJoinersCaughtUp(ILogger logger, string rollout, int count);
 }

@@ -148,8 +148,15 @@ internal sealed partial class RolloutGrain(
             }
         }
 
-        // Too late for this rollout: the target runs the stable revision until a later one. A rollout that
-        // has just ended decides what is stable now (the capability may not have heard of its end yet).
+        if (!joined && !progress.Phase.IsTerminal())
+        {
+            // Too late for this rollout: the target runs the stable revision until the rollout succeeds (Finish).
+            s.LateJoiners.RemoveAll(t => t.Name == target.Name);
+            s.LateJoiners.Add(target);
+            await state.WriteStateAsync();
+        }
+
+        // A rollout that has just ended decides what is stable now (the capability may not have heard of its end yet).
         var stableRevision = StableRevision() ?? s.FromRevision;
         if (!joined && stableRevision > 0 && await revisions.GetAsync(s.Capability, stableRevision) is { } stable && stable.Place(info).Placed)
         {
@@ -293,6 +300,8 @@ internal sealed partial class RolloutGrain(
 
         if (!s.Reported)
         {
+            // Before the end is recorded, so a crash here repeats these (idempotent) assignments rather than losing them.
+            await CatchUpLateJoiners();
             s.Reported = true;
             await state.WriteStateAsync();
             LogFinished(logger, Id, s.Record.Phase.ToString(), s.Record.Message);
@@ -307,6 +316,22 @@ internal sealed partial class RolloutGrain(
         {
             await this.UnregisterReminder(reminder);
         }
+    }
+
+    /// <summary>Targets that joined too late for a rollout that then succeeded receive its revision now, where it places them.</summary>
+    private async Task CatchUpLateJoiners()
+    {
+        var s = state.State;
+        if (s.LateJoiners.Count == 0 || s.Record.Phase != RolloutPhase.Succeeded
+            || await revisions.GetAsync(s.Capability, s.ToRevision) is not { } compiled)
+        {
+            return;
+        }
+
+        var placed = s.LateJoiners.Where(t => compiled.Place(new TargetInfo(t.Name, t.Labels, t.Facts, t.Driver)).Placed);
+        await Task.WhenAll(placed.Select(t => GrainFactory.GetGrain<ITargetGrain>(t.Name).Assign(s.Capability, s.ToRevision, rolloutId: null)));
+        LogLateJoinersCaughtUp(logger, Id, s.LateJoiners.Count);
+        s.LateJoiners.Clear();
     }
 
     /// <summary>A timer for the next moment time alone changes something (deadline, soak, window), in addition to the reminder.</summary>

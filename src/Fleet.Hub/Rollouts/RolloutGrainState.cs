@@ -19,6 +19,13 @@ public sealed class RolloutGrainState
     public DateTimeOffset Created { get; set; }
     public DateTimeOffset Updated { get; set; }
 
+    /// <summary>
+    /// Targets that joined while this rollout ran but too late for it (their wave had started): they run the stable
+    /// revision meanwhile, and the new one once the rollout succeeds — without this a target joining a first rollout
+    /// would run nothing at all until the next one.
+    /// </summary>
+    public List<Index.TargetIndexEntry> LateJoiners { get; set; } = [];
+
     /// <summary>The capability grain has been told the terminal phase (so it is told once).</summary>
     public bool Reported { get; set; }
 }

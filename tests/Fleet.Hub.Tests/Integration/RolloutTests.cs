@@ -282,7 +282,7 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public async Task TargetJoiningMidRollout_GetsTheRevisionOnlyIfItsWaveHasNotStarted()
+    public async Task TargetJoiningMidRollout_JoinsAWaveNotYetStarted_OrRunsTheStableRevisionUntilTheRolloutSucceeds()
     {
         await using var fleet = await Fleet(2, i => i == 1 ? ["ring=canary"] : ["ring=main"]);
         var first = await fleet.ApplyAsync(Motd("1", "maxUnavailable: 100%"));
@@ -304,7 +304,31 @@ public sealed class RolloutTests
         await WaitForPhase(fleet, second.RolloutId, RolloutPhase.Succeeded);
 
         Assert.Equal("motd late-main v2", fleet.ReadTargetFile("late-main", "etc/motd"));
-        Assert.Equal("motd late-canary v1", fleet.ReadTargetFile("late-canary", "etc/motd"));
+        await Eventually.Holds(() => fleet.ReadTargetFile("late-canary", "etc/motd") == "motd late-canary v2", "the late canary gets revision 2 once the rollout succeeded");
+    }
+
+    [Fact]
+    public async Task TargetJoiningAFirstRolloutAfterItsWaveStarted_GetsTheRevisionWhenTheRolloutSucceeds()
+    {
+        await using var fleet = await Fleet(2, i => i == 1 ? ["ring=canary"] : ["ring=main"]);
+        var first = await fleet.ApplyAsync(Motd("1", """
+            waves:
+              - name: canary
+                selector: { matchLabels: { ring: canary } }
+              - name: rest
+                approval: true
+            """));
+        await WaitForPhase(fleet, first.RolloutId, RolloutPhase.WaitingApproval);
+
+        // No stable revision yet: nothing to run while the rollout goes on (the reproducer ran nothing for good).
+        fleet.StartAgent("late-canary", "env=dev", "ring=canary");
+        await fleet.WaitForConnectedAsync(3);
+        Assert.DoesNotContain((await fleet.RolloutAsync(first.RolloutId)).Waves.SelectMany(w => w.Targets), t => t.Name == "late-canary");
+        await fleet.Admin.ApproveRolloutAsync(new GetRequest { Name = first.RolloutId }, cancellationToken: Cancel);
+        await WaitForPhase(fleet, first.RolloutId, RolloutPhase.Succeeded);
+
+        await Eventually.Holds(() => fleet.ReadTargetFile("late-canary", "etc/motd") == "motd late-canary v1", "the late canary gets revision 1 once the rollout succeeded");
+        await Eventually.Holds(async () => (await fleet.TargetAsync("late-canary")).Capabilities["motd"].State == TargetCapabilityState.Ready, "late-canary reports motd Ready");
     }
 
     [Fact]
