@@ -150,17 +150,10 @@ internal sealed partial class FleetAdminService
             return [];
         }
 
-        var before = CapabilitySpecJson.Deserialize(current.SpecJson).Inputs is not null;
-        var after = spec.Inputs is not null;
         var at = new Domain.Diagnostics.Diagnostic(document.Source, LineOf(document, "inputs:"), 1, "spec.inputs", "");
-        if (before != after)
+        if (Domain.Inputs.DeliveryMode.RefuseChange(CapabilitySpecJson.Deserialize(current.SpecJson), spec) is { } refusal)
         {
-            return [at with
-            {
-                Message = before
-                    ? $"capability {spec.Name} takes inputs and is delivered per instance; it cannot stop taking inputs while it exists (delete its instances and the capability, then apply it again)"
-                    : $"capability {spec.Name} is delivered to every placed target; it cannot start taking inputs while it exists (delete it, then apply it again)",
-            }];
+            return [at with { Message = refusal }];
         }
 
         var errors = new List<Domain.Diagnostics.Diagnostic>();

@@ -101,12 +101,7 @@ internal sealed partial class CapabilityGrain(
         s.ActiveRollout = null;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(0).Remove(Name);
-        if (active is not null)
-        {
-            await GrainFactory.GetGrain<IRolloutGrain>(active).Supersede("(capability deleted)");
-        }
-
-        await RemoveFromTargets();
+        await RolloutBook.StopDeliveringAsync(GrainFactory, Name, active, "(capability deleted)");
         LogDeleted(logger, Name);
         return true;
     }
@@ -162,12 +157,7 @@ internal sealed partial class CapabilityGrain(
         }
 
         RefuseWhenDeliveredPerInstance("fleet rollout start");
-        var target = revision == 0 ? s.Revisions[^1].Number : revision;
-        if (s.Revisions.All(r => r.Number != target))
-        {
-            throw new ArgumentException($"capability {Name} has no revision {revision} (revisions: {string.Join(", ", s.Revisions.Select(r => r.Number))})");
-        }
-
+        var target = RolloutBook.RevisionToStart($"capability {Name}", [.. s.Revisions.Select(r => r.Number)], revision);
         return await BeginRollout(new RolloutStart(Name, s.StableRevision, target, strategyOverrideJson));
     }
 
@@ -217,21 +207,12 @@ internal sealed partial class CapabilityGrain(
         }
     }
 
-    /// <summary>Records the new rollout as the active one (superseding the old), persists, then starts it.</summary>
-    private async Task<string> BeginRollout(RolloutStart start)
-    {
-        var s = state.State;
-        var (rolloutId, superseded) = RolloutBook.Begin(s, Name, start);
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
-        if (superseded is not null)
+    private Task<string> BeginRollout(RolloutStart start) =>
+        RolloutBook.BeginAsync(GrainFactory, state.State, Name, start, async () =>
         {
-            await GrainFactory.GetGrain<IRolloutGrain>(superseded).Supersede(rolloutId);
-        }
-
-        await GrainFactory.GetGrain<IRolloutGrain>(rolloutId).Start(start);
-        return rolloutId;
-    }
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
+        });
 
     public async Task Recover()
     {
@@ -243,29 +224,13 @@ internal sealed partial class CapabilityGrain(
         }
 
         await catalog.Upsert(Headline());
-        if (state.State.ActiveRollout is not null)
-        {
-            await StartActiveRollout();
-        }
+        await RolloutBook.ResumeActiveAsync(GrainFactory, state.State, new RolloutStart(Name, state.State.StableRevision, state.State.Revisions[^1].Number));
 
         if (CapabilitySpecJson.Deserialize(state.State.Revisions[^1].SpecJson).Inputs is not null)
         {
             // An instance that missed the latest revision in a crash catches up now.
             await OfferToInstances(state.State.Revisions[^1].Number);
         }
-    }
-
-    private Task StartActiveRollout()
-    {
-        var s = state.State;
-        return GrainFactory.GetGrain<IRolloutGrain>(s.ActiveRollout!)
-            .Start(s.PendingStart ?? new RolloutStart(Name, s.StableRevision, s.Revisions[^1].Number));
-    }
-
-    private async Task RemoveFromTargets()
-    {
-        var holders = (await TargetIndex.ListAll(GrainFactory)).Where(e => e.Capabilities.Contains(Name));
-        await Task.WhenAll(holders.Select(e => GrainFactory.GetGrain<ITargetGrain>(e.Name).Unassign(Name, null)));
     }
 
     private CatalogEntry Headline()

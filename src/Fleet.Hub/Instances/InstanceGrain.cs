@@ -81,13 +81,7 @@ internal sealed partial class InstanceGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(0).Remove(Key);
         await GrainFactory.GetGrain<ICapabilityGrain>(s.Capability).RemoveInstance(Name);
-        if (active is not null)
-        {
-            await GrainFactory.GetGrain<IRolloutGrain>(active).Supersede("(instance deleted)");
-        }
-
-        var holders = (await TargetIndex.ListAll(GrainFactory)).Where(e => e.Capabilities.Contains(Key));
-        await Task.WhenAll(holders.Select(e => GrainFactory.GetGrain<ITargetGrain>(e.Name).Unassign(Key, null)));
+        await RolloutBook.StopDeliveringAsync(GrainFactory, Key, active, "(instance deleted)");
         LogDeleted(logger, Name, s.Capability);
         return true;
     }
@@ -155,11 +149,7 @@ internal sealed partial class InstanceGrain(
             throw new InvalidOperationException($"instance {Name} does not exist");
         }
 
-        var target = revision == 0 ? s.Revisions[^1].Number : revision;
-        if (s.Revisions.All(r => r.Number != target))
-        {
-            throw new ArgumentException($"instance {Name} has no revision {revision} (revisions: {string.Join(", ", s.Revisions.Select(r => r.Number))})");
-        }
+        var target = RolloutBook.RevisionToStart($"instance {Name}", [.. s.Revisions.Select(r => r.Number)], revision);
 
         return await BeginRollout(new RolloutStart(Key, s.StableRevision, target, strategyOverrideJson));
     }
@@ -193,11 +183,7 @@ internal sealed partial class InstanceGrain(
 
         await GrainFactory.GetGrain<ICapabilityGrain>(s.Capability).AddInstance(Name);
         await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
-        if (s.ActiveRollout is not null)
-        {
-            await GrainFactory.GetGrain<IRolloutGrain>(s.ActiveRollout)
-                .Start(s.PendingStart ?? new RolloutStart(Key, s.StableRevision, s.Revisions[^1].Number));
-        }
+        await RolloutBook.ResumeActiveAsync(GrainFactory, s, new RolloutStart(Key, s.StableRevision, s.Revisions[^1].Number));
     }
 
     /// <summary>
@@ -240,19 +226,12 @@ internal sealed partial class InstanceGrain(
         return (number, true, rolloutId);
     }
 
-    private async Task<string> BeginRollout(RolloutStart start)
-    {
-        var (rolloutId, superseded) = RolloutBook.Begin(state.State, DeliveryKeys.RolloutPrefix(Key), start);
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
-        if (superseded is not null)
+    private Task<string> BeginRollout(RolloutStart start) =>
+        RolloutBook.BeginAsync(GrainFactory, state.State, DeliveryKeys.RolloutPrefix(Key), start, async () =>
         {
-            await GrainFactory.GetGrain<IRolloutGrain>(superseded).Supersede(rolloutId);
-        }
-
-        await GrainFactory.GetGrain<IRolloutGrain>(rolloutId).Start(start);
-        return rolloutId;
-    }
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<ICatalogGrain>(0).Upsert(Headline());
+        });
 
     private CatalogEntry Headline()
     {

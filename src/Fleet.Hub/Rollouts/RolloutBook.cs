@@ -1,10 +1,13 @@
 using Fleet.Domain.Rollouts;
+using Fleet.Hub.Index;
+using Fleet.Hub.Targets;
 
 namespace Fleet.Hub.Rollouts;
 
 /// <summary>
-/// The rollout bookkeeping that capabilities and instances share: naming and recording a new rollout,
-/// taking note of one that ended, and finding what an undo reverts.
+/// The rollout bookkeeping that capabilities and instances share: naming, recording and starting a new rollout,
+/// resuming it after a crash, taking note of one that ended, finding what an undo reverts, and taking a deleted
+/// one off every target. The two grains differ only in their keys and headlines, which they pass in.
 /// </summary>
 internal static class RolloutBook
 {
@@ -24,6 +27,53 @@ internal static class RolloutBook
 
         book.PendingStart = start;
         return (rolloutId, superseded);
+    }
+
+    /// <summary>
+    /// Records the new rollout as the active one (superseding the old), persists through <paramref name="persist"/>
+    /// (the owner's state, then its catalog headline), then starts it: one write holds the rollout and what it delivers.
+    /// </summary>
+    public static async Task<string> BeginAsync(IGrainFactory grains, IRolloutBookkeeping book, string idPrefix, RolloutStart start, Func<Task> persist)
+    {
+        var (rolloutId, superseded) = Begin(book, idPrefix, start);
+        await persist();
+        if (superseded is not null)
+        {
+            await grains.GetGrain<IRolloutGrain>(superseded).Supersede(rolloutId);
+        }
+
+        await grains.GetGrain<IRolloutGrain>(rolloutId).Start(start);
+        return rolloutId;
+    }
+
+    /// <summary>The revision <c>fleet rollout start</c> delivers: the one asked for, or the latest when 0.</summary>
+    public static long RevisionToStart(string owner, IReadOnlyList<long> revisions, long requested)
+    {
+        var target = requested == 0 ? revisions[^1] : requested;
+        return revisions.Contains(target)
+            ? target
+            : throw new ArgumentException($"{owner} has no revision {requested} (revisions: {string.Join(", ", revisions)})");
+    }
+
+    /// <summary>After a crash: starts the active rollout again the way it was started (a running one just goes on).</summary>
+    public static Task ResumeActiveAsync(IGrainFactory grains, IRolloutBookkeeping book, RolloutStart whenNotRecorded) =>
+        book.ActiveRollout is { } active
+            ? grains.GetGrain<IRolloutGrain>(active).Start(book.PendingStart ?? whenNotRecorded)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// A deleted capability or instance: its rollout (<paramref name="active"/>, already cleared from the stored book)
+    /// ends as superseded with <paramref name="reason"/>, and every target that holds <paramref name="key"/> removes it.
+    /// </summary>
+    public static async Task StopDeliveringAsync(IGrainFactory grains, string key, string? active, string reason)
+    {
+        if (active is not null)
+        {
+            await grains.GetGrain<IRolloutGrain>(active).Supersede(reason);
+        }
+
+        var holders = (await TargetIndex.ListAll(grains)).Where(e => e.Capabilities.Contains(key));
+        await Task.WhenAll(holders.Select(e => grains.GetGrain<ITargetGrain>(e.Name).Unassign(key, null)));
     }
 
     /// <summary>Takes note that <paramref name="rolloutId"/> ended; true when the book changed and must be written.</summary>

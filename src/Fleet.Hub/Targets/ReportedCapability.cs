@@ -14,4 +14,7 @@ public sealed record ReportedCapability
     [Id(5)] public List<ReportedResource> Resources { get; init; } = [];
     [Id(6)] public bool Removed { get; init; }
     [Id(7)] public DateTimeOffset At { get; init; }
+
+    /// <summary>As the domain's rules take it.</summary>
+    public LastReport Snapshot() => new(Revision, State, Message, Hash);
 }

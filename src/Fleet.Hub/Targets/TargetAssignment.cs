@@ -14,4 +14,7 @@ public sealed class TargetAssignment
 
     /// <summary>What the target was to run before <see cref="RolloutId"/> changed it (0: nothing), for rollback.</summary>
     public long PreviousRevision { get; set; }
+
+    /// <summary>As the domain's rules take it.</summary>
+    public Domain.Targets.Assignment Snapshot() => new(Revision, Removing, RolloutId, PreviousRevision);
 }

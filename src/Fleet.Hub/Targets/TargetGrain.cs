@@ -326,15 +326,8 @@ internal sealed partial class TargetGrain(
         return new AssignOutcome(AssignStatus.Waiting, "", previous);
     }
 
-    /// <summary>
-    /// What the target ran before <paramref name="rolloutId"/> touched it. Asked again by the same rollout
-    /// (after a restart), the first answer stands, so a rollback never returns a target to the new revision.
-    /// </summary>
     private static long Previous(TargetAssignment? existing, string? rolloutId) =>
-        existing is null ? 0
-        : rolloutId is not null && existing.RolloutId == rolloutId ? existing.PreviousRevision
-        : existing.Removing ? 0
-        : existing.Revision;
+        TargetCapabilityRules.PreviousRevision(existing?.Snapshot(), rolloutId);
 
     public Task<TargetView?> Get()
     {
@@ -368,38 +361,8 @@ internal sealed partial class TargetGrain(
     /// <param name="sentHash">The hash of the render the target has been sent for the key, when this activation rendered it.</param>
     private static TargetCapabilityView Describe(TargetAssignment? assignment, ReportedCapability? report, string? sentHash, bool connected)
     {
-        if (assignment is null || assignment.Removing)
-        {
-            return new TargetCapabilityView(report?.Revision ?? assignment?.Revision ?? 0, TargetCapabilityState.Removing, report?.Message ?? "", 0);
-        }
-
-        if (report is null)
-        {
-            return new TargetCapabilityView(assignment.Revision, TargetCapabilityState.Pending, connected ? "" : "target not connected", assignment.Revision);
-        }
-
-        // A report of the revision, but of an earlier render of it (the target's labels changed): not yet what it runs.
-        var outOfDate = sentHash is not null && report.Hash.Length > 0 && report.Hash != sentHash;
-        if (report.Revision == assignment.Revision && !outOfDate)
-        {
-            return new TargetCapabilityView(report.Revision, report.State, report.Message, assignment.Revision);
-        }
-
-        if (report.Revision == assignment.Revision)
-        {
-            return new TargetCapabilityView(
-                report.Revision,
-                connected ? TargetCapabilityState.Applying : TargetCapabilityState.Pending,
-                connected ? $"updating to the current render of revision {assignment.Revision} (reported {report.State} for an earlier one)" : "target not connected",
-                assignment.Revision);
-        }
-
-        // Still running an older revision while the new one is on its way.
-        return new TargetCapabilityView(
-            report.Revision,
-            connected ? TargetCapabilityState.Applying : TargetCapabilityState.Pending,
-            connected ? $"updating to revision {assignment.Revision}" : "target not connected",
-            assignment.Revision);
+        var status = TargetCapabilityRules.Describe(assignment?.Snapshot(), report?.Snapshot(), sentHash, connected);
+        return new TargetCapabilityView(status.Revision, status.State, status.Message, status.DesiredRevision);
     }
 
     /// <summary>
@@ -424,26 +387,25 @@ internal sealed partial class TargetGrain(
 
             var placed = compiled?.Place(Info).Placed ?? false;
             var assigned = s.Assignments.GetValueOrDefault(entry.Name);
-            if (assigned is null && entry.ActiveRollout is { } active)
+            switch (TargetCapabilityRules.OnJoin(placed, assigned?.Snapshot(), rolloutRunning: entry.ActiveRollout is not null))
             {
-                // The running rollout decides: a wave not yet started takes the target, otherwise it gets
-                // the stable revision. One-way, because that rollout may be calling this grain right now.
-                GrainFactory.GetGrain<IRolloutGrain>(active).OfferTarget(new TargetIndexEntry
-                {
-                    Name = Name,
-                    Labels = s.Labels,
-                    Facts = s.Facts,
-                    Driver = s.Driver,
-                }).Ignore();
-            }
-            else if (placed && assigned is null)
-            {
-                s.Assignments[entry.Name] = new TargetAssignment { Capability = entry.Name, Revision = entry.StableRevision };
-                LogPlacedOnJoin(logger, Name, entry.Name, entry.StableRevision);
-            }
-            else if (!placed && assigned is { Removing: false } && entry.ActiveRollout is null)
-            {
-                MarkRemoving(entry.Name, assigned);
+                case JoinAction.OfferToRollout:
+                    // One-way, because that rollout may be calling this grain right now.
+                    GrainFactory.GetGrain<IRolloutGrain>(entry.ActiveRollout!).OfferTarget(new TargetIndexEntry
+                    {
+                        Name = Name,
+                        Labels = s.Labels,
+                        Facts = s.Facts,
+                        Driver = s.Driver,
+                    }).Ignore();
+                    break;
+                case JoinAction.PlaceStable:
+                    s.Assignments[entry.Name] = new TargetAssignment { Capability = entry.Name, Revision = entry.StableRevision };
+                    LogPlacedOnJoin(logger, Name, entry.Name, entry.StableRevision);
+                    break;
+                case JoinAction.Remove:
+                    MarkRemoving(entry.Name, assigned!);
+                    break;
             }
         }
 
