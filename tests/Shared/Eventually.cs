@@ -10,13 +10,14 @@ internal static class Eventually
 {
     public static readonly TimeSpan DefaultBound = TimeSpan.FromSeconds(60);
 
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(25);
 
     /// <param name="condition">Polled until it holds; an I/O or gRPC error counts as "not yet" and is named if the wait fails.</param>
     /// <param name="what">What is awaited, for the failure message ("revision 2 reached a1").</param>
     /// <param name="bound">How long before the test fails; <see cref="DefaultBound"/> when null.</param>
     /// <param name="diagnostics">What to add to a failure, read only then (e.g. the tails of processes' logs).</param>
-    public static async Task Holds(Func<Task<bool>> condition, string what, TimeSpan? bound = null, Func<string>? diagnostics = null)
+    /// <param name="interval">Between polls; longer where one poll is costly (it starts a CLI process), since polling faster only loads the machine.</param>
+    public static async Task Holds(Func<Task<bool>> condition, string what, TimeSpan? bound = null, Func<string>? diagnostics = null, TimeSpan? interval = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(what);
         var deadline = DateTime.UtcNow + (bound ?? DefaultBound);
@@ -40,7 +41,7 @@ internal static class Eventually
                 break;
             }
 
-            await Task.Delay(Interval, TestContext.Current.CancellationToken);
+            await Task.Delay(interval ?? DefaultInterval, TestContext.Current.CancellationToken);
         }
 
         var message = $"timed out after {(bound ?? DefaultBound).TotalSeconds:0} s waiting for: {what}";
@@ -52,6 +53,6 @@ internal static class Eventually
         Assert.Fail(diagnostics is null ? message : $"{message}\n{diagnostics()}");
     }
 
-    public static Task Holds(Func<bool> condition, string what, TimeSpan? bound = null, Func<string>? diagnostics = null) =>
-        Holds(() => Task.FromResult(condition()), what, bound, diagnostics);
+    public static Task Holds(Func<bool> condition, string what, TimeSpan? bound = null, Func<string>? diagnostics = null, TimeSpan? interval = null) =>
+        Holds(() => Task.FromResult(condition()), what, bound, diagnostics, interval);
 }

@@ -11,7 +11,7 @@ internal sealed class ManifestReader(DiagnosticSink sink, TemplateScope template
     /// </summary>
     public ManifestSpec? Read(DocMapping manifest, string path, List<ResourceReference> references)
     {
-        if (ManifestValue(manifest, path, 0, references) is not IReadOnlyDictionary<string, object?> value)
+        if (ManifestValue(manifest, path, references) is not IReadOnlyDictionary<string, object?> value)
         {
             return null;
         }
@@ -49,57 +49,19 @@ internal sealed class ManifestReader(DiagnosticSink sink, TemplateScope template
         return new ManifestSpec { Object = value };
     }
 
-    private object? ManifestValue(DocNode node, string path, int depth, List<ResourceReference> references)
-    {
-        switch (node)
-        {
-            case DocScalar scalar:
-                var value = CoreSchema.Resolve(scalar, out var error);
-                if (error is not null)
+    /// <summary>A manifest's object: string values may be templates over the resource's variables; keys may not.</summary>
+    private object? ManifestValue(DocNode node, string path, List<ResourceReference> references) =>
+        PlainValue(
+            node,
+            path,
+            onText: (scalar, field) => templates.Check(scalar, field, templates.ResourceVariables, references),
+            onKey: (key, field) =>
+            {
+                if (key.Value.Contains("${", StringComparison.Ordinal))
                 {
-                    Report(scalar, path, error);
+                    Report(key, field, "keys cannot hold ${...} expressions; only values are templated");
                 }
-                else if (value is string)
-                {
-                    templates.Check(scalar, path, templates.ResourceVariables, references);
-                }
-
-                return value;
-            case DocSequence sequence:
-                var list = new List<object?>(sequence.Items.Count);
-                for (var i = 0; i < sequence.Items.Count; i++)
-                {
-                    list.Add(ManifestValue(sequence.Items[i], $"{path}[{i}]", depth + 1, references));
-                }
-
-                return list;
-            case DocMapping mapping:
-                var map = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var (keyNode, valueNode) in mapping.Entries)
-                {
-                    if (keyNode is not DocScalar { IsNull: false } key)
-                    {
-                        Report(keyNode, path, $"keys must be strings, not {keyNode.Description}");
-                        continue;
-                    }
-
-                    var field = $"{path}.{key.Value}";
-                    if (key.Value.Contains("${", StringComparison.Ordinal))
-                    {
-                        Report(key, field, "keys cannot hold ${...} expressions; only values are templated");
-                    }
-
-                    if (!map.TryAdd(key.Value, ManifestValue(valueNode, field, depth + 1, references)))
-                    {
-                        Report(key, field, $"duplicate field '{key.Value}'");
-                    }
-                }
-
-                return map;
-            default:
-                return null;
-        }
-    }
+            });
 
     /// <summary>Reads <c>readyWhen</c>: single <c>${...}</c> conditions over <c>self</c>, allowed on manifests only.</summary>
     public List<string> ReadReadyWhen(DocEntry entry, string path, bool isManifest)

@@ -82,6 +82,60 @@ internal abstract class SectionReader(DiagnosticSink sink)
         return null;
     }
 
+    /// <summary>
+    /// A YAML tree as plain values, typed as YAML's core schema types them (<c>3</c> an integer, <c>"3"</c> a string),
+    /// with string keys only, sorted, each error at its field path. <paramref name="onText"/> sees every string value
+    /// and <paramref name="onKey"/> every key, for what a section allows in them (templates in a manifest, none in an
+    /// Instance).
+    /// </summary>
+    protected object? PlainValue(DocNode node, string path, Action<DocScalar, string>? onText = null, Action<DocScalar, string>? onKey = null)
+    {
+        switch (node)
+        {
+            case DocScalar scalar:
+                var value = CoreSchema.Resolve(scalar, out var error);
+                if (error is not null)
+                {
+                    Report(scalar, path, error);
+                }
+                else if (value is string)
+                {
+                    onText?.Invoke(scalar, path);
+                }
+
+                return value;
+            case DocSequence sequence:
+                var list = new List<object?>(sequence.Items.Count);
+                for (var i = 0; i < sequence.Items.Count; i++)
+                {
+                    list.Add(PlainValue(sequence.Items[i], $"{path}[{i}]", onText, onKey));
+                }
+
+                return list;
+            case DocMapping mapping:
+                var map = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var (keyNode, valueNode) in mapping.Entries)
+                {
+                    if (keyNode is not DocScalar { IsNull: false } key)
+                    {
+                        Report(keyNode, path, $"keys must be strings, not {keyNode.Description}");
+                        continue;
+                    }
+
+                    var field = $"{path}.{key.Value}";
+                    onKey?.Invoke(key, field);
+                    if (!map.TryAdd(key.Value, PlainValue(valueNode, field, onText, onKey)))
+                    {
+                        Report(key, field, $"duplicate field '{key.Value}'");
+                    }
+                }
+
+                return map;
+            default:
+                return null;
+        }
+    }
+
     protected T? Expect<T>(DocNode node, string field)
         where T : DocNode
     {

@@ -119,44 +119,11 @@ internal static class AdminMapper
         return rollout;
     }
 
-    // Explicit tables rather than casts: the wire enums start at UNSPECIFIED = 0 and must not shift when
-    // the domain enums are reordered. AdminMapperTests maps every domain value, so one without a wire value fails there.
-    public static WireCapabilityState ToMessage(DomainCapabilityState state) => state switch
-    {
-        DomainCapabilityState.Pending => WireCapabilityState.Pending,
-        DomainCapabilityState.Applying => WireCapabilityState.Applying,
-        DomainCapabilityState.Ready => WireCapabilityState.Ready,
-        DomainCapabilityState.Failed => WireCapabilityState.Failed,
-        DomainCapabilityState.Drifted => WireCapabilityState.Drifted,
-        DomainCapabilityState.Removing => WireCapabilityState.Removing,
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "no wire value"),
-    };
+    public static WireCapabilityState ToMessage(DomainCapabilityState state) => EnumByName<DomainCapabilityState, WireCapabilityState>.Map(state);
 
-    public static WirePhase ToMessage(DomainPhase phase) => phase switch
-    {
-        DomainPhase.Pending => WirePhase.Pending,
-        DomainPhase.Running => WirePhase.Running,
-        DomainPhase.WaitingApproval => WirePhase.WaitingApproval,
-        DomainPhase.WaitingWindow => WirePhase.WaitingWindow,
-        DomainPhase.WaitingGate => WirePhase.WaitingGate,
-        DomainPhase.Paused => WirePhase.Paused,
-        DomainPhase.Succeeded => WirePhase.Succeeded,
-        DomainPhase.Failed => WirePhase.Failed,
-        DomainPhase.Aborted => WirePhase.Aborted,
-        DomainPhase.RolledBack => WirePhase.RolledBack,
-        DomainPhase.Superseded => WirePhase.Superseded,
-        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no wire value"),
-    };
+    public static WirePhase ToMessage(DomainPhase phase) => EnumByName<DomainPhase, WirePhase>.Map(phase);
 
-    public static WireTargetState ToMessage(DomainTargetState state) => state switch
-    {
-        DomainTargetState.Pending => WireTargetState.Pending,
-        DomainTargetState.InProgress => WireTargetState.InProgress,
-        DomainTargetState.Succeeded => WireTargetState.Succeeded,
-        DomainTargetState.Failed => WireTargetState.Failed,
-        DomainTargetState.Skipped => WireTargetState.Skipped,
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "no wire value"),
-    };
+    public static WireTargetState ToMessage(DomainTargetState state) => EnumByName<DomainTargetState, WireTargetState>.Map(state);
 
     public static Protocol.Admin.V1.Diagnostic ToMessage(Domain.Diagnostics.Diagnostic diagnostic) => new()
     {

@@ -113,10 +113,15 @@ internal sealed class LocalFleet : IAsyncDisposable
     /// <summary>Where an agent's files driver puts <paramref name="path"/> for <paramref name="target"/>.</summary>
     public string TargetFile(string target, string path) => Path.Combine(Dir, "targets", target, path);
 
-    /// <summary>Waits as <see cref="Eventually"/> does; a timeout shows the end of every process's log, since the cause is usually there.</summary>
-    public Task WaitFor(Func<Task<bool>> condition, string what) => Eventually.Holds(condition, what, LogTails);
+    /// <summary>
+    /// Waits as <see cref="Eventually"/> does; a timeout shows the end of every process's log, since the cause is usually
+    /// there. The bound is longer than the default because these start real dotnet processes on a loaded machine, and a
+    /// poll often runs the CLI, so polls are further apart.
+    /// </summary>
+    public Task WaitFor(Func<Task<bool>> condition, string what) =>
+        Eventually.Holds(condition, what, TimeSpan.FromSeconds(90), LogTails, TimeSpan.FromMilliseconds(200));
 
-    public Task WaitFor(Func<bool> condition, string what) => Eventually.Holds(condition, what, LogTails);
+    public Task WaitFor(Func<bool> condition, string what) => WaitFor(() => Task.FromResult(condition()), what);
 
     public async ValueTask DisposeAsync()
     {

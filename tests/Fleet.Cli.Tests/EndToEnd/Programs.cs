@@ -14,7 +14,7 @@ internal static class Programs
 
     /// <summary>Starts a built program with its output in <paramref name="logFile"/>.</summary>
     public static Process Start(string dll, IEnumerable<string> args, string logFile) =>
-        global::Fleet.Tests.Shared.LoggedProcess.Start(dll, args, logFile);
+        LoggedProcess.Start(dll, args, logFile);
 
     /// <summary>Runs the CLI to completion and returns its exit code and output.</summary>
     public static async Task<(int Exit, string Out, string Err)> Fleet(params string[] args)
@@ -46,6 +46,6 @@ internal static class Programs
         await process.WaitForExitAsync();
     }
 
-    /// <summary>A loopback port for a hub or silo; see <see cref="global::Fleet.Tests.Shared.LoopbackPorts"/> for why not <c>bind(0)</c>.</summary>
-    public static int FreePort() => global::Fleet.Tests.Shared.LoopbackPorts.Take();
+    /// <summary>A loopback port for a hub or silo; see <see cref="LoopbackPorts"/> for why not <c>bind(0)</c>.</summary>
+    public static int FreePort() => LoopbackPorts.Take();
 }
