@@ -28,7 +28,7 @@ public sealed class BundleVerifierTests : IDisposable
     [Fact]
     public void VerifyDesired_SignedByTheTrustedSigner_GivesTheBundleBack()
     {
-        var bundle = Bundles.Desired("edge-1", 7);
+        var bundle = TestBundles.Desired("edge-1", 7);
         var file = BundleSigner.SignDesired(bundle, _pki.Ca).ToByteArray();
 
         using var trusted = _pki.CaCertificate;
@@ -42,7 +42,7 @@ public sealed class BundleVerifierTests : IDisposable
     [Fact]
     public void VerifyDesired_OneByteChangedAnywhere_IsRefused()
     {
-        var file = BundleSigner.SignDesired(Bundles.Desired("edge-1", 7), _pki.Ca).ToByteArray();
+        var file = BundleSigner.SignDesired(TestBundles.Desired("edge-1", 7), _pki.Ca).ToByteArray();
         using var trusted = _pki.CaCertificate;
 
         // Every position: the kind, the payload, the signature, the certificate and the framing between them.
@@ -63,12 +63,12 @@ public sealed class BundleVerifierTests : IDisposable
     [InlineData("kind")]
     public void VerifyDesired_FieldChanged_IsRefusedForThatReason(string field)
     {
-        var signed = BundleSigner.SignDesired(Bundles.Desired("edge-1", 7), _pki.Ca);
+        var signed = BundleSigner.SignDesired(TestBundles.Desired("edge-1", 7), _pki.Ca);
         var expected = BundleRefusalReason.BadSignature;
         switch (field)
         {
             case "payload":
-                signed.Payload = Bundles.Desired("edge-1", 8).ToByteString();
+                signed.Payload = TestBundles.Desired("edge-1", 8).ToByteString();
                 break;
             case "signature":
                 var signature = signed.Signature.ToByteArray();
@@ -91,7 +91,7 @@ public sealed class BundleVerifierTests : IDisposable
     public void VerifyDesired_AReportBundle_IsRefusedAsTheWrongKind()
     {
         using var target = _pki.Target("edge-1");
-        var file = BundleSigner.SignReport(Bundles.Report("edge-1", 7), target).ToByteArray();
+        var file = BundleSigner.SignReport(TestBundles.Report("edge-1", 7), target).ToByteArray();
 
         using var trusted = _pki.CaCertificate;
         var result = BundleVerifier.VerifyDesired(file, trusted, "edge-1");
@@ -105,7 +105,7 @@ public sealed class BundleVerifierTests : IDisposable
     {
         // The kind is signed: a report's signature never passes for a desired bundle's, whoever is trusted.
         using var target = _pki.Target("edge-1");
-        var signed = BundleSigner.SignReport(Bundles.Report("edge-1", 7), target);
+        var signed = BundleSigner.SignReport(TestBundles.Report("edge-1", 7), target);
         signed.Kind = BundleKinds.Desired;
 
         using var targetCertificate = X509CertificateLoader.LoadCertificate(target.RawData);
@@ -117,7 +117,7 @@ public sealed class BundleVerifierTests : IDisposable
     [Fact]
     public void VerifyDesired_SignedByAnotherHub_IsRefusedAsUntrusted()
     {
-        var file = BundleSigner.SignDesired(Bundles.Desired("edge-1", 7), _otherHub.Ca).ToByteArray();
+        var file = BundleSigner.SignDesired(TestBundles.Desired("edge-1", 7), _otherHub.Ca).ToByteArray();
 
         using var trusted = _pki.CaCertificate;
         var result = BundleVerifier.VerifyDesired(file, trusted, "edge-1");
@@ -130,7 +130,7 @@ public sealed class BundleVerifierTests : IDisposable
     public void VerifyDesired_AnotherKeyCarryingTheTrustedCertificate_IsRefused()
     {
         // Signed with another hub's key but presenting this hub's certificate: the trusted key decides, not the claim.
-        var signed = BundleSigner.SignDesired(Bundles.Desired("edge-1", 7), _otherHub.Ca);
+        var signed = BundleSigner.SignDesired(TestBundles.Desired("edge-1", 7), _otherHub.Ca);
         signed.SignerCertificatePem = _pki.Ca.ExportCertificatePem();
 
         using var trusted = _pki.CaCertificate;
@@ -142,7 +142,7 @@ public sealed class BundleVerifierTests : IDisposable
     [Fact]
     public void VerifyDesired_ForAnotherTarget_IsRefused()
     {
-        var file = BundleSigner.SignDesired(Bundles.Desired("edge-2", 7), _pki.Ca).ToByteArray();
+        var file = BundleSigner.SignDesired(TestBundles.Desired("edge-2", 7), _pki.Ca).ToByteArray();
 
         using var trusted = _pki.CaCertificate;
         var result = BundleVerifier.VerifyDesired(file, trusted, "edge-1");
@@ -165,7 +165,7 @@ public sealed class BundleVerifierTests : IDisposable
     [Fact]
     public void VerifyDesired_UnknownFieldAppended_IsRefused()
     {
-        var signed = BundleSigner.SignDesired(Bundles.Desired("edge-1", 7), _pki.Ca);
+        var signed = BundleSigner.SignDesired(TestBundles.Desired("edge-1", 7), _pki.Ca);
         // Field 15, length-delimited, three bytes: a parser skips it, so only the canonical check sees it.
         byte[] file = [.. signed.ToByteArray(), 0x7A, 0x03, 0x61, 0x62, 0x63];
 
@@ -188,7 +188,7 @@ public sealed class BundleVerifierTests : IDisposable
     public void VerifyReport_SignedByTheTargetsIssuedCertificate_GivesTheReportBack()
     {
         using var target = _pki.Target("edge-1");
-        var bundle = Bundles.Report("edge-1", 7);
+        var bundle = TestBundles.Report("edge-1", 7);
         var file = BundleSigner.SignReport(bundle, target).ToByteArray();
 
         using var ca = _pki.CaCertificate;
@@ -203,7 +203,7 @@ public sealed class BundleVerifierTests : IDisposable
     public void VerifyReport_OneByteChangedAnywhere_IsRefused()
     {
         using var target = _pki.Target("edge-1");
-        var file = BundleSigner.SignReport(Bundles.Report("edge-1", 7), target).ToByteArray();
+        var file = BundleSigner.SignReport(TestBundles.Report("edge-1", 7), target).ToByteArray();
         using var ca = _pki.CaCertificate;
 
         for (var i = 0; i < file.Length; i++)
@@ -222,7 +222,7 @@ public sealed class BundleVerifierTests : IDisposable
     {
         // edge-2's key signs a report that claims to be edge-1's (made by hand: the signer refuses to).
         using var other = _pki.Target("edge-2");
-        var payload = Bundles.Report("edge-1", 7).ToByteString();
+        var payload = TestBundles.Report("edge-1", 7).ToByteString();
         using var key = other.GetECDsaPrivateKey()!;
         var signed = new SignedBundle
         {
@@ -243,7 +243,7 @@ public sealed class BundleVerifierTests : IDisposable
     public void VerifyReport_TargetOfAnotherCa_IsRefusedAsUntrusted()
     {
         using var foreign = _otherHub.Target("edge-1");
-        var file = BundleSigner.SignReport(Bundles.Report("edge-1", 7), foreign).ToByteArray();
+        var file = BundleSigner.SignReport(TestBundles.Report("edge-1", 7), foreign).ToByteArray();
 
         using var ca = _pki.CaCertificate;
         var result = BundleVerifier.VerifyReport(file, ca, TestPki.Now);
@@ -255,7 +255,7 @@ public sealed class BundleVerifierTests : IDisposable
     public void VerifyReport_CertificateExpired_IsRefusedAsUntrusted()
     {
         using var target = _pki.Target("edge-1", lifetime: TimeSpan.FromDays(1));
-        var file = BundleSigner.SignReport(Bundles.Report("edge-1", 7), target).ToByteArray();
+        var file = BundleSigner.SignReport(TestBundles.Report("edge-1", 7), target).ToByteArray();
 
         using var ca = _pki.CaCertificate;
         var result = BundleVerifier.VerifyReport(file, ca, TestPki.Now + TimeSpan.FromDays(2));
@@ -269,7 +269,7 @@ public sealed class BundleVerifierTests : IDisposable
     {
         // Issued by the same CA, but for serving TLS, not a target's: it names no target.
         using var serving = CertificateFactory.CreateServing(_pki.Ca, ["localhost"], [], TestPki.Now, TimeSpan.FromDays(30));
-        var file = BundleSigner.SignReport(Bundles.Report("fleet-hub", 7), serving).ToByteArray();
+        var file = BundleSigner.SignReport(TestBundles.Report("fleet-hub", 7), serving).ToByteArray();
 
         using var ca = _pki.CaCertificate;
         var result = BundleVerifier.VerifyReport(file, ca, TestPki.Now);
@@ -280,7 +280,7 @@ public sealed class BundleVerifierTests : IDisposable
     [Fact]
     public void VerifyReport_ADesiredBundle_IsRefusedAsTheWrongKind()
     {
-        var file = BundleSigner.SignDesired(Bundles.Desired("edge-1", 7), _pki.Ca).ToByteArray();
+        var file = BundleSigner.SignDesired(TestBundles.Desired("edge-1", 7), _pki.Ca).ToByteArray();
 
         using var ca = _pki.CaCertificate;
         var result = BundleVerifier.VerifyReport(file, ca, TestPki.Now);
@@ -319,7 +319,7 @@ public sealed class BundleVerifierTests : IDisposable
     {
         using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "edge-1.bundle");
-        var bytes = BundleSigner.SignDesired(Bundles.Desired("edge-1", 7), _pki.Ca).ToByteArray();
+        var bytes = BundleSigner.SignDesired(TestBundles.Desired("edge-1", 7), _pki.Ca).ToByteArray();
         File.WriteAllBytes(path, bytes);
 
         Assert.Null(BundleFile.TryRead(path, out var content));

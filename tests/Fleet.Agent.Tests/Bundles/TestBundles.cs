@@ -6,7 +6,7 @@ using Fleet.Protocol.Bundle.V1;
 namespace Fleet.Agent.Tests.Bundles;
 
 /// <summary>Bundle contents for the tests: a desired set of files and the reports a target makes of it.</summary>
-internal static class Bundles
+internal static class TestBundles
 {
     public static DesiredSet Files(params (string Path, string Content)[] files)
     {
