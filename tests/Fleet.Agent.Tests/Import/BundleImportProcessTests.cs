@@ -158,6 +158,33 @@ public sealed class BundleImportProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_StateDirectoryWithoutIdentity_IsRefusedWithNothingApplied()
+    {
+        using var empty = new TempDirectory();
+        var bundle = Write("b7", BundleSigner.SignDesired(TestBundles.Desired(Target, 7), _pki.Ca));
+
+        var (exit, _, stderr) = await AgentProgramTests.Run(Arguments(bundle, empty.State));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("lacks agent.key, agent.crt, ca.crt: this state directory holds no offline target identity", stderr, StringComparison.Ordinal);
+        Assert.Empty(_dir.FilesInRoot());
+    }
+
+    [Fact]
+    public async Task Import_SequenceRecordChangedByHand_FailsWithoutApplyingRatherThanStartingOver()
+    {
+        File.WriteAllText(Path.Combine(_dir.State, ImportedSequence.FileName), "seven\n");
+        var bundle = Write("b7", BundleSigner.SignDesired(TestBundles.Desired(Target, 7), _pki.Ca));
+
+        var (exit, _, stderr) = await Import(bundle);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("holds no bundle sequence number", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Empty(_dir.FilesInRoot());
+        Assert.False(File.Exists(ReportPath));
+    }
+
+    [Fact]
     public async Task Import_WithAHub_IsAUsageErrorOfOneLine()
     {
         var bundle = Write("b7", BundleSigner.SignDesired(TestBundles.Desired(Target, 7), _pki.Ca));
