@@ -1,5 +1,6 @@
 using Fleet.Agent.Enrollment;
 using Fleet.Agent.Hosting;
+using Fleet.Agent.Import;
 using Fleet.Agent.Runtime;
 
 var (options, errors, help) = AgentCommandLine.Parse(args);
@@ -35,6 +36,25 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         // Main already returned (e.g. enrollment refused): there is nothing left to stop.
     }
 };
+
+if (options.ImportFile is not null)
+{
+    // An air-gapped target: one bundle applied, one report written, no hub (SPEC §9).
+    try
+    {
+        return await new BundleImport(options, loggers, Console.Out, Console.Error).RunAsync(stop.Token);
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("error: interrupted; the import did not complete: run it again with the same bundle");
+        return 1;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}; the import did not complete: run it again with the same bundle");
+        return 1;
+    }
+}
 
 AgentRuntime runtime;
 try

@@ -22,7 +22,9 @@ internal static class AgentCommandLine
             return (null, [], true);
         }
 
-        var errors = result.Errors.Select(e => OneLine(e.Message)).Concat(Unmatched(result.UnmatchedTokens)).Distinct().ToList();
+        // --hub is required unless the agent imports a bundle, said as System.CommandLine says it of a required flag.
+        var hubMissing = result.GetResult(flags.Hub) is null && result.GetResult(flags.Import) is null ? ["Option '--hub' is required."] : Array.Empty<string>();
+        var errors = result.Errors.Select(e => OneLine(e.Message)).Concat(hubMissing).Concat(Unmatched(result.UnmatchedTokens)).Distinct().ToList();
         if (errors.Count > 0)
         {
             return (null, errors, false);
@@ -38,7 +40,7 @@ internal static class AgentCommandLine
         var token = result.GetValue(flags.Token) ?? result.GetValue(flags.TokenFile);
         return (new AgentOptions
         {
-            Hubs = result.GetValue(flags.Hub)!,
+            Hubs = result.GetValue(flags.Hub) ?? [],
             Name = name,
             Labels = result.GetValue(flags.Label) ?? new Dictionary<string, string>(),
             Driver = result.GetValue(flags.Driver)!,
@@ -57,6 +59,8 @@ internal static class AgentCommandLine
                     result.GetValue(flags.Branch) ?? AgentFlags.DefaultBranch,
                     GitPaths.Directory(result.GetValue(flags.RepoPath) ?? name))
                 : null,
+            ImportFile = result.GetValue(flags.Import) is { } import ? Path.GetFullPath(import) : null,
+            ReportFile = result.GetValue(flags.ReportOut) is { } report ? Path.GetFullPath(report) : null,
         }, [], false);
     }
 
@@ -108,8 +112,26 @@ internal static class AgentCommandLine
     /// <summary>Checks of flags together, once each flag is valid on its own.</summary>
     private static IEnumerable<string> Combinations(ParseResult result, AgentFlags flags)
     {
-        var hubs = result.GetValue(flags.Hub)!;
-        var insecure = result.GetValue(flags.Insecure);
+        if (result.GetResult(flags.Import) is not null)
+        {
+            foreach (var error in ImportCombinations(result, flags))
+            {
+                yield return error;
+            }
+        }
+        else
+        {
+            if (result.GetResult(flags.ReportOut) is not null)
+            {
+                yield return "--report-out goes with --import only";
+            }
+
+            foreach (var error in ConnectionCombinations(result, flags))
+            {
+                yield return error;
+            }
+        }
+
         var driver = result.GetValue(flags.Driver);
         if (driver == "files" && result.GetValue(flags.Root) is null)
         {
@@ -130,7 +152,13 @@ internal static class AgentCommandLine
         {
             yield return "--repo, --branch and --path apply to --driver git only";
         }
+    }
 
+    /// <summary>How the hub is reached: plaintext or TLS, and the enrollment token.</summary>
+    private static IEnumerable<string> ConnectionCombinations(ParseResult result, AgentFlags flags)
+    {
+        var hubs = result.GetValue(flags.Hub) ?? [];
+        var insecure = result.GetValue(flags.Insecure);
         if (!insecure && hubs.Any(h => h.Scheme == "http"))
         {
             yield return "an http:// hub is plaintext: pass --insecure to talk to a hub started with --insecure";
@@ -155,6 +183,31 @@ internal static class AgentCommandLine
         if ((token ?? tokenFile) is not null && hubs.Any(h => h.Scheme == "http"))
         {
             yield return "--token would travel in plaintext to an http:// hub: enroll with a secure https:// hub";
+        }
+    }
+
+    /// <summary>
+    /// An import talks to no hub: the flags of a connection (and of what only a connection uses: labels, resync) are
+    /// refused rather than ignored, so that nobody believes they took effect.
+    /// </summary>
+    private static IEnumerable<string> ImportCombinations(ParseResult result, AgentFlags flags)
+    {
+        if (result.GetResult(flags.ReportOut) is null)
+        {
+            yield return "--import needs --report-out REPORT: where the report bundle for the hub is written";
+        }
+
+        Option[] connection = [flags.Hub, flags.Token, flags.TokenFile, flags.Ca, flags.Insecure, flags.Label, flags.Resync];
+        var given = connection.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        if (given.Count > 0)
+        {
+            yield return $"{string.Join(", ", given)}: --import talks to no hub (labels are set by fleet target create, the bundle's signer is STATE-DIR/identity/ca.crt)";
+        }
+
+        if (result.GetValue(flags.Import) is { } import && result.GetValue(flags.ReportOut) is { } report
+            && Path.GetFullPath(import) == Path.GetFullPath(report))
+        {
+            yield return "--report-out: the report would overwrite the bundle being imported";
         }
     }
 

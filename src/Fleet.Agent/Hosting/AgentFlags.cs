@@ -26,9 +26,8 @@ internal sealed class AgentFlags
 
     public Option<IReadOnlyList<Uri>> Hub { get; } = new("--hub")
     {
-        Description = "hub address (repeatable or comma-separated: the agent fails over between them in order)",
+        Description = "hub address (repeatable or comma-separated: the agent fails over between them in order) (required without --import)",
         HelpName = "URL",
-        Required = true,
         Arity = ArgumentArity.OneOrMore,
         CustomParser = ParseHubs,
     };
@@ -113,8 +112,16 @@ internal sealed class AgentFlags
         Description = "talk plaintext h2c to a hub started with --insecure (default: off)",
     };
 
+    public Option<string?> Import { get; } = WithValidator(
+        new Option<string?>("--import") { Description = "air-gapped target: apply the signed desired bundle in FILE (fleet bundle export) once, write the report bundle to --report-out, and exit, never talking to a hub; STATE-DIR holds the identity fleet target create --offline wrote (default: off)", HelpName = "FILE" },
+        path => File.Exists(path) ? null : $"--import: {path} does not exist or is not a file");
+
+    public Option<string?> ReportOut { get; } = WithValidator(
+        new Option<string?>("--report-out") { Description = "with --import: where the signed report bundle is written, owner-only, for fleet bundle import (required with --import)", HelpName = "REPORT" },
+        ReportError);
+
     public IEnumerable<Option> All =>
-        [Hub, Name, Label, Driver, Root, StateDirectory, Resync, Kubeconfig, Context, ForceConflicts, Repo, Branch, RepoPath, Token, TokenFile, Ca, Insecure];
+        [Hub, Name, Label, Driver, Root, StateDirectory, Resync, Kubeconfig, Context, ForceConflicts, Repo, Branch, RepoPath, Token, TokenFile, Ca, Insecure, Import, ReportOut];
 
     private static Option<T> WithValidator<T>(Option<T> option, Func<T, string?> error)
     {
@@ -234,6 +241,29 @@ internal sealed class AgentFlags
         }
 
         return null;
+    }
+
+    /// <summary>The report is written in an existing directory, never over a directory.</summary>
+    private static string? ReportError(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return "--report-out: the file is empty";
+        }
+
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"--report-out: '{path}' is not a path ({e.Message})";
+        }
+
+        return Directory.Exists(full) ? $"--report-out: {path} is a directory, not a file"
+            : Path.GetDirectoryName(full) is { } parent && !Directory.Exists(parent) ? $"--report-out: the directory {parent} does not exist"
+            : null;
     }
 
     private static string? CaError(string? path)

@@ -30,6 +30,12 @@ public sealed record AgentOptions
     /// <summary>The hub CA to trust (--ca); null: the machine's trust store.</summary>
     public string? CaFile { get; init; }
 
+    /// <summary>--import: the desired bundle to apply once (absolute path); null: the agent connects to a hub and runs.</summary>
+    public string? ImportFile { get; init; }
+
+    /// <summary>--report-out: where --import writes the report bundle (absolute path).</summary>
+    public string? ReportFile { get; init; }
+
     /// <summary>How often the agent proves it is alive; the hub's lease is three of these.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -1,8 +1,4 @@
 using Fleet.Agent.Drivers;
-using Fleet.Agent.Drivers.Exec;
-using Fleet.Agent.Drivers.Files;
-using Fleet.Agent.Drivers.Git;
-using Fleet.Agent.Drivers.Kubernetes;
 using Fleet.Agent.Hosting;
 
 namespace Fleet.Agent.Runtime;
@@ -39,19 +35,7 @@ public sealed partial class AgentRuntime
             LogStateDirectoryShared(_logger, options.StateDirectory);
         }
 
-        driver ??= options.Driver switch
-        {
-            "files" => new FilesDriver(options.Root!, options.StateDirectory, _time, loggers.CreateLogger<FilesDriver>()),
-            "exec" => new ExecDriver(options.StateDirectory, new ExecOptions(), _time, loggers.CreateLogger<ExecDriver>()),
-            "kubernetes" => new KubernetesDriver(
-                new KubernetesApi(KubernetesConnection.Configure(options.Kubeconfig, options.KubeContext)),
-                options.StateDirectory,
-                new KubernetesDriverOptions { ForceConflicts = options.ForceConflicts },
-                Domain.Rendering.TemplateEnvironment.Engine,
-                loggers.CreateLogger<KubernetesDriver>()),
-            "git" => new GitDriver(options.StateDirectory, options.Git!, _time, loggers.CreateLogger<GitDriver>()),
-            _ => throw new ArgumentException($"driver '{options.Driver}' is not available in this agent build", nameof(options)),
-        };
+        driver ??= TargetDrivers.Create(options, _time, loggers);
         _reconciler = new Reconciler(driver, new DesiredStateStore(options.StateDirectory), new ReportOutbox(options.StateDirectory), options.Resync, _time, loggers.CreateLogger<Reconciler>());
         // A secure hub: enroll once, then present the issued client certificate (plaintext hubs need none).
         _credentials = options.Insecure ? null : new Enrollment.AgentCredentials(options, _time, loggers.CreateLogger<Enrollment.AgentCredentials>());

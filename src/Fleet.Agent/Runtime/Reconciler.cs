@@ -111,6 +111,44 @@ internal sealed partial class Reconciler(
     }
 
     /// <summary>
+    /// Converges to <paramref name="desired"/> without the loop, for <c>fleet-agent --import</c>: the set is kept like one
+    /// from the hub, the pass is the loop's own (drift looked for, as at a start), and it is repeated every
+    /// <see cref="ReadinessRecheck"/> while something is still being applied (a Deployment rolling out), for at most
+    /// <paramref name="settle"/>. Returns the reports published meanwhile, in order: what the hub would have heard.
+    /// </summary>
+    public async Task<IReadOnlyList<CapabilityReport>> ConvergeOnceAsync(DesiredSet desired, TimeSpan settle, CancellationToken cancellationToken)
+    {
+        var from = outbox.LastSequence;
+        store.Save(desired);
+        lock (_lock)
+        {
+            _desired = desired;
+        }
+
+        var deadline = time.GetUtcNow() + settle;
+        await PassAsync(desired, force: false, detectDrift: true, cancellationToken);
+        while (Applying() && time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(ReadinessRecheck, time, cancellationToken);
+            await PassAsync(desired, force: false, detectDrift: false, cancellationToken);
+        }
+
+        return [.. outbox.After(from).Select(p => p.Report)];
+    }
+
+    /// <summary>
+    /// Whether some resource is applied but not ready yet. A capability is Applying also while a resource only awaits
+    /// the hub's rendering (Pending): without a hub that does not change, so it is not waited for.
+    /// </summary>
+    private bool Applying()
+    {
+        lock (_lock)
+        {
+            return _current.Values.Any(r => r.Resources.Any(x => x.State == ResourceState.Applying));
+        }
+    }
+
+    /// <summary>
     /// One pass, guarded: whatever throws in it (a driver bug, a full disk, an API that answers nonsense) is logged,
     /// told to the hub as Failed, and retried with backoff, so reconciling never stops while the hub session goes on
     /// heartbeating and the hub would think the target healthy. Only a failure to record reports at all ends the

@@ -51,6 +51,21 @@ public sealed class AgentIdentityStoreTests : IDisposable
         Assert.NotNull(loaded);
     }
 
+    [Fact]
+    public void Save_OfflineIdentity_AddsTheHubCertificateOwnerOnlyBesideKeyAndCertificate()
+    {
+        var store = new AgentIdentityStore(_dir.State);
+        var (key, certificate) = Identity("edge-1");
+        var (_, hub) = Identity("fleet test CA");
+
+        store.Save(key, certificate, hub);
+
+        Assert.Equal(["agent.crt", "agent.key", "ca.crt"], Directory.EnumerateFileSystemEntries(store.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal((OwnerFile, hub), (File.GetUnixFileMode(store.CaPath), File.ReadAllText(store.CaPath)));
+        using var loaded = store.Load();
+        Assert.Equal("edge-1", loaded!.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+    }
+
     private static (string KeyPem, string CertificatePem) Identity(string name)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -77,7 +77,7 @@ public sealed class AgentProgramTests : IDisposable
         .Single(a => a.Key == "FleetAgentProgram").Value!;
 
     /// <summary>Runs the built fleet-agent to completion.</summary>
-    private static async Task<(int Exit, string Out, string Err)> Run(string[] args)
+    internal static async Task<(int Exit, string Out, string Err)> Run(string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Program);
