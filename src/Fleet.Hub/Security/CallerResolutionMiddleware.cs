@@ -1,3 +1,4 @@
+using Fleet.Protocol.Security;
 using Microsoft.Net.Http.Headers;
 
 namespace Fleet.Hub.Security;

@@ -1,3 +1,4 @@
+using Fleet.Protocol.Security;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;

@@ -1,3 +1,4 @@
+using Fleet.Protocol.Security;
 using System.Globalization;
 using System.Security.Authentication;
 using System.Threading.RateLimiting;

@@ -1,3 +1,4 @@
+using Fleet.Protocol.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Fleet.Protocol.Bundle.V1;
@@ -98,7 +99,7 @@ public static class BundleVerifier
             return BundleResult<DesiredBundle>.Refused(BundleRefusalReason.WrongTarget, $"the bundle is for target '{bundle.Target}', not '{expectedTarget}'");
         }
 
-        return BundleResult<DesiredBundle>.Accepted(bundle, TargetCertificates.Serial(trustedSigner));
+        return BundleResult<DesiredBundle>.Accepted(bundle, CertificateChains.Serial(trustedSigner));
     }
 
     private static BundleResult<ReportBundle> Report(ReadOnlySpan<byte> file, X509Certificate2 trustedCa, DateTimeOffset now)
@@ -117,7 +118,7 @@ public static class BundleVerifier
                 var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
                 var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
                 return BundleResult<ReportBundle>.Refused(BundleRefusalReason.UntrustedSigner, now < notBefore || now > notAfter
-                    ? $"the report's certificate (target '{owner}', serial {TargetCertificates.Serial(certificate)}) is valid from {notBefore:u} to {notAfter:u}, not now ({now.UtcDateTime:u})"
+                    ? $"the report's certificate (target '{owner}', serial {CertificateChains.Serial(certificate)}) is valid from {notBefore:u} to {notAfter:u}, not now ({now.UtcDateTime:u})"
                     : $"the report's certificate (target '{owner}', issuer {certificate.Issuer}) is not a target certificate issued by this hub's CA");
             }
 
@@ -146,7 +147,7 @@ public static class BundleVerifier
                 return BundleResult<ReportBundle>.Refused(BundleRefusalReason.Malformed, "the report bundle has no report id");
             }
 
-            return BundleResult<ReportBundle>.Accepted(bundle, TargetCertificates.Serial(certificate));
+            return BundleResult<ReportBundle>.Accepted(bundle, CertificateChains.Serial(certificate));
         }
     }
 

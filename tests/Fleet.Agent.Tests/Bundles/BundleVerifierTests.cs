@@ -1,3 +1,4 @@
+using Fleet.Protocol.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -36,7 +37,7 @@ public sealed class BundleVerifierTests : IDisposable
 
         Assert.True(result.IsAccepted, result.Refusal?.Message);
         Assert.Equal(bundle, result.Bundle);
-        Assert.Equal(TargetCertificates.Serial(trusted), result.SignerSerial);
+        Assert.Equal(CertificateChains.Serial(trusted), result.SignerSerial);
     }
 
     [Fact]
@@ -196,7 +197,7 @@ public sealed class BundleVerifierTests : IDisposable
 
         Assert.True(result.IsAccepted, result.Refusal?.Message);
         Assert.Equal(bundle, result.Bundle);
-        Assert.Equal(TargetCertificates.Serial(target), result.SignerSerial);
+        Assert.Equal(CertificateChains.Serial(target), result.SignerSerial);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Fleet.Protocol.Security;
 using System.Security.Cryptography.X509Certificates;
 using Fleet.Hub.Hosting;
 using Fleet.Hub.Security;

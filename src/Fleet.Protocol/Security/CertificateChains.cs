@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Fleet.Hub.Security;
+namespace Fleet.Protocol.Security;
 
-/// <summary>Chain checks against one private CA, never against the machine's trust store.</summary>
-internal static class CertificateChains
+/// <summary>Chain checks against one private CA, never against the machine's trust store: for agent streams, the hub's serving certificate and report bundles alike.</summary>
+public static class CertificateChains
 {
     public const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
     public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
