@@ -125,8 +125,7 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
                 return Results.Redirect($"/rollouts?notice={Html.Query($"{action} refused: {e.Status.Detail}")}");
             }
         });
-        server.MapGet("/events", (HttpContext context) => Results.ServerSentEvents(
-            changes.Subscribe(context.RequestAborted).ReadAllAsync(context.RequestAborted), eventType: "change"));
+        server.MapGet("/events", (HttpContext context) => Results.ServerSentEvents(changes.StreamAsync(context.RequestAborted), eventType: "change"));
     }
 
     private IResult PageResult(string title, string body, int status = StatusCodes.Status200OK) =>

@@ -17,6 +17,9 @@ public sealed class BrowserFixture : IAsyncDisposable
 
     private readonly Lazy<Task<HeadlessBrowser>> _browser = new(() => Task.Run(HeadlessBrowser.LaunchAsync), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>Playwright's web-first assertions (Expect(...).ToHaveTextAsync) retry until the page agrees or this bound ends.</summary>
+    public BrowserFixture() => Assertions.SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
+
     /// <summary>
     /// A fresh context. Asked for before the test starts its fleet, so that a machine without chromium skips the
     /// test at once instead of after starting a hub for nothing.
@@ -31,13 +34,6 @@ public sealed class BrowserFixture : IAsyncDisposable
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
         return context;
     }
-
-    /// <summary>Options for Playwright's web-first assertions: they retry until the page agrees or <see cref="Patience"/> ends.</summary>
-    public static LocatorAssertionsToHaveTextOptions Text => new() { Timeout = (float)Patience.TotalMilliseconds };
-
-    public static LocatorAssertionsToHaveCountOptions Count => new() { Timeout = (float)Patience.TotalMilliseconds };
-
-    public static LocatorAssertionsToBeVisibleOptions Visible => new() { Timeout = (float)Patience.TotalMilliseconds };
 
     public async ValueTask DisposeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class TargetsPageBrowserTests(BrowserFixture browser)
         await page.GotoAsync(fleet.Page("targets"));
 
         var rows = page.Locator("#targets tbody tr");
-        await Expect(rows).ToHaveCountAsync(2, BrowserFixture.Count);
+        await Expect(rows).ToHaveCountAsync(2);
         await Expect(rows.Nth(0)).ToContainTextAsync("t1");
         await Expect(rows.Nth(0)).ToContainTextAsync("region=r1");
         await Expect(rows.Nth(1)).ToContainTextAsync("connected");
