@@ -69,6 +69,7 @@ public sealed class RolloutsPageBrowserTests(BrowserFixture browser)
         await Expect(waves.Nth(1)).ToContainTextAsync("1/1");
         await Expect(waves.Nth(2).Locator("[data-wave-phase]")).ToHaveTextAsync("WaitingApproval");
         Assert.Equal("same page", await page.EvaluateAsync<string?>("() => window.fleetTestMark ?? null"));
+        await Screenshots.SaveAsync(page, "rollouts");
     }
 
     [Fact]
@@ -134,5 +135,14 @@ public sealed class RolloutsPageBrowserTests(BrowserFixture browser)
         await Expect(row).ToContainTextAsync("t2");
         await Expect(row).ToContainTextAsync("Failed");
         await Expect(page.Locator("#targets .summary")).ToContainTextAsync("1 failing or drifted");
+        await Screenshots.SaveAsync(page, "targets");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "t2" }).ClickAsync();
+
+        var detail = page.Locator("#target");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Target t2");
+        await Expect(detail.Locator("tbody tr.row-bad")).ToContainTextAsync("motd");
+        await Expect(detail).ToContainTextAsync(message);
+        await Expect(detail).ToContainTextAsync("env=dev");
     }
 }
