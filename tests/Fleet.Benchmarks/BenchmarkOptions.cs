@@ -16,7 +16,7 @@ internal sealed record BenchmarkOptions : BenchmarkModeOptions
           --nodes N                   hub nodes, one Orleans cluster (default 1; more than 1 implies postgres)
           --storage sqlite|postgres   the hub's storage (default sqlite); postgres runs a private server (initdb)
           --keep                      keep the hub's data directory and log (printed at the end)
-        """ + "\n\n" + TemplateBenchmarkOptions.Usage;
+        """ + "\n\n" + TemplateBenchmarkOptions.Usage + "\n\n" + DashboardBenchmarkOptions.Usage;
 
     public int Targets { get; init; } = 1000;
 
@@ -41,7 +41,7 @@ internal sealed record BenchmarkOptions : BenchmarkModeOptions
     {
         if (args.Count == 0 || args[0] != "rollout")
         {
-            return (null, $"the benchmarks are 'rollout' and '{TemplateBenchmarkOptions.Mode}'");
+            return (null, $"the benchmarks are 'rollout', '{TemplateBenchmarkOptions.Mode}' and '{DashboardBenchmarkOptions.Mode}'");
         }
 
         var (parsed, error) = BenchmarkCommandLine.Parse(args, new BenchmarkOptions(), (options, flag, value) => flag switch

@@ -7,6 +7,12 @@ if (args is [TemplateBenchmarkOptions.Mode, ..])
     return TemplateBenchmark.RunCommandLine(args);
 }
 
+// The dashboard benchmark starts its own hub with a dashboard and a browser.
+if (args is [DashboardBenchmarkOptions.Mode, ..])
+{
+    return await DashboardBenchmark.RunCommandLineAsync(args);
+}
+
 var (options, error) = BenchmarkOptions.Parse(args);
 if (options is null)
 {

@@ -30,6 +30,7 @@ internal sealed class DemoRunner(CliConsole console, DemoOptions options)
         Directory.CreateDirectory(root);
         var port = FreePort.Next();
         var hubUrl = new Uri($"http://127.0.0.1:{port}");
+        var dashboardUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         console.Screen.MarkupLine($"[bold]Fleet demo[/]: an embedded hub on {hubUrl} (plaintext, --insecure: local only) and {options.Agents} files-driver agents under {Markup.Escape(root)}");
 
         var hub = HubHost.Build(
@@ -40,6 +41,7 @@ internal sealed class DemoRunner(CliConsole console, DemoOptions options)
                 SiloPort = FreePort.Next(),
                 GatewayPort = FreePort.Next(),
                 Insecure = true,
+                DashboardUrl = dashboardUrl.ToString().TrimEnd('/'),
             },
             logging => logging.ClearProviders());
         using var stopAgents = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -47,6 +49,8 @@ internal sealed class DemoRunner(CliConsole console, DemoOptions options)
         try
         {
             await hub.StartAsync(cancellationToken);
+            // Printed first, plain and alone on its line: a newcomer opens it and watches the rollouts that follow.
+            console.Out.WriteLine($"dashboard: {dashboardUrl}");
             var names = Enumerable.Range(1, options.Agents).Select(i => $"target-{i}").ToList();
             foreach (var (name, i) in names.Select((n, i) => (n, i)))
             {
@@ -91,6 +95,7 @@ internal sealed class DemoRunner(CliConsole console, DemoOptions options)
             if (options.Keep)
             {
                 console.Screen.MarkupLine("[bold]The fleet keeps running[/] (Ctrl+C to stop). Point the CLI at it:");
+                console.Out.WriteLine($"  open {dashboardUrl} in a browser: the targets and both rollouts");
                 console.Out.WriteLine($"  export FLEET_HUB={hubUrl.ToString().TrimEnd('/')}");
                 console.Out.WriteLine("  dotnet run --project src/Fleet.Cli -- get targets");
                 console.Out.WriteLine("  dotnet run --project src/Fleet.Cli -- describe capability motd");

@@ -133,8 +133,10 @@ internal sealed partial class AgentGatewayService(
 
                     var report = AgentMessageValidator.ToReport(message.Report);
                     metrics.Reported(report.Removed ? "Removed" : report.State.ToString());
+                    var delivered = await reports.DeliverAsync(report);
+                    // After the target grain stored it and updated the index: a page that looks now reads the report.
                     dashboard.Publish("target");
-                    if (!await reports.DeliverAsync(report) && reports.Replaced)
+                    if (!delivered && reports.Replaced)
                     {
                         // Another stream for the same target took over; this one ends.
                         return;

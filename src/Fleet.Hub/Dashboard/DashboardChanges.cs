@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace Fleet.Hub.Dashboard;
@@ -37,6 +38,21 @@ internal sealed class DashboardChanges
             channel.Writer.TryComplete();
         });
         return channel.Reader;
+    }
+
+    /// <summary>
+    /// A page's event stream: "hello" at once, then the notices. The first event makes the server send the response
+    /// (until then a browser's EventSource is not open), and makes the page look again once, which covers a change
+    /// between the page's render and its subscription.
+    /// </summary>
+    public async IAsyncEnumerable<string> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var notices = Subscribe(cancellationToken);
+        yield return "hello";
+        await foreach (var notice in notices.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return notice;
+        }
     }
 
     public int Subscribers

@@ -86,6 +86,18 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
                 return PageResult("Targets", TargetsPage.Body([], selector, 1, e.Status.Detail), StatusCodes.Status400BadRequest);
             }
         });
+        server.MapGet("/targets/{name}", async (HttpContext context, string name) =>
+        {
+            try
+            {
+                var target = await admin.GetTargetAsync(new GetRequest { Name = name }, cancellationToken: context.RequestAborted);
+                return PageResult($"Target {target.Name}", TargetsPage.Detail(target));
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
+            {
+                return PageResult("Targets", $"<p class=\"error\" role=\"alert\">{Html.Encode(e.Status.Detail)}</p>", StatusCodes.Status404NotFound);
+            }
+        });
         server.MapGet("/rollouts", async (HttpContext context, string? notice) =>
         {
             var list = await admin.ListRolloutsAsync(new ListRequest(), cancellationToken: context.RequestAborted);
@@ -125,8 +137,7 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
                 return Results.Redirect($"/rollouts?notice={Html.Query($"{action} refused: {e.Status.Detail}")}");
             }
         });
-        server.MapGet("/events", (HttpContext context) => Results.ServerSentEvents(
-            changes.Subscribe(context.RequestAborted).ReadAllAsync(context.RequestAborted), eventType: "change"));
+        server.MapGet("/events", (HttpContext context) => Results.ServerSentEvents(changes.StreamAsync(context.RequestAborted), eventType: "change"));
     }
 
     private IResult PageResult(string title, string body, int status = StatusCodes.Status200OK) =>

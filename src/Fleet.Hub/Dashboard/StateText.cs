@@ -9,8 +9,9 @@ internal static class StateText
     /// <summary>The CSS class that makes failures and drift stand out, and successes calm.</summary>
     public static string Tone(string state) => state switch
     {
-        "Failed" or "Drifted" or "Aborted" or "Error" => "bad",
-        "Ready" or "Succeeded" or "Completed" => "good",
+        "Failed" or "Drifted" or "Aborted" or "RolledBack" => "bad",
+        "Ready" or "Succeeded" => "good",
+        "Skipped" or "Superseded" => "muted",
         "" => "",
         _ => "busy",
     };

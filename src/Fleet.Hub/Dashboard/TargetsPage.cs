@@ -35,7 +35,7 @@ internal static class TargetsPage
         foreach (var target in all.OrderBy(t => t.Name, StringComparer.Ordinal).Skip((page - 1) * PageSize).Take(PageSize))
         {
             var bad = target.Capabilities.Values.Any(c => StateText.IsBad(StateNames.Of(c.State)));
-            html.Raw(bad ? "<tr class=\"row-bad\">" : "<tr>").Raw("<th scope=\"row\">").Text(target.Name).Raw("</th><td>")
+            html.Raw(bad ? "<tr class=\"row-bad\">" : "<tr>").Raw("<th scope=\"row\"><a href=\"/targets/").Raw(Html.Query(target.Name)).Raw("\">").Text(target.Name).Raw("</a></th><td>")
                 .Raw(target.Connected ? "<span class=\"good\">connected</span>" : "<span class=\"muted\">disconnected</span>").Raw("</td><td>");
             foreach (var (key, value) in target.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
             {
@@ -45,13 +45,8 @@ internal static class TargetsPage
             html.Raw("</td><td>");
             foreach (var (name, capability) in target.Capabilities.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
-                html.Raw("<div>").Text($"{name} r{capability.Revision} ").Raw("<span class=\"").Raw(StateText.Tone(StateNames.Of(capability.State))).Raw("\">")
-                    .Text(StateText.Text(StateNames.Of(capability.State))).Raw("</span>");
-                if (capability.Message.Length > 0)
-                {
-                    html.Raw(" <span class=\"message\">").Text(capability.Message).Raw("</span>");
-                }
-
+                html.Raw("<div>").Text($"{name} r{capability.Revision} ");
+                State(html, capability);
                 html.Raw("</div>");
             }
 
@@ -72,5 +67,60 @@ internal static class TargetsPage
 
         html.Raw("</nav></section>");
         return html.ToString();
+    }
+
+    /// <summary>One target: connection, driver, labels, facts, and per capability the revision it runs, the one wanted, its state and last message.</summary>
+    public static string Detail(Target target)
+    {
+        var html = new Html();
+        html.Raw("<p><a href=\"/targets\">← all targets</a></p><section id=\"target\" data-live=\"target\"><dl class=\"facts\">")
+            .Raw("<dt>Connection</dt><dd>").Raw(target.Connected ? "<span class=\"good\">connected</span>" : "<span class=\"muted\">disconnected</span>");
+        if (target.LastSeen is not null)
+        {
+            html.Text($" (last seen {target.LastSeen.ToDateTimeOffset().ToString("u", System.Globalization.CultureInfo.InvariantCulture)})");
+        }
+
+        html.Raw("</dd><dt>Driver</dt><dd>").Text(target.Driver.Length > 0 ? target.Driver : "-").Raw("</dd><dt>Labels</dt><dd>");
+        foreach (var (key, value) in target.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            html.Raw("<span class=\"label\">").Text($"{key}={value}").Raw("</span> ");
+        }
+
+        html.Raw("</dd><dt>Facts</dt><dd>");
+        foreach (var (key, value) in target.Facts.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            html.Raw("<span class=\"label\">").Text($"{key}={value}").Raw("</span> ");
+        }
+
+        html.Raw("</dd></dl><h2>Capabilities</h2>");
+        if (target.Capabilities.Count == 0)
+        {
+            html.Raw("<p>Nothing placed here.</p>");
+        }
+        else
+        {
+            html.Raw("<table><thead><tr><th scope=\"col\">Capability</th><th scope=\"col\">Runs</th><th scope=\"col\">Wanted</th><th scope=\"col\">State</th><th scope=\"col\">Last message</th></tr></thead><tbody>");
+            foreach (var (name, capability) in target.Capabilities.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                html.Raw(StateText.IsBad(StateNames.Of(capability.State)) ? "<tr class=\"row-bad\">" : "<tr>").Raw("<th scope=\"row\">").Text(name).Raw("</th><td>")
+                    .Text($"r{capability.Revision}").Raw("</td><td>").Text($"r{capability.DesiredRevision}").Raw("</td><td><span class=\"")
+                    .Raw(StateText.Tone(StateNames.Of(capability.State))).Raw("\">").Text(StateText.Text(StateNames.Of(capability.State))).Raw("</span></td><td class=\"message\">")
+                    .Text(capability.Message).Raw("</td></tr>");
+            }
+
+            html.Raw("</tbody></table>");
+        }
+
+        html.Raw("</section>");
+        return html.ToString();
+    }
+
+    private static void State(Html html, TargetCapability capability)
+    {
+        html.Raw("<span class=\"").Raw(StateText.Tone(StateNames.Of(capability.State))).Raw("\">").Text(StateText.Text(StateNames.Of(capability.State))).Raw("</span>");
+        if (capability.Message.Length > 0)
+        {
+            html.Raw(" <span class=\"message\">").Text(capability.Message).Raw("</span>");
+        }
     }
 }

@@ -19,6 +19,7 @@ internal sealed partial class RolloutGrain(
     CompiledRevisionCache revisions,
     TimeProvider time,
     Observability.FleetMetrics metrics,
+    Dashboard.DashboardChanges dashboard,
     ILogger<RolloutGrain> logger) : Grain, IRolloutGrain, IRemindable
 {
     /// <summary>How often a live rollout wakes by itself at the latest; it resumes a rollout after a restart.</summary>
@@ -426,6 +427,10 @@ internal sealed partial class RolloutGrain(
             DeactivateOnIdle();
             throw;
         }
+
+        // Every transition is saved here, whoever caused it (a report, a timer, the CLI, the dashboard): open pages
+        // look again. Only after the write, so what they read is what was stored.
+        dashboard.Publish("rollout");
     }
 
     private RolloutView View()
