@@ -40,6 +40,12 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
         var login = new DashboardLogin(services.GetRequiredService<DashboardSessions>(), services.GetRequiredService<OperatorTokenCheck>(), gate);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(url);
+        if (!options.Insecure)
+        {
+            // The slim builder leaves https:// addresses out unless asked.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -131,7 +131,7 @@ internal sealed class SessionGate(DashboardSessions sessions, OperatorTokenCheck
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.StatusCode = StatusCodes.Status302Found;
         context.Response.Headers.Location = ended is null ? LoginPath : $"{LoginPath}?ended={ended}";
     }
 }
