@@ -89,6 +89,20 @@ public sealed class DashboardSecurityTests(SecureDashboardFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task LogIn_FromTheFirstForm_WorksAfterTheBrowserAskedForMoreWhileLoggedOut()
+    {
+        // What a real browser does: the login page, then its favicon (sent to the login too), then the form is posted.
+        var browser = Dashboard.Browser();
+        var form = await browser.GetPageAsync("/login");
+        using var favicon = await browser.GetAsync("/favicon.ico");
+        await browser.GetPageAsync("/login");
+
+        using var login = await browser.PostAsync("/login", ("csrf", DashboardHttp.CsrfOf(form)), ("token", Dashboard.Hub.AdminToken));
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+    }
+
+    [Fact]
     public async Task LogIn_WithoutTheLoginFormsCsrfField_Is403()
     {
         var browser = Dashboard.Browser();

@@ -9,6 +9,9 @@ internal static class CsrfTokens
     /// <summary>The field every form posts its CSRF token in.</summary>
     public const string Field = "csrf";
 
+    /// <summary>The length of <see cref="New"/>'s values.</summary>
+    public const int Length = 43;
+
     /// <summary>256 random bits, base64url: a session id or a CSRF token.</summary>
     public static string New() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

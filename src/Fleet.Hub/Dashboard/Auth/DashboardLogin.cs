@@ -59,7 +59,10 @@ internal sealed class DashboardLogin(DashboardSessions sessions, OperatorTokenCh
 
     private IResult Page(HttpContext context, string? notice, string? error, int status)
     {
-        var csrf = CsrfTokens.New();
+        // A browser asks for more than the page (a favicon, a second tab), and each request that is not logged in
+        // comes here: a new value each time would make the form already on screen stale. The __Host- prefix stops
+        // another site from planting one.
+        var csrf = context.Request.Cookies[gate.LoginCookie] is { Length: CsrfTokens.Length } existing ? existing : CsrfTokens.New();
         gate.SetCookie(context, gate.LoginCookie, csrf);
         return Results.Content(DashboardLayout.Page("Log in", "", null, LoginPage.Body(csrf, notice, error)), "text/html; charset=utf-8", statusCode: status);
     }
