@@ -4,6 +4,7 @@ using Fleet.Hub.Hosting;
 using Fleet.Hub.Security;
 using Fleet.Protocol.Admin;
 using Fleet.Protocol.Admin.V1;
+using Fleet.Protocol.Security.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -70,6 +71,7 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
         server.Use(SecurityHeaders);
         server.Use(gate.Invoke);
         Map(server, new FleetAdmin.FleetAdminClient(_channel), login);
+        MapCapabilitiesAndAudit(server, new FleetAdmin.FleetAdminClient(_channel), new FleetSecurity.FleetSecurityClient(_channel));
         await server.StartAsync(cancellationToken);
         _server = server;
     }
@@ -154,8 +156,44 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
             changes.Subscribe(context.RequestAborted).ReadAllAsync(context.RequestAborted), eventType: "change"));
     }
 
-    private static IResult PageResult(HttpContext context, string title, string body, int status = StatusCodes.Status200OK) =>
-        Results.Content(DashboardLayout.Page(title, title, DashboardUser.Of(context), body), "text/html; charset=utf-8", statusCode: status);
+    private static void MapCapabilitiesAndAudit(WebApplication server, FleetAdmin.FleetAdminClient admin, FleetSecurity.FleetSecurityClient security)
+    {
+        server.MapGet("/capabilities", async (HttpContext context) =>
+        {
+            var list = await admin.ListCapabilitiesAsync(new ListRequest(), DashboardUser.Of(context).Headers, cancellationToken: context.RequestAborted);
+            return PageResult(context, "Capabilities", CapabilitiesPage.List(list.Items));
+        });
+        server.MapGet("/capabilities/{name}", async (HttpContext context, string name) =>
+        {
+            var headers = DashboardUser.Of(context).Headers;
+            try
+            {
+                var description = await admin.DescribeCapabilityAsync(new GetRequest { Name = name }, headers, cancellationToken: context.RequestAborted);
+                var instances = await admin.ListInstancesAsync(new ListRequest(), headers, cancellationToken: context.RequestAborted);
+                return PageResult(context, $"Capability {name}", CapabilitiesPage.Detail(description, instances.Items), current: "Capabilities");
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
+            {
+                return PageResult(context, $"Capability {name}", $"<p class=\"error\" role=\"alert\">{Html.Encode(e.Status.Detail)}</p>", StatusCodes.Status404NotFound, "Capabilities");
+            }
+        });
+        server.MapGet("/audit", async (HttpContext context, string? actor, string? action, int? page) =>
+        {
+            var user = DashboardUser.Of(context);
+            if (!user.MayReadAudit)
+            {
+                // The API would refuse it too; saying so plainly beats an error page.
+                return PageResult(context, "Audit", $"<p class=\"error\" role=\"alert\">The audit log is for admins: role {Html.Encode(user.RoleName)} may not read it.</p>", StatusCodes.Status403Forbidden);
+            }
+
+            (actor, action) = ((actor ?? "").Trim(), (action ?? "").Trim());
+            var list = await security.ListAuditAsync(new ListAuditRequest { Limit = AuditPage.Limit(page ?? 1, actor, action) }, user.Headers, cancellationToken: context.RequestAborted);
+            return PageResult(context, "Audit", AuditPage.Body(list.Items, actor, action, page ?? 1));
+        });
+    }
+
+    private static IResult PageResult(HttpContext context, string title, string body, int status = StatusCodes.Status200OK, string? current = null) =>
+        Results.Content(DashboardLayout.Page(title, current ?? title, DashboardUser.Of(context), body), "text/html; charset=utf-8", statusCode: status);
 
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
