@@ -80,32 +80,35 @@ internal sealed class SecureDashboard : IAsyncDisposable
 
         var name = $"gated{Interlocked.Increment(ref _capabilities)}";
         var admin = Hub.Admin(Hub.AdminToken);
-        var applied = await admin.ApplyAsync(new ApplyRequest { Source = "test.yaml", FirstLine = 1, Yaml = $$"""
-            apiVersion: fleet/v1alpha1
-            kind: Capability
-            metadata:
-              name: {{name}}
-            spec:
-              version: "1"
-              placement:
-                selector:
-                  matchLabels: { env: dev }
-              resources:
-                - id: motd
-                  file:
-                    path: etc/{{name}}
-                    content: "v1"
-              rollout:
-                waves:
-                  - name: all
-                    approval: true
-            """ }, cancellationToken: Cancel);
+        var applied = await admin.ApplyAsync(new ApplyRequest { Source = "test.yaml", FirstLine = 1, Yaml = GatedCapability(name) }, cancellationToken: Cancel);
         Assert.Empty(applied.Errors);
         await Eventually.Holds(
             async () => (await admin.GetRolloutAsync(new GetRequest { Name = applied.RolloutId }, cancellationToken: Cancel)).Phase == RolloutPhase.WaitingApproval,
             $"rollout {applied.RolloutId} of {name} waits for approval");
         return applied.RolloutId;
     }
+
+    /// <summary>A capability on every env=dev target whose rollout's only wave waits for an approval.</summary>
+    public static string GatedCapability(string name) => $$"""
+        apiVersion: fleet/v1alpha1
+        kind: Capability
+        metadata:
+          name: {{name}}
+        spec:
+          version: "1"
+          placement:
+            selector:
+              matchLabels: { env: dev }
+          resources:
+            - id: motd
+              file:
+                path: etc/{{name}}
+                content: "v1"
+          rollout:
+            waves:
+              - name: all
+                approval: true
+        """;
 
     public async ValueTask DisposeAsync()
     {
