@@ -43,7 +43,7 @@ internal sealed class DashboardLogin(DashboardSessions sessions, OperatorTokenCh
         }
 
         sessions.Remove(context.Request.Cookies[gate.SessionCookie]);
-        var (id, _) = sessions.Create(form[TokenField].ToString().Trim(), caller.Role);
+        var (id, _) = sessions.Create(form[TokenField].ToString().Trim());
         gate.SetCookie(context, gate.SessionCookie, id);
         gate.DeleteCookie(context, gate.LoginCookie);
         return Results.Redirect("/", preserveMethod: false);

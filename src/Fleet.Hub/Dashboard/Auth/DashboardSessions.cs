@@ -33,11 +33,11 @@ internal sealed class DashboardSessions(SecurityClock clock)
     }
 
     /// <returns>The cookie value that finds the new session, and the session.</returns>
-    public (string Id, DashboardSession Session) Create(string token, FleetRole? role)
+    public (string Id, DashboardSession Session) Create(string token)
     {
         var id = CsrfTokens.New();
         var now = clock.Now;
-        var session = new DashboardSession(token, role, CsrfTokens.New(), now);
+        var session = new DashboardSession(token, CsrfTokens.New(), now);
         lock (_gate)
         {
             RemoveExpired(now);

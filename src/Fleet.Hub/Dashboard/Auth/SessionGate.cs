@@ -40,7 +40,7 @@ internal sealed class SessionGate(DashboardSessions sessions, OperatorTokenCheck
         {
             if (session is null)
             {
-                (id, session) = sessions.Create("", null);
+                (id, session) = sessions.Create("");
                 SetCookie(context, SessionCookie, id);
             }
 

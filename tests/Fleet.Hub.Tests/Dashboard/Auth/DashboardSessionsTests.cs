@@ -14,7 +14,7 @@ public sealed class DashboardSessionsTests
     public void Find_TheCreatedId_ReturnsItsSession_AndAnotherIdNone()
     {
         var sessions = Sessions();
-        var (id, session) = sessions.Create("fleet_token", FleetRole.Viewer);
+        var (id, session) = sessions.Create("fleet_token");
 
         Assert.Same(session, sessions.Find(id));
         Assert.Null(sessions.Find(id[..^1] + (id[^1] == 'A' ? 'B' : 'A')));
@@ -27,7 +27,7 @@ public sealed class DashboardSessionsTests
     public void Find_AfterTheIdleTimeout_EndsTheSession_ButEachRequestRestartsIt()
     {
         var sessions = Sessions();
-        var (id, _) = sessions.Create("t", FleetRole.Operator);
+        var (id, _) = sessions.Create("t");
 
         _clock.Advance(DashboardSessions.IdleTimeout - TimeSpan.FromSeconds(1));
         var kept = sessions.Find(id);
@@ -45,7 +45,7 @@ public sealed class DashboardSessionsTests
     public void Find_AfterTheLifetime_EndsTheSession_HoweverBusy()
     {
         var sessions = Sessions();
-        var (id, _) = sessions.Create("t", FleetRole.Operator);
+        var (id, _) = sessions.Create("t");
 
         for (var elapsed = TimeSpan.Zero; elapsed < DashboardSessions.Lifetime - TimeSpan.FromMinutes(10); elapsed += TimeSpan.FromMinutes(10))
         {
@@ -65,12 +65,12 @@ public sealed class DashboardSessionsTests
         var ids = new List<string>();
         for (var i = 0; i < DashboardSessions.MaxSessions; i++)
         {
-            ids.Add(sessions.Create($"t{i}", FleetRole.Viewer).Id);
+            ids.Add(sessions.Create($"t{i}").Id);
             _clock.Advance(TimeSpan.FromMilliseconds(1));
         }
 
         Assert.NotNull(sessions.Find(ids[0]));
-        var (newest, _) = sessions.Create("new", FleetRole.Viewer);
+        var (newest, _) = sessions.Create("new");
 
         Assert.Equal(DashboardSessions.MaxSessions, sessions.Count);
         Assert.NotNull(sessions.Find(ids[0]));
@@ -82,7 +82,7 @@ public sealed class DashboardSessionsTests
     public void Remove_EndsTheSession()
     {
         var sessions = Sessions();
-        var (id, _) = sessions.Create("t", FleetRole.Admin);
+        var (id, _) = sessions.Create("t");
 
         sessions.Remove(id);
 
