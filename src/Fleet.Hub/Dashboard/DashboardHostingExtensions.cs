@@ -10,6 +10,7 @@ internal static class DashboardHostingExtensions
         builder.Services.AddSingleton<DashboardChanges>();
         if (options.DashboardUrl is not null)
         {
+            builder.Services.AddSingleton<Auth.DashboardSessions>();
             builder.Services.AddHostedService<DashboardServer>();
         }
 

@@ -1,7 +1,10 @@
-using Fleet.Protocol.Admin;
-using System.Security.Cryptography;
+using System.Net.Security;
+using Fleet.Hub.Dashboard.Auth;
 using Fleet.Hub.Hosting;
+using Fleet.Hub.Security;
+using Fleet.Protocol.Admin;
 using Fleet.Protocol.Admin.V1;
+using Fleet.Protocol.Security.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,12 +17,13 @@ namespace Fleet.Hub.Dashboard;
 /// The <c>--dashboard-url</c> listener: a Kestrel server of its own (HTTP/1.1, what browsers speak to a plain
 /// server), apart from the gRPC endpoints. Its pages are a client of the hub's own admin API over loopback, so
 /// the dashboard reads exactly what <c>fleet get</c> reads and every action passes the same authorization and
-/// audit as the CLI's.
+/// audit as the CLI's: each call carries the session's token in its metadata exactly as the CLI sends it. On a
+/// secure hub the listener serves TLS with the hub's own serving certificate and every page needs a login
+/// (<see cref="SessionGate"/>).
 /// </summary>
 internal sealed class DashboardServer(HubOptions options, IServiceProvider services, DashboardChanges changes, ILoggerFactory loggers) : IHostedLifecycleService
 {
     private const int MaxConnections = 200;
-    private const string CsrfCookie = "fleet-csrf";
 
     private WebApplication? _server;
     private GrpcChannel? _channel;
@@ -32,21 +36,42 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
         var url = options.DashboardUrl ?? throw new InvalidOperationException("the dashboard needs --dashboard-url");
-        _channel = GrpcChannel.ForAddress(HubAddress());
+        _channel = HubChannel();
+        var gate = new SessionGate(services.GetRequiredService<DashboardSessions>(), services.GetRequiredService<OperatorTokenCheck>(), options.Insecure);
+        var login = new DashboardLogin(services.GetRequiredService<DashboardSessions>(), services.GetRequiredService<OperatorTokenCheck>(), gate);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(url);
+        if (!options.Insecure)
+        {
+            // The slim builder leaves https:// addresses out unless asked.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxConcurrentConnections = MaxConnections;
             kestrel.Limits.MaxRequestBodySize = 16 * 1024;
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http1);
+            if (!options.Insecure)
+            {
+                // The certificate (and chain) the gRPC endpoint serves: what operators already trust for the hub.
+                var pki = services.GetRequiredService<HubPki>();
+                kestrel.ConfigureHttpsDefaults(https =>
+                {
+                    https.ServerCertificate = pki.ServingCertificate;
+                    https.ServerCertificateChain = pki.ServingChain;
+                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+                });
+            }
         });
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton<IHostLifetime, Hosting.Health.HealthServerLifetime>();
         var server = builder.Build();
         server.Use(SecurityHeaders);
-        Map(server, new FleetAdmin.FleetAdminClient(_channel));
+        server.Use(gate.Invoke);
+        Map(server, new FleetAdmin.FleetAdminClient(_channel), login);
+        MapCapabilitiesAndAudit(server, new FleetAdmin.FleetAdminClient(_channel), new FleetSecurity.FleetSecurityClient(_channel));
         await server.StartAsync(cancellationToken);
         _server = server;
     }
@@ -67,8 +92,11 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
         _channel?.Dispose();
     }
 
-    private void Map(WebApplication server, FleetAdmin.FleetAdminClient admin)
+    private void Map(WebApplication server, FleetAdmin.FleetAdminClient admin, DashboardLogin login)
     {
+        server.MapGet(SessionGate.LoginPath, (HttpContext context, string? ended) => options.Insecure ? Results.Redirect("/") : login.Form(context, ended));
+        server.MapPost(SessionGate.LoginPath, async (HttpContext context, CancellationToken _) => options.Insecure ? Results.Redirect("/") : await login.Submit(context));
+        server.MapPost(SessionGate.LogoutPath, (HttpContext context) => options.Insecure ? Results.Redirect("/") : login.Logout(context));
         server.MapGet("/", () => Results.Redirect("/rollouts"));
         server.MapGet("/assets/{name}", (string name) => DashboardAssets.Find(name) is { } asset
             ? Results.Bytes(asset.Content, asset.ContentType)
@@ -78,12 +106,12 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
             selector ??= "";
             try
             {
-                var list = await admin.ListTargetsAsync(new ListRequest { Selector = selector }, cancellationToken: context.RequestAborted);
-                return PageResult("Targets", TargetsPage.Body(list.Items, selector, page ?? 1, null));
+                var list = await admin.ListTargetsAsync(new ListRequest { Selector = selector }, DashboardUser.Of(context).Headers, cancellationToken: context.RequestAborted);
+                return PageResult(context, "Targets", TargetsPage.Body(list.Items, selector, page ?? 1, null));
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
             {
-                return PageResult("Targets", TargetsPage.Body([], selector, 1, e.Status.Detail), StatusCodes.Status400BadRequest);
+                return PageResult(context, "Targets", TargetsPage.Body([], selector, 1, e.Status.Detail), StatusCodes.Status400BadRequest);
             }
         });
         server.MapGet("/targets/{name}", async (HttpContext context, string name) =>
@@ -100,27 +128,26 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
         });
         server.MapGet("/rollouts", async (HttpContext context, string? notice) =>
         {
-            var list = await admin.ListRolloutsAsync(new ListRequest(), cancellationToken: context.RequestAborted);
-            return PageResult("Rollouts", RolloutsPage.Body(list.Items, Csrf(context), notice));
+            var user = DashboardUser.Of(context);
+            var list = await admin.ListRolloutsAsync(new ListRequest(), user.Headers, cancellationToken: context.RequestAborted);
+            return PageResult(context, "Rollouts", RolloutsPage.Body(list.Items, user.Csrf, user.MayOperate, notice));
         });
         server.MapPost("/rollouts/{id}", async (HttpContext context, string id) =>
         {
+            // The session gate has checked the CSRF field. What the role may do is not checked here but by the
+            // admin API, so a posted action a viewer's page never showed is refused and audited like a CLI call.
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            if (!CsrfMatches(context, form["csrf"]))
-            {
-                return Results.Text("refused: the form is stale or did not come from this dashboard; reload the page", statusCode: StatusCodes.Status403Forbidden);
-            }
-
             string action = form["action"].ToString();
             var request = new GetRequest { Name = id };
+            var headers = DashboardUser.Of(context).Headers;
             try
             {
                 var call = action switch
                 {
-                    "approve" => admin.ApproveRolloutAsync(request, cancellationToken: context.RequestAborted),
-                    "pause" => admin.PauseRolloutAsync(request, cancellationToken: context.RequestAborted),
-                    "resume" => admin.ResumeRolloutAsync(request, cancellationToken: context.RequestAborted),
-                    "abort" => admin.AbortRolloutAsync(request, cancellationToken: context.RequestAborted),
+                    "approve" => admin.ApproveRolloutAsync(request, headers, cancellationToken: context.RequestAborted),
+                    "pause" => admin.PauseRolloutAsync(request, headers, cancellationToken: context.RequestAborted),
+                    "resume" => admin.ResumeRolloutAsync(request, headers, cancellationToken: context.RequestAborted),
+                    "abort" => admin.AbortRolloutAsync(request, headers, cancellationToken: context.RequestAborted),
                     _ => null,
                 };
                 if (call is null)
@@ -140,8 +167,44 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
         server.MapGet("/events", (HttpContext context) => Results.ServerSentEvents(changes.StreamAsync(context.RequestAborted), eventType: "change"));
     }
 
-    private IResult PageResult(string title, string body, int status = StatusCodes.Status200OK) =>
-        Results.Content(DashboardLayout.Page(title, title, options.Insecure, body), "text/html; charset=utf-8", statusCode: status);
+    private static void MapCapabilitiesAndAudit(WebApplication server, FleetAdmin.FleetAdminClient admin, FleetSecurity.FleetSecurityClient security)
+    {
+        server.MapGet("/capabilities", async (HttpContext context) =>
+        {
+            var list = await admin.ListCapabilitiesAsync(new ListRequest(), DashboardUser.Of(context).Headers, cancellationToken: context.RequestAborted);
+            return PageResult(context, "Capabilities", CapabilitiesPage.List(list.Items));
+        });
+        server.MapGet("/capabilities/{name}", async (HttpContext context, string name) =>
+        {
+            var headers = DashboardUser.Of(context).Headers;
+            try
+            {
+                var description = await admin.DescribeCapabilityAsync(new GetRequest { Name = name }, headers, cancellationToken: context.RequestAborted);
+                var instances = await admin.ListInstancesAsync(new ListRequest(), headers, cancellationToken: context.RequestAborted);
+                return PageResult(context, $"Capability {name}", CapabilitiesPage.Detail(description, instances.Items), current: "Capabilities");
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
+            {
+                return PageResult(context, $"Capability {name}", $"<p class=\"error\" role=\"alert\">{Html.Encode(e.Status.Detail)}</p>", StatusCodes.Status404NotFound, "Capabilities");
+            }
+        });
+        server.MapGet("/audit", async (HttpContext context, string? actor, string? action, int? page) =>
+        {
+            var user = DashboardUser.Of(context);
+            if (!user.MayReadAudit)
+            {
+                // The API would refuse it too; saying so plainly beats an error page.
+                return PageResult(context, "Audit", $"<p class=\"error\" role=\"alert\">The audit log is for admins: role {Html.Encode(user.RoleName)} may not read it.</p>", StatusCodes.Status403Forbidden);
+            }
+
+            (actor, action) = ((actor ?? "").Trim(), (action ?? "").Trim());
+            var list = await security.ListAuditAsync(new ListAuditRequest { Limit = AuditPage.Limit(page ?? 1, actor, action) }, user.Headers, cancellationToken: context.RequestAborted);
+            return PageResult(context, "Audit", AuditPage.Body(list.Items, actor, action, page ?? 1));
+        });
+    }
+
+    private static IResult PageResult(HttpContext context, string title, string body, int status = StatusCodes.Status200OK, string? current = null) =>
+        Results.Content(DashboardLayout.Page(title, current ?? title, DashboardUser.Of(context), body), "text/html; charset=utf-8", statusCode: status);
 
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
@@ -153,22 +216,31 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
         return next();
     }
 
-    /// <summary>Double-submit CSRF token: a random cookie the page repeats in every form; another site can read neither.</summary>
-    private static string Csrf(HttpContext context)
+    /// <summary>
+    /// The channel to the hub's own gRPC endpoint. On a secure hub it trusts exactly the certificate this hub serves:
+    /// the call goes to this process over loopback, so the one certificate to accept is known, whatever CA (the hub's or
+    /// an operator's) issued it and whatever names it covers.
+    /// </summary>
+    private GrpcChannel HubChannel()
     {
-        if (context.Request.Cookies[CsrfCookie] is { Length: 43 } existing)
+        var address = HubAddress();
+        if (options.Insecure)
         {
-            return existing;
+            return GrpcChannel.ForAddress(address);
         }
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        context.Response.Cookies.Append(CsrfCookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps, Path = "/" });
-        return token;
+        var serving = services.GetRequiredService<HubPki>().ServingCertificate;
+        var tls = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                presented is not null && presented.GetRawCertData().AsSpan().SequenceEqual(serving.RawData),
+        };
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { SslOptions = tls },
+            DisposeHttpClient = true,
+        });
     }
-
-    private static bool CsrfMatches(HttpContext context, string? posted) =>
-        context.Request.Cookies[CsrfCookie] is { Length: 43 } cookie && posted is { Length: 43 }
-        && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(cookie), System.Text.Encoding.ASCII.GetBytes(posted));
 
     /// <summary>The hub's own gRPC endpoint, on loopback when it listens on every address.</summary>
     private Uri HubAddress()

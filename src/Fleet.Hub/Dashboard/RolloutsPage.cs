@@ -10,7 +10,8 @@ internal static class RolloutsPage
     /// <summary>What the buttons post; each is the admin API call of the same name.</summary>
     public static readonly IReadOnlyList<string> Actions = ["approve", "pause", "resume", "abort"];
 
-    public static string Body(IReadOnlyList<Rollout> rollouts, string csrf, string? notice)
+    /// <param name="mayAct">Whether the viewer's role may call the actions: without it the page has no action forms at all.</param>
+    public static string Body(IReadOnlyList<Rollout> rollouts, string csrf, bool mayAct, string? notice)
     {
         var html = new Html();
         if (notice is not null)
@@ -51,14 +52,19 @@ internal static class RolloutsPage
                 Wave(html, wave);
             }
 
-            html.Raw("<form method=\"post\" class=\"actions\" action=\"/rollouts/").Text(rollout.Id).Raw("\">")
-                .Raw("<input type=\"hidden\" name=\"csrf\" value=\"").Text(csrf).Raw("\">");
-            foreach (var action in Actions)
+            if (mayAct)
             {
-                html.Raw("<button type=\"submit\" name=\"action\" value=\"").Raw(action).Raw("\">").Text(CultureInfo.InvariantCulture.TextInfo.ToTitleCase(action)).Raw("</button>");
+                html.Raw("<form method=\"post\" class=\"actions\" action=\"/rollouts/").Text(rollout.Id).Raw("\">")
+                    .Raw("<input type=\"hidden\" name=\"csrf\" value=\"").Text(csrf).Raw("\">");
+                foreach (var action in Actions)
+                {
+                    html.Raw("<button type=\"submit\" name=\"action\" value=\"").Raw(action).Raw("\">").Text(CultureInfo.InvariantCulture.TextInfo.ToTitleCase(action)).Raw("</button>");
+                }
+
+                html.Raw("</form>");
             }
 
-            html.Raw("</form></article>");
+            html.Raw("</article>");
         }
 
         html.Raw("</section>");

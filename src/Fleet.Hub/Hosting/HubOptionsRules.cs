@@ -69,10 +69,10 @@ internal static class HubOptionsRules
             }
         }
 
-        if (options.DashboardUrl is { } dashboard && !options.Insecure)
+        if (options.DashboardUrl is { } dashboard && !options.Insecure && Uri.TryCreate(dashboard, UriKind.Absolute, out var dashboardUri) && dashboardUri.Scheme != "https")
         {
-            // The dashboard has no login yet: on a secure hub it would show everything to anyone who reaches it.
-            yield return $"--dashboard-url {dashboard}: the dashboard is served only by an --insecure hub for now (it has no login yet)";
+            // Its login form carries a token and its cookie a session: neither may cross the network in plaintext.
+            yield return $"--dashboard-url {dashboard}: a secure hub serves the dashboard over TLS only (its login carries a token): use an https:// URL, or --insecure for plaintext local development";
         }
 
         if (options.DashboardUrl is { } open && options.Insecure && !options.AllowRemoteInsecure && Uri.TryCreate(open, UriKind.Absolute, out var openUri))

@@ -6,14 +6,14 @@ namespace Fleet.Hub.Security;
 /// <summary>
 /// Establishes who calls, once per request, before rate limiting and before any gRPC method runs: an
 /// agent by the client certificate the TLS handshake verified (then checked against the certificates
-/// the hub issued and has not revoked), an operator by a bearer token (checked against its stored
-/// hash, role, expiry and revocation). Authorization happens later, per method, in
+/// the hub issued and has not revoked), an operator by a bearer token (<see cref="OperatorTokenCheck"/>,
+/// the check the dashboard's login shares). Authorization happens later, per method, in
 /// <see cref="SecurityInterceptor"/>; this only says who it is.
 /// </summary>
 internal sealed partial class CallerResolutionMiddleware(
     RequestDelegate next,
     ISecurityStore store,
-    SecurityClock clock,
+    OperatorTokenCheck tokens,
     SecurityMode mode,
     ILogger<CallerResolutionMiddleware> logger)
 {
@@ -39,32 +39,13 @@ internal sealed partial class CallerResolutionMiddleware(
             return Caller.Anonymous(remote);
         }
 
-        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || TokenCodec.Parse(header[BearerPrefix.Length..].Trim()) is not { } parsed)
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            LogMalformedToken(logger, remote);
+            LogMalformedHeader(logger, remote);
             return Caller.Anonymous(remote, "the token is not a fleet token");
         }
 
-        var token = await store.FindToken(parsed.Id);
-        var now = clock.Now;
-        if (token is null || !TokenCodec.Matches(token.SecretHash, parsed.Hash))
-        {
-            LogUnknownToken(logger, parsed.Id, remote);
-            return Caller.Anonymous(remote, "the token is not valid");
-        }
-
-        if (token.Role == FleetRole.Agent)
-        {
-            return Caller.Anonymous(remote, "an agent token only enrolls an agent; operators need a viewer, operator or admin token");
-        }
-
-        if (!token.IsActive(now))
-        {
-            LogInactiveToken(logger, token.Id, token.State(now), remote);
-            return Caller.Anonymous(remote, $"the token is {token.State(now)}");
-        }
-
-        return Caller.Operator(token);
+        return await tokens.Resolve(header[BearerPrefix.Length..], remote);
     }
 
     private async Task<Caller> ResolveAgent(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string remote)
@@ -87,14 +68,8 @@ internal sealed partial class CallerResolutionMiddleware(
         return Caller.Agent(issued.Target, serial, new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a malformed bearer token from {Remote}")]
-    private static partial void LogMalformedToken(ILogger logger, string remote);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused token {TokenId} from {Remote}: unknown id or wrong secret")]
-    private static partial void LogUnknownToken(ILogger logger, string tokenId, string remote);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused token {TokenId} from {Remote}: {State}")]
-    private static partial void LogInactiveToken(ILogger logger, string tokenId, string state, string remote);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an authorization header that is not a bearer token from {Remote}")]
+    private static partial void LogMalformedHeader(ILogger logger, string remote);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused client certificate {Serial} from {Remote}: not issued by this hub")]
     private static partial void LogUnknownCertificate(ILogger logger, string serial, string remote);

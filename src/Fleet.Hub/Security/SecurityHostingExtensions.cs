@@ -24,6 +24,7 @@ internal static class SecurityHostingExtensions
         services.TryAddSingleton(new SecurityClock(TimeProvider.System));
         services.TryAddSingleton(new SecurityLimits());
         services.AddSingleton<AgentSessionRegistry>();
+        services.AddSingleton<OperatorTokenCheck>();
         services.AddSingleton<AgentTrustCheck>();
         services.AddSingleton<EnrolledIdentityCheck>();
         services.AddSingleton<SecurityInterceptor>();

@@ -24,12 +24,14 @@ public sealed class BrowserFixture : IAsyncDisposable
     /// A fresh context. Asked for before the test starts its fleet, so that a machine without chromium skips the
     /// test at once instead of after starting a hub for nothing.
     /// </summary>
-    public async Task<IBrowserContext> NewContextAsync()
+    /// <param name="ignoreHttpsErrors">For a secure hub's dashboard, whose test CA chromium does not know (its TLS trust is tested over HTTP).</param>
+    public async Task<IBrowserContext> NewContextAsync(bool ignoreHttpsErrors = false)
     {
         var browser = await RequireAsync().ConfigureAwait(false);
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            IgnoreHTTPSErrors = ignoreHttpsErrors,
         }).ConfigureAwait(false);
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
         return context;

@@ -157,6 +157,18 @@ public sealed class HubCommandLineTests
         Assert.True(allowed!.AllowRemoteInsecure);
     }
 
+    [Fact]
+    public void SecureHub_ServesTheDashboardOnHttps_AndRefusesAnHttpDashboardUrl()
+    {
+        var (secure, none, _) = Parse(["--dashboard-url", "https://127.0.0.1:7480"]);
+        var (refused, errors, _) = Parse(["--dashboard-url", "http://127.0.0.1:7480"]);
+
+        Assert.Empty(none);
+        Assert.Equal("https://127.0.0.1:7480", secure!.DashboardUrl);
+        Assert.Null(refused);
+        Assert.Contains(errors, e => e.Contains("--dashboard-url http://127.0.0.1:7480: a secure hub serves the dashboard over TLS only", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:7400")]
     [InlineData("http://localhost:7400")]
