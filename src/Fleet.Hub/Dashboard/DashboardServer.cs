@@ -118,12 +118,12 @@ internal sealed class DashboardServer(HubOptions options, IServiceProvider servi
         {
             try
             {
-                var target = await admin.GetTargetAsync(new GetRequest { Name = name }, cancellationToken: context.RequestAborted);
-                return PageResult($"Target {target.Name}", TargetsPage.Detail(target));
+                var target = await admin.GetTargetAsync(new GetRequest { Name = name }, DashboardUser.Of(context).Headers, cancellationToken: context.RequestAborted);
+                return PageResult(context, $"Target {target.Name}", TargetsPage.Detail(target), current: "Targets");
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
             {
-                return PageResult("Targets", $"<p class=\"error\" role=\"alert\">{Html.Encode(e.Status.Detail)}</p>", StatusCodes.Status404NotFound);
+                return PageResult(context, "Targets", $"<p class=\"error\" role=\"alert\">{Html.Encode(e.Status.Detail)}</p>", StatusCodes.Status404NotFound, "Targets");
             }
         });
         server.MapGet("/rollouts", async (HttpContext context, string? notice) =>

@@ -15,7 +15,7 @@ public sealed partial class DemoDashboardTests : IDisposable
         try
         {
             string Log() => File.Exists(log) ? File.ReadAllText(log) : "";
-            await Eventually.Holds(() => Log().Contains("keeps running", StringComparison.Ordinal) || demo.HasExited, "the demo keeps its fleet running", Log);
+            await Eventually.Holds(() => Log().Contains("keeps running", StringComparison.Ordinal) || demo.HasExited, "the demo keeps its fleet running", diagnostics: Log);
             Assert.False(demo.HasExited, Log());
             var printed = DashboardLine().Match(Log());
             Assert.True(printed.Success, $"no dashboard address printed:\n{Log()}");
